@@ -12,6 +12,7 @@ public sealed class BenchCommand : ILabCommand
         ["tokenizer"] = Benchmarks.TokenizerBenchmark.Run,
         ["qwen"] = Benchmarks.QwenBenchmark.Run,
         ["vae"] = Benchmarks.VaeBenchmark.Run,
+        ["tsne"] = Benchmarks.TsneBenchmark.Run,
     };
 
     public string Name => "bench";

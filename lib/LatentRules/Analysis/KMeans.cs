@@ -29,30 +29,28 @@ public sealed class KMeans
             meanVariance += sq / d;
         }
         var rng = new Random(seed);
+        var flat = Points.Flatten(x);                                     // [n * d], point i at [i * d, (i + 1) * d)
         KMeans? best = null;
         for (int r = 0; r < restarts; r++)
         {
-            var run = Lloyd(x, Seed(x, k, rng), maxIterations, tol * meanVariance);
+            var run = Lloyd(flat, n, d, Seed(flat, n, d, k, rng), maxIterations, tol * meanVariance);
             if (best is null || run.Inertia < best.Inertia) best = run;
         }
         return best!;
     }
 
-    private static double Distance2(double[,] x, int i, double[,] c, int j)
-    {
-        double s = 0;
-        for (int t = 0; t < x.GetLength(1); t++) { double diff = x[i, t] - c[j, t]; s += diff * diff; }
-        return s;
-    }
+    /// <summary>Squared distance of point i to centre j (both row-major with d columns).</summary>
+    private static double Distance2(double[] x, int i, double[] centers, int j, int d) =>
+        Distances.Squared(x.AsSpan(i * d, d), centers.AsSpan(j * d, d));
 
-    private static double[,] Seed(double[,] x, int k, Random rng)
+    private static double[] Seed(double[] x, int n, int d, int k, Random rng)
     {
-        int n = x.GetLength(0), d = x.GetLength(1), trials = 2 + (int)Math.Log(k);
-        var centers = new double[k, d];
-        void SetCenter(int c, int i) { for (int t = 0; t < d; t++) centers[c, t] = x[i, t]; }
+        int trials = 2 + (int)Math.Log(k);
+        var centers = new double[k * d];                                  // [k * d]
+        void SetCenter(int c, int i) => Array.Copy(x, i * d, centers, c * d, d);
         SetCenter(0, rng.Next(n));
         var closest = new double[n];
-        for (int i = 0; i < n; i++) closest[i] = Distance2(x, i, centers, 0);
+        for (int i = 0; i < n; i++) closest[i] = Distance2(x, i, centers, 0, d);
         for (int c = 1; c < k; c++)
         {
             double potential = closest.Sum();
@@ -67,7 +65,7 @@ public sealed class KMeans
                 for (int i = 0; i < n; i++) { acc += closest[i]; if (acc >= target) { candidate = i; break; } }
                 SetCenter(c, candidate);
                 var next = new double[n];
-                for (int i = 0; i < n; i++) next[i] = Math.Min(closest[i], Distance2(x, i, centers, c));
+                for (int i = 0; i < n; i++) next[i] = Math.Min(closest[i], Distance2(x, i, centers, c, d));
                 double p = next.Sum();
                 if (p < bestPotential) { bestPotential = p; bestCandidate = candidate; bestClosest = next; }
             }
@@ -77,43 +75,50 @@ public sealed class KMeans
         return centers;
     }
 
-    private static KMeans Lloyd(double[,] x, double[,] centers, int maxIterations, double tol)
+    /// <summary>Each point's nearest centre and squared distance; points in parallel (each result depends on its point only).</summary>
+    private static void Assign(double[] x, int n, int d, double[] centers, int k, int[] labels, double[] distance)
     {
-        int n = x.GetLength(0), d = x.GetLength(1), k = centers.GetLength(0);
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = (long)n * k * d < 1_000_000 ? 1 : -1 }, i =>
+        {
+            int bestJ = 0;
+            double bestD = double.PositiveInfinity;
+            for (int j = 0; j < k; j++) { double dist = Distance2(x, i, centers, j, d); if (dist < bestD) { bestD = dist; bestJ = j; } }
+            labels[i] = bestJ;
+            distance[i] = bestD;
+        });
+    }
+
+    private static KMeans Lloyd(double[] x, int n, int d, double[] centers, int maxIterations, double tol)
+    {
+        int k = centers.Length / d;
         var labels = new int[n];
+        var distance = new double[n];
         for (int iteration = 0; iteration < maxIterations; iteration++)
         {
+            Assign(x, n, d, centers, k, labels, distance);
+            var next = new double[k * d];                                 // [k * d]
+            var counts = new int[k];
             for (int i = 0; i < n; i++)
             {
-                int bestJ = 0;
-                double bestD = double.PositiveInfinity;
-                for (int j = 0; j < k; j++) { double dist = Distance2(x, i, centers, j); if (dist < bestD) { bestD = dist; bestJ = j; } }
-                labels[i] = bestJ;
+                counts[labels[i]]++;
+                for (int t = 0; t < d; t++) next[labels[i] * d + t] += x[i * d + t];
             }
-            var next = new double[k, d];
-            var counts = new int[k];
-            for (int i = 0; i < n; i++) { counts[labels[i]]++; for (int t = 0; t < d; t++) next[labels[i], t] += x[i, t]; }
             double shift = 0;
             for (int j = 0; j < k; j++)
                 for (int t = 0; t < d; t++)
                 {
                     // An empty cluster keeps its centre.
-                    double value = counts[j] > 0 ? next[j, t] / counts[j] : centers[j, t];
-                    shift += (value - centers[j, t]) * (value - centers[j, t]);
-                    next[j, t] = value;
+                    int at = j * d + t;
+                    double value = counts[j] > 0 ? next[at] / counts[j] : centers[at];
+                    shift += (value - centers[at]) * (value - centers[at]);
+                    next[at] = value;
                 }
             centers = next;
             if (shift <= tol) break;
         }
+        Assign(x, n, d, centers, k, labels, distance);
         double inertia = 0;
-        for (int i = 0; i < n; i++)
-        {
-            int bestJ = 0;
-            double bestD = double.PositiveInfinity;
-            for (int j = 0; j < k; j++) { double dist = Distance2(x, i, centers, j); if (dist < bestD) { bestD = dist; bestJ = j; } }
-            labels[i] = bestJ;
-            inertia += bestD;
-        }
-        return new KMeans(centers, labels, inertia);
+        for (int i = 0; i < n; i++) inertia += distance[i];
+        return new KMeans(Points.Unflatten(centers, k, d), labels, inertia);
     }
 }

@@ -2,7 +2,9 @@ namespace LatentRules.Analysis;
 
 /// <summary>
 /// Exact principal component analysis: eigendecomposition (cyclic Jacobi) of the covariance matrix of the
-/// centred points. Signs follow scikit-learn's svd_flip: in each component the largest-magnitude loading is positive.
+/// centred points. Signs follow scikit-learn 1.2's svd_flip (u-based, as its PCA uses): in each component, the point
+/// whose coordinate has the largest magnitude has a positive coordinate, so Components and Transform compare
+/// one to one with scikit-learn's <c>PCA(svd_solver="full")</c>.
 /// </summary>
 public sealed class Pca
 {
@@ -41,8 +43,15 @@ public sealed class Pca
         {
             int k = order[c];
             variance[c] = values[k];
-            int biggest = Enumerable.Range(0, d).MaxBy(j => Math.Abs(vectors[j, k]));
-            double sign = vectors[biggest, k] < 0 ? -1 : 1;
+            // svd_flip's u-based decision: the point with the largest |coordinate| (the first such) gets a positive one.
+            double largest = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double s = 0;
+                for (int j = 0; j < d; j++) s += (x[i, j] - mean[j]) * vectors[j, k];
+                if (Math.Abs(s) > Math.Abs(largest)) largest = s;
+            }
+            double sign = largest < 0 ? -1 : 1;
             for (int j = 0; j < d; j++) comps[c, j] = sign * vectors[j, k];
         }
         return new Pca(mean, comps, variance, variance.Select(v => v / total).ToArray());

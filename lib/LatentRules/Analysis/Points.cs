@@ -1,6 +1,9 @@
 namespace LatentRules.Analysis;
 
-/// <summary>Input checks shared by the analysis functions: every problem is named (row, column, lengths).</summary>
+/// <summary>
+/// Points are a <c>double[n, d]</c> matrix (one point per row) and labels an <c>int</c> per point; these checks
+/// are shared by the analysis functions, and every problem is named (row, column, lengths).
+/// </summary>
 public static class Points
 {
     public static void Check(double[,] x, string what = "points")
@@ -17,5 +20,35 @@ public static class Points
         if (labels.Count != n) throw new ArgumentException($"{what} has {labels.Count} entries but there are {n} points");
         int classes = labels.Distinct().Count();
         if (classes < minClasses) throw new ArgumentException($"{what} has {classes} distinct value(s); at least {minClasses} are needed");
+    }
+
+    /// <summary>A <c>double[n, d]</c> from jagged rows (every row must have the same length).</summary>
+    public static double[,] FromRows(IReadOnlyList<double[]> rows, string what = "points")
+    {
+        if (rows.Count == 0) throw new ArgumentException($"{what} is empty (no rows)");
+        int d = rows[0]?.Length ?? throw new ArgumentException($"{what} row 0 is null");
+        var x = new double[rows.Count, d];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i] ?? throw new ArgumentException($"{what} row {i} is null");
+            if (row.Length != d) throw new ArgumentException($"{what} row {i} has {row.Length} values, row 0 has {d}");
+            for (int j = 0; j < d; j++) x[i, j] = row[j];
+        }
+        return x;
+    }
+
+    /// <summary>The rows of <paramref name="x"/> as one contiguous row-major array (point i at [i*d, (i+1)*d)).</summary>
+    internal static double[] Flatten(double[,] x)
+    {
+        var flat = new double[x.Length];
+        Buffer.BlockCopy(x, 0, flat, 0, x.Length * sizeof(double));
+        return flat;
+    }
+
+    internal static double[,] Unflatten(double[] flat, int n, int d)
+    {
+        var x = new double[n, d];
+        Buffer.BlockCopy(flat, 0, x, 0, n * d * sizeof(double));
+        return x;
     }
 }

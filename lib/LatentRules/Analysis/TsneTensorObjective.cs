@@ -1,0 +1,63 @@
+using LatentRules.Torch;
+
+namespace LatentRules.Analysis;
+
+/// <summary>
+/// The exact t-SNE objective written as engine tensor operations on a chosen device (a GPU, typically): P is a dense
+/// [n, n] float64 tensor there, and each evaluation sends the embedding over and the gradient back (n x components
+/// numbers). It computes what scikit-learn's <c>_kl_divergence</c> computes, line for line (q floored at machine
+/// epsilon in the gradient too). On this 2-core CPU the fused loops of <see cref="TsneGradient"/> are over 100 times
+/// faster (about 3 ms against 450 ms per gradient at N = 2,000, `bench tsne`): each tensor op makes its own pass over
+/// the n x n matrices, so the CPU path is the default and this one is chosen with <see cref="TsneOptions.Device"/>.
+/// </summary>
+internal sealed class TsneTensorObjective : ITsneObjective, IDisposable
+{
+    private readonly Tensor _p;                 // [n, n] float64, zero diagonal
+    private readonly Tensor _offDiagonal;       // [n, n] 1 off the diagonal, 0 on it
+    private readonly int _n, _c;
+    private readonly double _dof;
+    private readonly Device _device;
+    private double _exaggeration = 1;
+
+    public TsneTensorObjective(JointProbabilities p, int components, double degreesOfFreedom, Device device)
+    {
+        _n = p.Count; _c = components; _dof = degreesOfFreedom; _device = device;
+        var dense = new double[(long)_n * _n];
+        for (int i = 0; i < _n; i++)
+        {
+            dense.AsSpan(i * _n, _n).Fill(p.Floor);
+            dense[(long)i * _n + i] = 0;
+            for (int m = p.RowStart[i]; m < p.RowStart[i + 1]; m++) dense[(long)i * _n + p.Columns[m]] = p.Values[m];
+        }
+        _p = torch.tensor(dense, [_n, _n], device);                                         // [n, n]
+        using var eye = torch.eye(_n, dtype: ScalarType.Float64, device: device);
+        _offDiagonal = 1.0 - eye;                                                          // [n, n]
+    }
+
+    public void SetExaggeration(double factor) => _exaggeration = factor;
+
+    public double Evaluate(double[] embedding, double[] gradient, bool computeError)
+    {
+        using var scope = torch.NewDisposeScope();
+        var y = torch.tensor(embedding, [_n, _c], _device);                                 // [n, c]
+        var norms = y.square().sum(1, keepdim: true);                                      // [n, 1]
+        // |y_i - y_j|^2 as |y_i|^2 + |y_j|^2 - 2 y_i.y_j: two passes over [n, n] instead of an [n, n, c] difference
+        var squared = (norms + norms.t() - y.matmul(y.t()) * 2.0).clamp_min(0);            // [n, n]
+        var w = (_dof == 1 ? (squared + 1.0).reciprocal() : (squared / _dof + 1.0).pow(-(_dof + 1) / 2)) * _offDiagonal;
+        var q = (w / w.sum()).clamp_min(ClusterScores.MachineEpsilon);                     // [n, n]
+        var p = _exaggeration == 1 ? _p : _p * _exaggeration;
+        var pqw = (p - q) * w;                                                             // [n, n]
+        // grad_i = factor * sum_j pqw_ij (y_i - y_j) = factor * (rowsum_i * y_i - (pqw @ y)_i)
+        var g = (pqw.sum(1, keepdim: true) * y - pqw.matmul(y)) * (2.0 * (_dof + 1.0) / _dof);   // [n, c]
+        g.cpu().ToArray<double>().CopyTo(gradient, 0);
+        if (!computeError) return double.NaN;
+        var kl = (p * (p.clamp_min(ClusterScores.MachineEpsilon) / q).log() * _offDiagonal).sum();
+        return kl.cpu().item<double>();
+    }
+
+    public void Dispose()
+    {
+        _p.Dispose();
+        _offDiagonal.Dispose();
+    }
+}
