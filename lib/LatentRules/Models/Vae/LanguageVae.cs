@@ -36,11 +36,18 @@ public sealed class LanguageVae : nn.Module
     /// config's Decoder is taken from it. The new parts (encoder, latent maps, injection) are made in the decoder's
     /// dtype and on its device.
     /// </summary>
-    public LanguageVae(VaeConfig config, Qwen2ForCausalLM? pretrainedDecoder)
+    public LanguageVae(VaeConfig config, Qwen2ForCausalLM? pretrainedDecoder) : this(config, pretrainedDecoder, null) { }
+
+    /// <summary>
+    /// A VAE around an existing decoder and/or encoder (e.g. bert-base-cased from <see cref="BertCheckpoint.Load"/>);
+    /// the config's Encoder and Decoder are taken from them.
+    /// </summary>
+    public LanguageVae(VaeConfig config, Qwen2ForCausalLM? pretrainedDecoder, BertEncoder? pretrainedEncoder)
     {
         if (pretrainedDecoder is not null) config = config with { Decoder = pretrainedDecoder.Config };
+        if (pretrainedEncoder is not null) config = config with { Encoder = pretrainedEncoder.Config };
         Config = config.Validate();
-        encoder = new BertEncoder(config.Encoder);
+        encoder = pretrainedEncoder ?? new BertEncoder(config.Encoder);
         to_latent = new nn.Linear(config.Encoder.HiddenSize, 2 * config.LatentSize);
         injection = new LatentInjection(config);
         decoder = pretrainedDecoder ?? new Qwen2ForCausalLM(config.Decoder);

@@ -14,18 +14,24 @@ public static class ModuleFiles
 
     /// <summary>
     /// Loads weights from <paramref name="path"/> tensor by tensor straight into the module's memory. strict:
-    /// every missing, unexpected or mis-shaped name is an error listing them all.
+    /// every missing, unexpected or mis-shaped name is an error listing them all. <paramref name="rename"/> maps a
+    /// file's tensor name to the module's (null: the file's tensor is not for this module and is skipped), for
+    /// checkpoints saved by other code (e.g. Hugging Face's "bert." prefix).
     /// </summary>
-    public static (List<string> missing, List<string> unexpected) LoadSafetensors(this torch.nn.Module module, string path, bool strict = true)
+    public static (List<string> missing, List<string> unexpected) LoadSafetensors(this torch.nn.Module module, string path, bool strict = true,
+        Func<string, string?>? rename = null)
     {
         using var file = SafetensorsFile.Open(path);
         var targets = new Dictionary<string, Tensor>();
         foreach (var (name, p) in module.named_parameters()) targets[name] = p;
         foreach (var (name, b, persistent) in module.named_buffers()) if (persistent) targets[name] = b;
-        var missing = targets.Keys.Where(k => !file.Contains(k)).ToList();
-        var unexpected = file.Names.Where(k => !targets.ContainsKey(k)).ToList();
-        var misShaped = targets.Where(kv => file.Contains(kv.Key) && !file.Entry(kv.Key).Shape.SequenceEqual(kv.Value.shape))
-            .Select(kv => $"{kv.Key}: file [{string.Join(", ", file.Entry(kv.Key).Shape)}] vs model [{string.Join(", ", kv.Value.shape)}]").ToList();
+        var stored = new Dictionary<string, string>();                      // module name -> file name
+        foreach (var name in file.Names)
+            if ((rename is null ? name : rename(name)) is { } target) stored[target] = name;
+        var missing = targets.Keys.Where(k => !stored.ContainsKey(k)).ToList();
+        var unexpected = stored.Where(kv => !targets.ContainsKey(kv.Key)).Select(kv => kv.Value).ToList();
+        var misShaped = targets.Where(kv => stored.TryGetValue(kv.Key, out var f) && !file.Entry(f).Shape.SequenceEqual(kv.Value.shape))
+            .Select(kv => $"{stored[kv.Key]}: file [{string.Join(", ", file.Entry(stored[kv.Key]).Shape)}] vs model [{string.Join(", ", kv.Value.shape)}]").ToList();
         if (misShaped.Count > 0 || (strict && (missing.Count > 0 || unexpected.Count > 0)))
         {
             var parts = new List<string>();
@@ -35,7 +41,7 @@ public static class ModuleFiles
             throw new InvalidDataException($"{path}: cannot load into {module.GetType().Name}: {string.Join(" | ", parts)}");
         }
         foreach (var (name, target) in targets)
-            if (file.Contains(name)) file.ReadInto(name, target);
+            if (stored.TryGetValue(name, out var f)) file.ReadInto(f, target);
         return (missing, unexpected);
     }
 
