@@ -7,11 +7,13 @@ public static class TokenizerFile
 {
     /// <summary>
     /// A word-level vocabulary saved by <see cref="WordTokenizer.Save"/> (<c>"type": "word-level"</c>) or a Hugging
-    /// Face tokenizer.json of the byte-level BPE kind (it has a <c>model</c>); "qwen" names the installed Qwen one.
+    /// Face tokenizer.json of the byte-level BPE kind (it has a <c>model</c>); "qwen" names the installed Qwen one;
+    /// a BERT vocab.txt (cased) is read by <see cref="WordPieceTokenizer"/>.
     /// </summary>
     public static ITokenizer Load(string path)
     {
         if (path == "qwen") path = ByteLevelBpeTokenizer.QwenTokenizerPath();
+        if (Path.GetExtension(path) == ".txt") return WordPieceTokenizer.Load(path);
         using var doc = Parse(path);
         var root = doc.RootElement;
         if (root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == WordTokenizer.FileType)

@@ -45,6 +45,8 @@ public sealed class WordPieceTokenizerTests : IDisposable
         File.WriteAllText(path, "[PAD]\n[UNK]\n[CLS]\n[SEP]\nthe\nthe\n");
         Assert.Contains("vocab.txt: line 6 repeats the token 'the' of line 5", Assert.Throws<InvalidDataException>(() => WordPieceTokenizer.Load(path)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new WordPieceTokenizer(Small).Decode(new[] { 99 }));
+        File.WriteAllText(path, string.Join("\n", Small));                                      // no final newline
+        Assert.Equal(new[] { 6, 7, 8 }, Assert.IsType<WordPieceTokenizer>(TokenizerFile.Load(path)).Encode("unaffable"));
     }
 
     private static IEnumerable<string> CodePoints(string word)
