@@ -34,6 +34,33 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
         Assert.Equal(new long[] { 64, 128 }, bert.named_parameters().Single(p => p.name == "encoder.layer.0.output.dense.weight").parameter.shape);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void WithZeroSublayerOutputsOnlyTheLayerNormsRemain(bool preLayerNorm)
+    {
+        // With the attention and FFN output projections at zero every sublayer adds nothing, so post-LN gives
+        // LN_ffn(LN_attention(e)) and pre-LN gives final_LN(e), e being the normalised embeddings.
+        manual_seed(5);
+        using var bert = new BertEncoder(new BertConfig { VocabSize = 10, HiddenSize = 8, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 16, PreLayerNorm = preLayerNorm });
+        bert.eval();
+        var layer = bert.encoder.layer[0];
+        using (no_grad())
+        {
+            foreach (var linear in new[] { layer.attention.output.dense, layer.output.dense }) { linear.weight.zero_(); linear.bias!.zero_(); }
+            foreach (var norm in new[] { layer.attention.output.LayerNorm, layer.output.LayerNorm }.Concat(bert.encoder.final_layer_norm is { } f ? new[] { f } : []))
+            { norm.weight!.uniform_(0.5, 1.5); norm.bias!.uniform_(-0.5, 0.5); }
+        }
+        Assert.Equal(preLayerNorm, bert.encoder.final_layer_norm is not null);
+        using var ids = tensor(new long[] { 1, 4, 7, 2 }, new long[] { 1, 4 });
+        using var mask = ones_like(ids);
+        using var output = bert.forward(ids, mask);                                                // [1, 4, 8]
+        using var e = bert.embeddings.LayerNorm.forward(bert.embeddings.word_embeddings.forward(ids)
+            + bert.embeddings.position_embeddings.forward(arange(4).unsqueeze(0)) + bert.embeddings.token_type_embeddings.forward(zeros_like(ids)));
+        using var expected = preLayerNorm ? bert.encoder.final_layer_norm!.forward(e) : layer.output.LayerNorm.forward(layer.attention.output.LayerNorm.forward(e));
+        Assert.Equal(expected.ToArray<float>().Select(v => (double)v), output.ToArray<float>().Select(v => (double)v), new LatentRules.Tests.Torch.Tol(1e-6));
+    }
+
     [Fact]
     public void PaddedBatchEncodesLikeSingleExamples()
     {

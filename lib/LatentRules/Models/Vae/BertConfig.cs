@@ -19,6 +19,8 @@ public sealed record BertConfig
     [JsonPropertyName("hidden_dropout_prob")] public double HiddenDropout { get; init; } = 0.1;    // dropout on sublayer outputs
     [JsonPropertyName("attention_probs_dropout_prob")] public double AttentionDropout { get; init; } = 0.1; // dropout on attention weights
     [JsonPropertyName("hidden_act")] public string HiddenAct { get; init; } = "gelu";              // exact (erf) GELU
+    // Not a BERT field: true puts each LayerNorm before its sublayer (pre-LN) and adds a final LayerNorm; BERT is post-LN.
+    [JsonPropertyName("pre_layer_norm")] public bool PreLayerNorm { get; init; }
 
     public static BertConfig BertBaseCased => new()
     {

@@ -5,7 +5,7 @@ using F = LatentRules.Torch.torch.nn.functional;
 namespace LatentRules.Models.Vae;
 
 /// <summary>
-/// A BERT encoder (post-LN blocks, GELU FFN, learned positions and segment embeddings). Field names follow the
+/// A BERT encoder (post-LN blocks as BERT, or pre-LN with a final LayerNorm by config; GELU FFN, learned positions and segment embeddings). Field names follow the
 /// Hugging Face checkpoint (embeddings.word_embeddings.weight, encoder.layer.0.attention.self.query.weight, ...),
 /// so bert-base-cased weights load by name where a user has them.
 /// </summary>
@@ -53,6 +53,8 @@ public sealed class BertEncoder : nn.Module
     public sealed class Stack(BertConfig c) : nn.Module
     {
         public nn.ModuleList<Layer> layer = new(Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new Layer(c)));
+        /// <summary>Pre-LN only: the LayerNorm after the last block.</summary>
+        public nn.LayerNorm? final_layer_norm = c.PreLayerNorm ? new(c.HiddenSize, c.LayerNormEps) : null;
     }
 
     public Embeddings embeddings;
@@ -83,18 +85,25 @@ public sealed class BertEncoder : nn.Module
         x = embeddings.dropout.forward(embeddings.LayerNorm.forward(x));
         var padding = F.padding_mask(attentionMask);                                                 // [B, 1, 1, T]
         bool train = training;
+        bool pre = Config.PreLayerNorm;
         foreach (var layer in encoder.layer)
         {
-            Tensor Heads(nn.Linear proj) => proj.forward(x).view(b, t, heads, d).transpose(1, 2);    // [B, heads, T, d]
+            // Post-LN (BERT): x = LN(x + sublayer(x)). Pre-LN: x = x + sublayer(LN(x)), same LayerNorm modules.
+            var o = layer.attention.output;
+            var h = pre ? o.LayerNorm.forward(x) : x;                                                // [B, T, H]
+            Tensor Heads(nn.Linear proj) => proj.forward(h).view(b, t, heads, d).transpose(1, 2);    // [B, heads, T, d]
             var sa = layer.attention.self;
             var attended = F.scaled_dot_product_attention(Heads(sa.query), Heads(sa.key), Heads(sa.value), padding,
                 dropout_p: Config.AttentionDropout, training: train);                               // [B, heads, T, d]
             var merged = attended.transpose(1, 2).reshape(b, t, Config.HiddenSize);                   // [B, T, H]
-            var o = layer.attention.output;
-            x = o.LayerNorm.forward(x + _hiddenDropout.forward(o.dense.forward(merged)));
-            var ffn = layer.output.dense.forward(layer.intermediate.dense.forward(x).gelu(Config.HiddenAct == "gelu" ? "none" : "tanh"));
-            x = layer.output.LayerNorm.forward(x + _hiddenDropout.forward(ffn));
+            x = x + _hiddenDropout.forward(o.dense.forward(merged));
+            if (!pre) x = o.LayerNorm.forward(x);
+            h = pre ? layer.output.LayerNorm.forward(x) : x;
+            var ffn = layer.output.dense.forward(layer.intermediate.dense.forward(h).gelu(Config.HiddenAct == "gelu" ? "none" : "tanh"));
+            x = x + _hiddenDropout.forward(ffn);
+            if (!pre) x = layer.output.LayerNorm.forward(x);
         }
+        if (encoder.final_layer_norm is { } final) x = final.forward(x);
         return x.MoveToOuterDisposeScope();
     }
 }
