@@ -12,13 +12,16 @@ namespace LatentRules.Lab.Benchmarks;
 /// `bench vae`: training throughput of notebook 02's default VAE (BERT-style encoder 64 wide, 2 layers; tiny
 /// Qwen2 decoder; query injection; rule classifier with lambda 20) on batches shaped like the math data
 /// (32 sequences of 10-40 tokens), next to the same model written independently in PyTorch
-/// (vae_reference.py), and the peak RSS of the run. Last line: `ratio &lt;C# step time / PyTorch step time&gt;`.
+/// (vae_reference.py), and the peak RSS of the run. `--part forward|backward` times only the forward pass, or forward
+/// and backward, on both sides (to see where a gap comes from). Last line: `ratio &lt;C# step time / PyTorch step time&gt;`.
 /// </summary>
 public static class VaeBenchmark
 {
     public static int Run(ParsedArgs args)
     {
         int vocab = args.Int("vocab", 140), batch = args.Int("batch", 32), steps = args.Int("steps", 60), warmup = args.Int("warmup", 10);
+        string part = args.Option("part") ?? "all";               // diagnostics: "forward", "backward" (forward + backward) or "all"
+        if (part is not ("forward" or "backward" or "all")) throw new ArgumentException($"--part must be forward, backward or all, got '{part}'");
         var inv = CultureInfo.InvariantCulture;
         manual_seed(0);
         using var vae = new LanguageVae(new VaeConfig
@@ -39,14 +42,16 @@ public static class VaeBenchmark
             using var scope = NewDisposeScope();
             opt.zero_grad();
             var l = data.Loss(vae, 0.2);
+            if (part == "forward") { loss = l.Total.item<double>(); return; }
             l.Total.backward();
+            if (part == "backward") { loss = l.Total.item<double>(); return; }
             optim.clip_grad_norm_(vae.parameters(), 1.0);
             opt.step();
             loss = l.Total.item<double>();
         }, steps, warmup);
         double peakMiB = PythonReferenceScript.StatusKiB("VmHWM:") / 1024.0;
 
-        var py = PythonReferenceScript.Run("vae_reference.py", get_num_threads(), vocab, batch, steps, warmup);
+        var py = PythonReferenceScript.Run("vae_reference.py", get_num_threads(), vocab, batch, steps, warmup, part);
         double pyMs = py.GetProperty("step_s").GetDouble() * 1000;
         Console.WriteLine(string.Format(inv, "default VAE of notebook 02: {0:N0} parameters here, {1:N0} in the PyTorch twin; batch {2} sequences, {3} predicted tokens; {4} threads",
             vae.num_parameters(), py.GetProperty("parameters").GetInt64(), batch, tokens, get_num_threads()));
