@@ -21,22 +21,29 @@ public enum TsneInit
 /// <summary>t-SNE settings; the defaults are scikit-learn 1.2's (<c>TSNE(init="pca", learning_rate="auto")</c>).</summary>
 public sealed record TsneOptions
 {
+    /// <summary>Dimensions of the embedding (2 for pictures).</summary>
     public int Components { get; init; } = 2;
+    /// <summary>Effective number of neighbours of each point's Gaussian; must be below the number of points.</summary>
     public double Perplexity { get; init; } = 30;
+    /// <summary>Factor on P during the first 250 iterations.</summary>
     public double EarlyExaggeration { get; init; } = 12;
     /// <summary>null: "auto", max(N / early exaggeration / 4, 50).</summary>
     public double? LearningRate { get; init; }
     /// <summary>Total iterations, the 250 with early exaggeration included (scikit-learn's n_iter; at least 250).</summary>
     public int Iterations { get; init; } = 1000;
+    /// <summary>Stop when the KL divergence (checked every 50 iterations) has not improved for this many.</summary>
     public int IterationsWithoutProgress { get; init; } = 300;
+    /// <summary>Stop when the gradient's norm falls to this.</summary>
     public double MinGradNorm { get; init; } = 1e-7;
     /// <summary>null: exact up to <see cref="Tsne.ExactLimit"/> points, Barnes-Hut above.</summary>
     public TsneMethod? Method { get; init; }
     /// <summary>Barnes-Hut opening angle (theta).</summary>
     public double Angle { get; init; } = 0.5;
+    /// <summary>How the embedding starts (scikit-learn 1.2 default: PCA).</summary>
     public TsneInit Init { get; init; } = TsneInit.Pca;
     /// <summary>A starting embedding [N, components]; replaces <see cref="Init"/> when set.</summary>
     public double[,]? InitialEmbedding { get; init; }
+    /// <summary>Seed of the random start (<see cref="TsneInit.Random"/>); PCA and given starts are deterministic anyway.</summary>
     public int Seed { get; init; }
     /// <summary>
     /// null: the objective runs in fused, multi-threaded C# loops on the CPU (the fastest here). A device: the exact
