@@ -22,21 +22,6 @@ public static class Points
         if (classes < minClasses) throw new ArgumentException($"{what} has {classes} distinct value(s); at least {minClasses} are needed");
     }
 
-    /// <summary>A <c>double[n, d]</c> from jagged rows (every row must have the same length).</summary>
-    public static double[,] FromRows(IReadOnlyList<double[]> rows, string what = "points")
-    {
-        if (rows.Count == 0) throw new ArgumentException($"{what} is empty (no rows)");
-        int d = rows[0]?.Length ?? throw new ArgumentException($"{what} row 0 is null");
-        var x = new double[rows.Count, d];
-        for (int i = 0; i < rows.Count; i++)
-        {
-            var row = rows[i] ?? throw new ArgumentException($"{what} row {i} is null");
-            if (row.Length != d) throw new ArgumentException($"{what} row {i} has {row.Length} values, row 0 has {d}");
-            for (int j = 0; j < d; j++) x[i, j] = row[j];
-        }
-        return x;
-    }
-
     /// <summary>The rows of <paramref name="x"/> as one contiguous row-major array (point i at [i*d, (i+1)*d)).</summary>
     internal static double[] Flatten(double[,] x)
     {

@@ -192,13 +192,11 @@ public sealed class Tsne
 
     /// <summary>
     /// scikit-learn's <c>_gradient_descent</c>: iterations first .. end - 1 on <paramref name="y"/> in place, with fresh
-    /// gains and update; the KL divergence is computed every <paramref name="checkEvery"/> iterations and at the last.
-    /// Returns the last KL divergence computed and the index of the last iteration. <paramref name="observe"/>
-    /// (tests) sees each iteration's index, KL (NaN when not computed) and raw gradient.
+    /// gains and update; the KL divergence is computed every 50 iterations and at the last.
+    /// Returns the last KL divergence computed and the index of the last iteration.
     /// </summary>
     internal static (double kl, int last) GradientDescent(ITsneObjective objective, double[] y, int first, int end, double momentum,
-        double learningRate, int iterationsWithoutProgress, double minGradNorm, int checkEvery = CheckEvery,
-        Action<int, double, double[]>? observe = null)
+        double learningRate, int iterationsWithoutProgress, double minGradNorm)
     {
         const double minGain = 0.01;
         int size = y.Length;
@@ -210,9 +208,8 @@ public sealed class Tsne
         int bestIteration = first, i = first;
         for (i = first; i < end; i++)
         {
-            bool check = (i + 1) % checkEvery == 0;
+            bool check = (i + 1) % CheckEvery == 0;
             error = objective.Evaluate(y, grad, check || i == end - 1);
-            observe?.Invoke(i, error, grad);
             double norm2 = 0;
             for (int m = 0; m < size; m++)
             {

@@ -12,7 +12,7 @@ namespace LatentRules.Analysis;
 /// </summary>
 internal sealed class TsneTensorObjective : ITsneObjective, IDisposable
 {
-    private readonly Tensor _p;                 // [n, n] float64, zero diagonal
+    private readonly Tensor _p;                 // [n, n] float64, zero diagonal, times the current exaggeration
     private readonly Tensor _offDiagonal;       // [n, n] 1 off the diagonal, 0 on it
     private readonly int _n, _c;
     private readonly double _dof;
@@ -34,7 +34,14 @@ internal sealed class TsneTensorObjective : ITsneObjective, IDisposable
         _offDiagonal = 1.0 - eye;                                                          // [n, n]
     }
 
-    public void SetExaggeration(double factor) => _exaggeration = factor;
+    /// <summary>Scales P in place, as <see cref="TsneGradient.SetExaggeration"/> does (divide by the old factor, multiply by the new).</summary>
+    public void SetExaggeration(double factor)
+    {
+        if (factor == _exaggeration) return;
+        if (_exaggeration != 1) _p.div_(_exaggeration);
+        if (factor != 1) _p.mul_(factor);
+        _exaggeration = factor;
+    }
 
     public double Evaluate(double[] embedding, double[] gradient, bool computeError)
     {
@@ -45,13 +52,12 @@ internal sealed class TsneTensorObjective : ITsneObjective, IDisposable
         var squared = (norms + norms.t() - y.matmul(y.t()) * 2.0).clamp_min(0);            // [n, n]
         var w = (_dof == 1 ? (squared + 1.0).reciprocal() : (squared / _dof + 1.0).pow(-(_dof + 1) / 2)) * _offDiagonal;
         var q = (w / w.sum()).clamp_min(ClusterScores.MachineEpsilon);                     // [n, n]
-        var p = _exaggeration == 1 ? _p : _p * _exaggeration;
-        var pqw = (p - q) * w;                                                             // [n, n]
+        var pqw = (_p - q) * w;                                                             // [n, n]
         // grad_i = factor * sum_j pqw_ij (y_i - y_j) = factor * (rowsum_i * y_i - (pqw @ y)_i)
         var g = (pqw.sum(1, keepdim: true) * y - pqw.matmul(y)) * (2.0 * (_dof + 1.0) / _dof);   // [n, c]
         g.cpu().ToArray<double>().CopyTo(gradient, 0);
         if (!computeError) return double.NaN;
-        var kl = (p * (p.clamp_min(ClusterScores.MachineEpsilon) / q).log() * _offDiagonal).sum();
+        var kl = (_p * (_p.clamp_min(ClusterScores.MachineEpsilon) / q).log() * _offDiagonal).sum();
         return kl.cpu().item<double>();
     }
 

@@ -55,9 +55,11 @@ public static class BertCheckpoint
     public static BertConfig ReadConfig(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"BERT config not found: {path}", path);
-        JsonElement root;
-        try { root = JsonDocument.Parse(File.ReadAllText(path)).RootElement; }
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(File.ReadAllText(path)); }
         catch (JsonException e) { throw new InvalidDataException($"{path}: not valid JSON ({e.Message})", e); }
+        using var owner = doc;
+        var root = doc.RootElement;
         string? Text(string field) => root.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         if (Text("model_type") is { } type && type != "bert")
             throw new InvalidDataException($"{path}: model_type '{type}' is not supported (bert)");
