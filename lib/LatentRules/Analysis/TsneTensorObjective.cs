@@ -7,7 +7,7 @@ namespace LatentRules.Analysis;
 /// [n, n] float64 tensor there, and each evaluation sends the embedding over and the gradient back (n x components
 /// numbers). It computes what scikit-learn's <c>_kl_divergence</c> computes, line for line (q floored at machine
 /// epsilon in the gradient too). On this 2-core CPU the fused loops of <see cref="TsneGradient"/> are over 100 times
-/// faster (about 3 ms against 450 ms per gradient at N = 2,000, `bench tsne`): each tensor op makes its own pass over
+/// faster (about 2-3 ms against 260-450 ms per gradient at N = 2,000, `bench tsne`): each tensor op makes its own pass over
 /// the n x n matrices, so the CPU path is the default and this one is chosen with <see cref="TsneOptions.Device"/>.
 /// </summary>
 internal sealed class TsneTensorObjective : ITsneObjective, IDisposable
