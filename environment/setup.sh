@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# One command from a fresh machine: system packages, npm assets, the native shim and the .NET build.
+# One command from a fresh machine: system packages, npm assets, the native shim, the notebook kernel (a local
+# dotnet tool) and the .NET build.
 # Idempotent: every step checks what is already there. Stops with a message at the first failure.
 set -euo pipefail
 
@@ -58,8 +59,11 @@ test -f "$ROOT/environment/node_modules/plotly.js-dist-min/plotly.min.js" || fai
 step "native shim (lib/LatentRules.Native) against libtorch"
 "$ROOT/lib/LatentRules.Native/build.sh" || fail "native shim build failed"
 
-step "dotnet: restore and build the solution"
+step "the .NET Interactive kernel (dotnet tool Microsoft.dotnet-interactive, pinned in .config/dotnet-tools.json)"
 command -v dotnet >/dev/null || fail "dotnet (SDK 10) not found on PATH"
+(cd "$ROOT" && dotnet tool restore) || fail "dotnet tool restore failed (is the NuGet feed reachable?)"
+
+step "dotnet: restore and build the solution"
 (cd "$ROOT" && dotnet build LatentRules.slnx -c Debug -nologo -v quiet) || fail "dotnet build failed"
 
 step "done: now run 'dotnet test' in $ROOT"

@@ -1,3 +1,4 @@
+using LatentRules.Tables;
 using LatentRules.Data;
 
 namespace LatentRules.Lab.Commands;

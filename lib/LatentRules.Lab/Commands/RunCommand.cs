@@ -5,8 +5,9 @@ namespace LatentRules.Lab.Commands;
 
 /// <summary>
 /// `run NOTEBOOK.ipynb [--out OTHER.ipynb] [--html REPORT.html] [-p name=value ...] [--timeout-per-cell S]`:
-/// executes the notebook headlessly and writes its outputs back (or to --out). A failing cell stops the
-/// run; the partly executed notebook is still written, and the exit code is 1.
+/// executes the notebook headlessly in the .NET Interactive kernel (the one VS Code uses) and writes its outputs
+/// back (or to --out). A failing cell, a cell over its time limit or a kernel that dies stops the run; the partly
+/// executed notebook is still written, the message names the notebook and the cell, and the exit code is 1.
 /// </summary>
 public sealed class RunCommand : ILabCommand
 {
@@ -23,9 +24,10 @@ public sealed class RunCommand : ILabCommand
             ? TimeSpan.FromSeconds(args.Double("timeout-per-cell", 0)) : null;
 
         var notebook = NotebookDocument.Load(input);
-        ParameterInjection.Inject(notebook, args.Parameters);
+        try { ParameterInjection.Inject(notebook, args.Parameters); }
+        catch (ArgumentException e) { throw new ArgumentException($"{input}: {e.Message}", e); }
         var runner = new NotebookRunner(Console.Error) { TimeoutPerCell = timeout };
-        Console.Error.WriteLine($"running {input}");
+        Console.Error.WriteLine($"running {input} in the .NET Interactive kernel");
         try
         {
             runner.Run(notebook);

@@ -14,7 +14,7 @@ public static class HtmlReport
     public static void Write(NotebookDocument notebook, string path)
     {
         var body = new StringBuilder();
-        bool needsPlotly = false;
+        bool drawsCharts = false, carriesPlotly = false;
         for (int k = 0; k < notebook.Cells.Count; k++)
         {
             string type = notebook.CellType(k);
@@ -25,7 +25,8 @@ public static class HtmlReport
             foreach (var output in notebook.Cells[k]!["outputs"] as JsonArray ?? new JsonArray())
             {
                 string html = OutputHtml((JsonObject)output!);
-                needsPlotly |= html.Contains("Plotly.newPlot", StringComparison.Ordinal);
+                drawsCharts |= html.Contains("Plotly.newPlot", StringComparison.Ordinal);
+                carriesPlotly |= html.Contains(LatentRules.Plots.PlotlyAsset.InlineMarker, StringComparison.Ordinal);
                 body.Append("<div class=\"out\">").Append(html).Append("</div>\n");
             }
         }
@@ -36,7 +37,7 @@ public static class HtmlReport
             .Append("pre.code{background:#f4f4f4;padding:.6em;border-left:3px solid #88a;white-space:pre-wrap}")
             .Append(".out{margin:.3em 0 1.2em 0}.out pre{margin:0}.err{color:#b00}table{border-collapse:collapse}")
             .Append("td,th{border:1px solid #ccc;padding:.2em .5em}</style>\n");
-        if (needsPlotly) page.Append("<script>").Append(File.ReadAllText(LatentRules.Plots.PlotlyAsset.Path())).Append("</script>\n");
+        if (drawsCharts && !carriesPlotly) page.Append("<script>").Append(File.ReadAllText(LatentRules.Plots.PlotlyAsset.Path())).Append("</script>\n");
         page.Append("</head><body>\n").Append(body).Append("</body></html>\n");
         AtomicFile.WriteAllText(path, page.ToString());
     }

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LatentRules.Notebooks;
 using LatentRules.Torch.Serialization;
 
 namespace LatentRules.Lab.Notebooks;
@@ -77,15 +76,15 @@ public sealed class NotebookDocument
         if (minor >= 5)
         {
             var taken = Cells.OfType<JsonObject>().Select(c => c["id"]?.GetValue<string>()).OfType<string>().ToHashSet();
-            cell["id"] = NotebookBuilder.CellId(index, cell, taken);
+            cell["id"] = NotebookCells.CellId(index, cell, taken);
         }
         Cells.Insert(index, cell);
     }
 
-    public static JsonObject CodeMetadata() => NotebookBuilder.CodeMetadata();
+    public static JsonObject CodeMetadata() => NotebookCells.CodeMetadata();
 
     /// <summary>Source text as nbformat's list of lines (each but the last ending in a newline).</summary>
-    public static JsonArray SourceLines(string text) => NotebookBuilder.SourceLines(text);
+    public static JsonArray SourceLines(string text) => NotebookCells.SourceLines(text);
 
     public void ClearOutputs()
     {

@@ -48,7 +48,21 @@ public static partial class ParameterInjection
             "double" => double.TryParse(raw, NumberStyles.Float, inv, out double d) ? d.ToString("R", inv) : Bad(),
             "float" => float.TryParse(raw, NumberStyles.Float, inv, out float f) ? f.ToString("R", inv) + "f" : Bad(),
             "bool" => bool.TryParse(raw, out bool b) ? (b ? "true" : "false") : Bad(),
-            _ => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(raw, quote: true),
+            _ => StringLiteral(raw),
         };
+    }
+
+    /// <summary>A C# regular string literal: quotes, backslashes and control characters escaped.</summary>
+    public static string StringLiteral(string value)
+    {
+        var text = new System.Text.StringBuilder("\"");
+        foreach (char c in value)
+            text.Append(c switch
+            {
+                '"' => "\\\"", '\\' => "\\\\", '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", '\0' => "\\0",
+                _ when char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085' => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        return text.Append('"').ToString();
     }
 }

@@ -6,6 +6,20 @@ namespace LatentRules.Analysis;
 /// </summary>
 public static class Points
 {
+    /// <summary>Row <paramref name="i"/> of a points matrix, e.g. one example's posterior mean.</summary>
+    public static double[] Row(double[,] x, int i)
+    {
+        if (i < 0 || i >= x.GetLength(0)) throw new ArgumentOutOfRangeException(nameof(i), $"row {i} is outside 0..{x.GetLength(0) - 1}");
+        return Enumerable.Range(0, x.GetLength(1)).Select(k => x[i, k]).ToArray();
+    }
+
+    /// <summary>Column <paramref name="k"/> of a points matrix, e.g. the first principal component of every point.</summary>
+    public static double[] Column(double[,] x, int k)
+    {
+        if (k < 0 || k >= x.GetLength(1)) throw new ArgumentOutOfRangeException(nameof(k), $"column {k} is outside 0..{x.GetLength(1) - 1}");
+        return Enumerable.Range(0, x.GetLength(0)).Select(i => x[i, k]).ToArray();
+    }
+
     public static void Check(double[,] x, string what = "points")
     {
         int n = x.GetLength(0), d = x.GetLength(1);

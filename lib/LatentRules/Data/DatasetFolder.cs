@@ -1,4 +1,5 @@
 using LatentRules.Tables;
+using Microsoft.Data.Analysis;
 
 namespace LatentRules.Data;
 
@@ -40,7 +41,7 @@ public static class DatasetFolder
     /// One row per example: id, task, rule, premise1..premiseK (K = the most premises of any example; fewer
     /// leave cells empty), conclusion, then one column per task field.
     /// </summary>
-    public static Table ToTable(IReadOnlyList<ReasoningExample> examples)
+    public static DataFrame ToTable(IReadOnlyList<ReasoningExample> examples)
     {
         int premises = examples.Count == 0 ? 1 : examples.Max(e => e.Premises.Count);
         var fields = examples.SelectMany(e => e.Fields?.Keys ?? Enumerable.Empty<string>()).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -48,15 +49,13 @@ public static class DatasetFolder
         columns.AddRange(Enumerable.Range(1, premises).Select(i => $"premise{i}"));
         columns.Add("conclusion");
         columns.AddRange(fields);
-        var table = new Table(columns);
-        foreach (var e in examples)
+        return Frames.FromRows(columns, examples.Select(e =>
         {
             var row = new List<object?> { e.Id, e.Task, e.Rule };
             row.AddRange(Enumerable.Range(0, premises).Select(i => i < e.Premises.Count ? e.Premises[i] : null));
             row.Add(e.Conclusion);
             row.AddRange(fields.Select(f => (object?)e.Field(f)));
-            table.AddRow(row.ToArray());
-        }
-        return table;
+            return row;
+        }));
     }
 }

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using LatentRules.Analysis;
+using LatentRules.Tables;
+using Microsoft.Data.Analysis;
 
 namespace LatentRules.Plots;
 
@@ -30,6 +33,21 @@ public static class Charts
         }
         return fig;
     }
+
+    /// <summary>Points given as rows of a matrix (the first two columns: x and y), e.g. a PCA or t-SNE embedding.</summary>
+    public static Figure Scatter(double[,] points, IReadOnlyList<string>? category = null, IReadOnlyList<string>? hover = null)
+    {
+        if (points.GetLength(1) < 2) throw new ArgumentException($"points need at least 2 columns, got {points.GetLength(1)}");
+        return Scatter(Points.Column(points, 0), Points.Column(points, 1), category, hover);
+    }
+
+    /// <summary>Lines of a table's numeric columns <paramref name="ys"/> against its column <paramref name="x"/>.</summary>
+    public static Figure Line(DataFrame frame, string x, params string[] ys) =>
+        Line(frame.Numbers(x), ys.ToDictionary(y => y, y => (IReadOnlyList<double>)frame.Numbers(y)));
+
+    /// <summary>Bars of a table's numeric columns <paramref name="ys"/>, one group per value of its column <paramref name="category"/>.</summary>
+    public static Figure Bar(DataFrame frame, string category, params string[] ys) =>
+        Bar(frame.Strings(category).Select(s => s ?? "").ToList(), ys.ToDictionary(y => y, y => (IReadOnlyList<double>)frame.Numbers(y)));
 
     /// <summary>3-D scatter, one trace per category.</summary>
     public static Figure Scatter3D(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> z, IReadOnlyList<string>? category = null)

@@ -66,6 +66,13 @@ public sealed class Figure : IHtmlRenderable
         return this;
     }
 
+    /// <summary>Adds every trace of another figure (e.g. one from <see cref="Charts"/>) to the subplot at (row, col).</summary>
+    public Figure Add(Figure other, int row = 1, int col = 1)
+    {
+        foreach (var trace in other.Traces) Add((JsonObject)trace.DeepClone(), row, col);
+        return this;
+    }
+
     // ---- JSON and HTML ---------------------------------------------------------------------------
 
     public JsonObject ToJsonObject() => new()
@@ -77,9 +84,10 @@ public sealed class Figure : IHtmlRenderable
     public string ToJson() => ToJsonObject().ToJsonString();
 
     /// <summary>
-    /// A div and the script that draws it, using window.Plotly. Under a notebook kernel (VS Code) the first figure
-    /// of the session also carries plotly.min.js itself, so charts work offline; under the lab's runner the HTML
-    /// report inlines plotly once instead. If neither provided it, plotly is fetched from its CDN as a last resort.
+    /// A div and the script that draws it, using window.Plotly. In a notebook kernel (VS Code, Jupyter, the lab's
+    /// runner) the first figure of the session also carries plotly.min.js itself, so charts draw offline and the
+    /// runner's HTML report needs no second copy. Where no figure carried it (a page built by hand), plotly is
+    /// fetched from its CDN as a last resort.
     /// </summary>
     public string ToHtml() => ToHtml(inlinePlotly: PlotlyDelivery.InlineNow());
 
@@ -90,7 +98,7 @@ public sealed class Figure : IHtmlRenderable
         // define is hidden while plotly loads: under require.js its UMD wrapper would register an AMD module
         // instead of setting window.Plotly.
         string library = inlinePlotly
-            ? "<script>if(!window.Plotly){var __lrDefine=window.define;window.define=undefined;" + File.ReadAllText(PlotlyAsset.Path()) +
+            ? PlotlyAsset.InlineMarker + "var __lrDefine=window.define;window.define=undefined;" + File.ReadAllText(PlotlyAsset.Path()) +
               "\nwindow.define=__lrDefine;}</script>\n"
             : "";
         return library + $"<div id=\"{id}\" style=\"width:100%;min-height:420px\"></div>\n<script>(function(){{" +
@@ -138,7 +146,6 @@ internal static class PlotlyDelivery
 
     public static bool InlineNow()
     {
-        bool underRunner = LatentRules.Notebooks.Display.Sink is not null;   // the runner's report inlines plotly once itself
-        return !underRunner && LatentRules.Notebooks.Display.UnderKernel && Interlocked.Exchange(ref _delivered, 1) == 0;
+        return LatentRules.Notebooks.Display.InNotebook && Interlocked.Exchange(ref _delivered, 1) == 0;
     }
 }

@@ -3,6 +3,9 @@ namespace LatentRules.Plots;
 /// <summary>Finds plotly.min.js, installed by environment/setup.sh from npm into environment/node_modules.</summary>
 public static class PlotlyAsset
 {
+    /// <summary>Text that starts every inlined copy of plotly.min.js in a figure's HTML.</summary>
+    public const string InlineMarker = "<script>if(!window.Plotly){";
+
     public static string Path()
     {
         string? env = Environment.GetEnvironmentVariable("LATENTRULES_PLOTLY");

@@ -36,7 +36,7 @@ public sealed class ProgressReporter : IDisposable
         _out = output ?? Console.Out;
         var watch = Stopwatch.StartNew();
         _clock = clock ?? (() => watch.Elapsed);
-        _mode = Display.Sink is not null || Display.UnderKernel
+        _mode = Display.InNotebook
             ? Mode.Notebook
             : output is null && !Console.IsOutputRedirected ? Mode.Terminal : Mode.Lines;
     }
@@ -72,7 +72,7 @@ public sealed class ProgressReporter : IDisposable
         switch (_mode)
         {
             case Mode.Notebook:
-                if (_handle is null) _handle = Display.display(text); else _handle.Update(text);
+                if (_handle is null) _handle = Display.Show(text); else _handle.Update(text);
                 break;
             case Mode.Terminal:
                 _out.Write("\r" + text.PadRight(Math.Min(Console.BufferWidth - 1, 110)));

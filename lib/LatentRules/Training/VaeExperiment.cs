@@ -6,6 +6,7 @@ using LatentRules.Tables;
 using LatentRules.Tokenizers;
 using LatentRules.Torch;
 using LatentRules.Torch.Serialization;
+using Microsoft.Data.Analysis;
 
 namespace LatentRules.Training;
 
@@ -34,12 +35,11 @@ public sealed record VaeScores(
     };
 
     /// <summary>The headline numbers as a one-row table, with an optional first column naming the run.</summary>
-    public Table ToTable(string? run = null)
+    public DataFrame ToTable(string? run = null)
     {
         var row = Row();
-        var table = new Table((run is null ? Array.Empty<string>() : new[] { "run" }).Concat(row.Keys));
-        table.AddRow((run is null ? Array.Empty<object?>() : new object?[] { run }).Concat(row.Values).ToArray());
-        return table;
+        return Frames.FromRows((run is null ? Array.Empty<string>() : new[] { "run" }).Concat(row.Keys).ToList(),
+            new[] { (run is null ? Array.Empty<object?>() : new object?[] { run }).Concat(row.Values).ToArray() });
     }
 }
 
@@ -113,7 +113,7 @@ public sealed class VaeExperiment
     /// &gt; 0, first runs the study's stage 1 (rule loss on z, encoder side only) for that many steps.
     /// Returns the stage-2 history.
     /// </summary>
-    public Table Train(LanguageVae vae, TrainerConfig config, int encoderStageSteps = 0)
+    public DataFrame Train(LanguageVae vae, TrainerConfig config, int encoderStageSteps = 0)
     {
         var train = Examples.Build(Data.Train);
         var valid = Data.Valid.Count > 0 ? Examples.Build(Data.Valid) : null;
@@ -174,19 +174,56 @@ public sealed class VaeExperiment
     /// </summary>
     public VaeScores Score(LanguageVae vae, DecodeOptions? options = null, int limit = int.MaxValue, int seed = 0)
     {
+        var latent = Latent(vae, seed);
+        var generated = latent.Examples.Take(limit).ToList();
+        var generation = GenerationScores.Of(generated, Examples.GenerateConclusions(vae, generated, options), Task);
+        return new VaeScores(generation, LatentHealth.Of(latent.Mu, latent.LogVar, seed),
+            latent.Silhouette, latent.KMeansAri, latent.KMeansNmi, latent.ProbeAccuracy);
+    }
+
+    /// <summary>
+    /// Where the test split (or the valid split, when there is no test) lands in z, and how well that separates the
+    /// rules: the posterior means (for pictures), silhouette, k-means ARI/NMI and a linear probe trained on the
+    /// training split's means. Generates nothing, so it is what the cluster pictures and scores need.
+    /// </summary>
+    public LatentScores Latent(LanguageVae vae, int seed = 0)
+    {
         var test = Data.Test.Count > 0 ? Data.Test : Data.Valid;
         if (test.Count < 2) throw new ArgumentException($"{Task.Name}: scoring needs at least 2 test (or validation) examples");
-        var generated = test.Take(limit).ToList();
-        var generation = GenerationScores.Of(generated, Examples.GenerateConclusions(vae, generated, options), Task);
         var (mu, logvar) = Examples.Posteriors(vae, test);
         var labels = test.Select(Examples.RuleLabel).ToArray();
         var (trainMu, _) = Examples.Posteriors(vae, Data.Train);
         var probe = LinearProbe.Fit(trainMu, Data.Train.Select(Examples.RuleLabel).ToArray(), maxIterations: 3000, tolerance: 1e-6);   // accuracy needs no tighter fit
         bool twoRulesInTest = labels.Distinct().Count() >= 2;
         var clusters = KMeans.Fit(mu, Rules.Count, seed: seed).Labels;
-        return new VaeScores(generation, LatentHealth.Of(mu, logvar, seed),
+        return new LatentScores(test, mu, logvar,
             twoRulesInTest ? ClusterScores.Silhouette(mu, labels) : double.NaN,
             ClusterScores.AdjustedRandIndex(labels, clusters), ClusterScores.NormalizedMutualInformation(labels, clusters),
-            probe.Accuracy(mu, labels));
+            probe.Accuracy(mu, labels), 1.0 / Rules.Count);
+    }
+}
+
+/// <summary>Posterior means of held-out steps and how well they separate the rules (see <see cref="VaeExperiment.Latent"/>).</summary>
+public sealed record LatentScores(
+    IReadOnlyList<ReasoningExample> Examples,   // the scored steps, in the order of Mu's rows
+    double[,] Mu,                               // posterior means [examples, latent]
+    double[,] LogVar,                           // posterior log-variances [examples, latent]
+    double Silhouette,                          // of Mu against the rules (-1..1; NaN with one rule in the split)
+    double KMeansAri,                           // k-means clusters (k = rules) against the rules
+    double KMeansNmi,                           // the same, normalised mutual information
+    double ProbeAccuracy,                       // linear probe trained on the training split's means
+    double Chance)                              // 1 / rules: the probe's chance level
+{
+    public IReadOnlyList<string> Rules => Examples.Select(e => e.Rule).ToList();
+
+    /// <summary>
+    /// Finding 1 in this run: "holds" when the probe reads the rule at least halfway from chance to perfect and the
+    /// silhouette is above 0.25 (a reasonable cluster structure); "rule readable from z, clusters weak" when only the
+    /// first is true; otherwise "does not hold at this size". The thresholds are the lab's; the study shows pictures.
+    /// </summary>
+    public string Finding1()
+    {
+        bool readable = ProbeAccuracy >= Chance + (1 - Chance) / 2;
+        return readable && Silhouette > 0.25 ? "holds" : readable ? "rule readable from z, clusters weak" : "does not hold at this size";
     }
 }

@@ -3,6 +3,7 @@ using LatentRules.Progress;
 using LatentRules.Tables;
 using LatentRules.Torch;
 using static LatentRules.Torch.torch;
+using Microsoft.Data.Analysis;
 
 namespace LatentRules.Training;
 
@@ -46,10 +47,14 @@ public sealed class TrainingDivergedException(string message) : Exception(messag
 /// </summary>
 public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
 {
-    public Table History { get; } = new(new[] { "step", "lr", "beta", "loss", "reconstruction", "kl", "rule", "rule_acc", "valid_loss" });
+    private static readonly string[] HistoryColumns = { "step", "lr", "beta", "loss", "reconstruction", "kl", "rule", "rule_acc", "valid_loss" };
+    private readonly List<object?[]> _history = new();
+
+    /// <summary>One row per step: step, lr, beta, loss, reconstruction, kl, rule, rule_acc and valid_loss (when evaluated).</summary>
+    public DataFrame History => Frames.FromRows(HistoryColumns, _history);
 
     /// <summary>Autoencoding on [BOS] ... [EOS] sequences with optional rule labels (see the other overload).</summary>
-    public Table Run(IReadOnlyList<int[]> train, IReadOnlyList<int>? trainRules, IReadOnlyList<int[]>? valid = null,
+    public DataFrame Run(IReadOnlyList<int[]> train, IReadOnlyList<int>? trainRules, IReadOnlyList<int[]>? valid = null,
         IReadOnlyList<int>? validRules = null, string dataIdentity = "", string tokenizerIdentity = "", bool resume = false)
     {
         if (trainRules is not null && trainRules.Count != train.Count) throw new ArgumentException($"{trainRules.Count} rule labels for {train.Count} sequences");
@@ -59,7 +64,7 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
     }
 
     /// <summary>Trains from step 0 (or from the checkpoint in CheckpointDir when <paramref name="resume"/>); returns the history.</summary>
-    public Table Run(IReadOnlyList<VaeSequence> train, IReadOnlyList<VaeSequence>? valid = null,
+    public DataFrame Run(IReadOnlyList<VaeSequence> train, IReadOnlyList<VaeSequence>? valid = null,
         string dataIdentity = "", string tokenizerIdentity = "", bool resume = false)
     {
         if (train.Count == 0) throw new ArgumentException("no training sequences");
@@ -80,7 +85,7 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
         return chosen;
     }
 
-    private Table Loop(IReadOnlyList<VaeSequence> train, IReadOnlyList<VaeSequence>? valid, List<nn.Parameter> trainable,
+    private DataFrame Loop(IReadOnlyList<VaeSequence> train, IReadOnlyList<VaeSequence>? valid, List<nn.Parameter> trainable,
         string dataIdentity, string tokenizerIdentity, bool resume)
     {
         using var opt = new optim.AdamW(trainable, lr: config.LearningRate, weight_decay: config.WeightDecay);
@@ -131,7 +136,7 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
                 validLoss = Evaluate(valid, config.Beta.Beta);   // the target objective, comparable across steps
                 if (validLoss < best - 1e-9) { best = validLoss.Value; sinceBest = 0; } else sinceBest++;
             }
-            History.AddRow(step + 1, lr, beta, loss, recon, kl, rule, double.IsNaN(ruleAcc) ? null : ruleAcc, validLoss);
+            _history.Add(new object?[] { step + 1, lr, beta, loss, recon, kl, rule, double.IsNaN(ruleAcc) ? null : ruleAcc, validLoss });
             if (evaluate && config.CheckpointDir is { } ckpt)
                 Checkpoint.Save(ckpt, vae, opt, new CheckpointManifest(step + 1, dataIdentity, tokenizerIdentity, DateTime.UtcNow));
             if (config.Patience > 0 && sinceBest >= config.Patience) break;

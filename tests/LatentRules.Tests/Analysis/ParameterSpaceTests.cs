@@ -123,7 +123,7 @@ public sealed class ParameterSpaceTests
         var report = SeparationReport.Of(vae, Examples);
         Assert.Equal(ParameterGroups.Of(vae).Keys, report.Groups.Select(g => g.Group));
         var table = report.ToTable();
-        Assert.Equal(7, table.RowCount);
+        Assert.Equal(7, table.Rows.Count);
         Assert.All(report.Groups, g => Assert.InRange(g.Within, -1, 1));
         Assert.Matches(@"^Finding 3 \(FFN keeps rules apart better than attention\) (holds|does not hold|holds on one of the two measures) in this run: within-across similarity gap FFN -?\d", report.Verdict());
         Assert.Contains("no group 'mlp'", Assert.Throws<KeyNotFoundException>(() => report["mlp"]).Message);

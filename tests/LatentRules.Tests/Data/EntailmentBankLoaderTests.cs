@@ -5,7 +5,7 @@ namespace LatentRules.Tests.Data;
 
 public sealed class EntailmentBankLoaderTests
 {
-    private static string Reference(string name) => Path.Combine(RepoPaths.Shared, "reference-data", "entailmentbank-steps", name);
+    private static string Reference(string name) => ReferenceData.Path(Path.Combine("entailmentbank-steps", name));
 
     private static string TempFile(string ext, string content)
     {
@@ -14,7 +14,7 @@ public sealed class EntailmentBankLoaderTests
         return path;
     }
 
-    [Theory]
+    [ReferenceDataTheory]
     [InlineData("train.csv")]
     [InlineData("test.csv")]
     public void PublishedStepFilesAreReadCompletely(string file)

@@ -6,9 +6,9 @@ namespace LatentRules.Tests.Data;
 
 public sealed class MathLinesTests
 {
-    private static string Reference(string name) => Path.Combine(RepoPaths.Shared, "reference-data", "math-derivations", name);
+    private static string Reference(string name) => ReferenceData.Path(Path.Combine("math-derivations", name));
 
-    [Theory]
+    [ReferenceDataTheory]
     // 32,000 derivations, 16,000 per operator (the reference README says 31,999: `wc -l` misses the last line, which has no newline).
     [InlineData("train.txt", 32_000, 16_000)]
     [InlineData("test.txt", 8_000, -1)]
@@ -54,7 +54,7 @@ public sealed class MathLinesTests
         finally { File.Delete(path); }
     }
 
-    [Fact]
+    [ReferenceDataFact]
     public void JsonlRoundTripAndErrors()
     {
         string path = Path.Combine(Path.GetTempPath(), $"lr-jsonl-{Guid.NewGuid():N}.jsonl");

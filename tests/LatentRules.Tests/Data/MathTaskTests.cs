@@ -9,12 +9,12 @@ namespace LatentRules.Tests.Data;
 /// <summary>The math task on the published derivations (the acceptance test) and on its own generated data.</summary>
 public sealed class MathTaskTests(ITestOutputHelper output)
 {
-    private static string Reference(string name) => Path.Combine(RepoPaths.Shared, "reference-data", "math-derivations", name);
+    private static string Reference(string name) => ReferenceData.Path(Path.Combine("math-derivations", name));
 
     private static readonly Lazy<List<ReasoningExample>> Published = new(() =>
         MathLines.ReadFile(Reference("train.txt")).Concat(MathLines.ReadFile(Reference("test.txt"))).ToList());
 
-    [Fact]
+    [ReferenceDataFact]
     public void VerifierAcceptsThePublishedDerivations()
     {
         var task = new MathTask();
@@ -25,7 +25,7 @@ public sealed class MathTaskTests(ITestOutputHelper output)
         Assert.True(rate >= 0.99, $"only {rate:P3} of the published derivations verify");
     }
 
-    [Fact]
+    [ReferenceDataFact]
     public void VerifierRejectsCorruptedPublishedConclusions()
     {
         // Every 10th published derivation, each mutation kind. A mutant may be right by accident (swapping
@@ -48,7 +48,7 @@ public sealed class MathTaskTests(ITestOutputHelper output)
         Assert.True(accepted <= mutants / 500, $"{accepted} of {mutants} corrupted conclusions were accepted");
     }
 
-    [Fact]
+    [ReferenceDataFact]
     public void PublishedConclusionsPrintBackIdentically()
     {
         // The printer writes the published style exactly. Premises were written by SymPy before evaluation, so
@@ -118,7 +118,7 @@ public sealed class MathTaskTests(ITestOutputHelper output)
         Assert.Contains("unknown math rule 'summation'", Assert.Throws<ArgumentException>(() => new MathTask(new[] { "summation" })).Message);
     }
 
-    [Fact]
+    [ReferenceDataFact]
     public void DatasetsCommandGeneratesImportsAndVerifies()
     {
         string dir = Path.Combine(Path.GetTempPath(), $"lr-datasets-{Guid.NewGuid():N}");

@@ -2,8 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LatentRules.Lab.Commands;
-using LatentRules.Notebooks;
+using LatentRules.Lab.Notebooks;
 using LatentRules.Plots;
+using LatentRules.Tables;
 using LatentRules.Tests.Support;
 
 namespace LatentRules.Tests.Notebooks;
@@ -47,7 +48,7 @@ public sealed class NotebookBuilderTests : IDisposable
         Assert.Equal("[\"parameters\"]", cells[1]!["metadata"]!["tags"]!.ToJsonString());
         Assert.Equal(4, cells.Select(c => c!["id"]!.GetValue<string>()).Distinct().Count());
         string library = string.Concat(((JsonArray)cells[2]!["source"]!).Select(l => l!.GetValue<string>()));
-        Assert.Equal("#r \"../lib/LatentRules/bin/Debug/net8.0/LatentRules.dll\"\nusing LatentRules.Tables;\nusing static LatentRules.Torch.torch;\nusing static LatentRules.Notebooks.Display;", library);
+        Assert.Equal("#r \"../lib/LatentRules/bin/Debug/net8.0/LatentRules.dll\"\nusing LatentRules.Tables;\nusing static LatentRules.Torch.torch;", library);
         Assert.Equal(Sample().ToJson(), File.ReadAllText(path));                  // same bytes when regenerated
 
         // nbformat validates it, and its own writer produces the very same text (indentation, key order, escapes).
@@ -86,14 +87,19 @@ public sealed class NotebookBuilderTests : IDisposable
 
     /// <summary>
     /// A notebook written with the builder, laid out like the repository (notebooks/ beside lib/), that #r's a copy
-    /// of the library at another path than the runner's own: the library must be loaded once, or display(...) would
-    /// reach a second Display class that has no sink and library types would lose their HTML.
+    /// of the library at another path, run in the .NET Interactive kernel: every library type the kernel's display
+    /// shows renders as HTML (the formatters the library registers when it loads there), the progress line is one
+    /// output updated in place, and the library is loaded once.
     /// </summary>
     [Fact]
     public void BuiltNotebookRunsAndShowsEveryLibraryTypeWithOneLibraryIdentity()
     {
         string libDir = Directory.CreateDirectory(Path.Combine(_dir, "lib")).FullName;
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "LatentRules.dll"), Path.Combine(libDir, "LatentRules.dll"));
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "lib", "LatentRules", "bin", "Debug", "net8.0")))
+            File.Copy(file, Path.Combine(libDir, Path.GetFileName(file)));              // the library's build output: it and its dependencies
+        string plotly = Path.Combine(_dir, "environment", "node_modules", "plotly.js-dist-min", "plotly.min.js");   // as setup.sh lays it out
+        Directory.CreateDirectory(Path.GetDirectoryName(plotly)!);
+        File.Copy(PlotlyAsset.Path(), plotly);
         string nbDir = Directory.CreateDirectory(Path.Combine(_dir, "notebooks", "helpers")).Parent!.FullName;
         File.WriteAllText(Path.Combine(nbDir, "helpers", "extra.csx"), "double Half(double v) => v / 2;\n");
         string nb = Path.Combine(nbDir, "tour.ipynb");
@@ -103,7 +109,7 @@ public sealed class NotebookBuilderTests : IDisposable
             .UseLibrary("LatentRules.Torch", "LatentRules.Tables", "LatentRules.Plots", "LatentRules.Progress", "static LatentRules.Torch.torch")
             .Code("#load \"helpers/extra.csx\"\nvar xs = Enumerable.Range(0, steps).Select(i => (double)i).ToArray();\nHalf(xs.Sum())")
             .Code("""
-                display(Table.FromRecords(xs.Select(x => new { x, square = x * x })));
+                display(Frames.FromRecords(xs.Select(x => new { x, square = x * x })));
                 display(Charts.Scatter(xs, xs.Select(x => x * x).ToArray(), xs.Select(x => x % 2 == 0 ? "even" : "odd").ToArray()).Title(name));
                 display(arange(steps));
                 display(new nn.Linear(2, 3));
@@ -116,7 +122,8 @@ public sealed class NotebookBuilderTests : IDisposable
         string output = Path.Combine(_dir, "out", "tour.ipynb");
         string html = Path.Combine(_dir, "out", "tour.html");
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        Assert.Equal(0, CommandLine.Dispatch(new[] { "run", nb, "--out", output, "--html", html, "-p", "steps=6", "-p", "name=six" }, CommandList.All));
+        int exit = CommandLine.Dispatch(new[] { "run", nb, "--out", output, "--html", html, "-p", "steps=6", "-p", "name=six" }, CommandList.All);
+        Assert.True(exit == 0, NotebookOutputs.Errors(output));
 
         var cells = (JsonArray)JsonNode.Parse(File.ReadAllText(output))!["cells"]!;
         Assert.Equal("injected-parameters", cells[2]!["metadata"]!["tags"]![0]!.GetValue<string>());
@@ -124,7 +131,7 @@ public sealed class NotebookBuilderTests : IDisposable
         var shown = Outputs(cells, 5);
         Assert.Equal(new[] { "display_data", "display_data", "display_data", "display_data", "display_data", "execute_result" },
             shown.Select(o => o!["output_type"]!.GetValue<string>()));
-        Assert.All(shown.Take(4), o => Assert.NotNull(o!["data"]!["text/html"]));  // HTML: the runner's sink got them
+        Assert.All(shown.Take(4), o => Assert.NotNull(o!["data"]!["text/html"]));  // HTML: the library's formatters
         Assert.Contains("<table", Html(shown[0]!));
         Assert.Contains("Plotly.newPlot", Html(shown[1]!));
         Assert.Contains("\"six\"", Html(shown[1]!));
@@ -148,8 +155,7 @@ public sealed class NotebookBuilderTests : IDisposable
 
     private static JsonArray Outputs(JsonArray cells, int cell) => (JsonArray)cells[cell]!["outputs"]!;
 
-    private static string Text(JsonNode output) =>
-        output["text"]?.GetValue<string>() ?? output["data"]?["text/plain"]?.GetValue<string>() ?? output["evalue"]?.GetValue<string>() ?? "";
+    private static string Text(JsonNode output) => NotebookOutputs.Text(output);
 
     private static string Html(JsonNode output) => output["data"]?["text/html"]?.GetValue<string>() ?? "";
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using LatentRules.Lab.Commands;
 using LatentRules.Lab.Notebooks;
@@ -5,33 +6,25 @@ using LatentRules.Tests.Support;
 
 namespace LatentRules.Tests.Notebooks;
 
+/// <summary>
+/// The headless runner drives the real .NET Interactive kernel (the pinned dotnet-interactive tool): outputs as a
+/// frontend records them, parameters, failures, time limits, a kernel that dies, and no kernel left behind.
+/// </summary>
 [Collection("torch")]
 public sealed class NotebookRunnerTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("lr-notebook-").FullName;
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string LibraryReference() =>
-        Path.GetRelativePath(_dir, Path.Combine(AppContext.BaseDirectory, "LatentRules.dll")).Replace('\\', '/');
+    private static string LibraryReference => Path.Combine(AppContext.BaseDirectory, "LatentRules.dll");
 
-    // A notebook file from (kind, source, tags) triples.
-    private string Write(string name, params (string kind, string source, string[]? tags)[] cells)
+    // A notebook in the test's folder; every code cell in C# with the .NET Interactive metadata.
+    private string Write(string name, Action<NotebookBuilder> cells)
     {
-        var array = new JsonArray();
-        foreach (var (kind, source, tags) in cells)
-        {
-            var cell = new JsonObject { ["cell_type"] = kind, ["metadata"] = kind == "code" ? NotebookDocument.CodeMetadata() : new JsonObject(), ["source"] = NotebookDocument.SourceLines(source) };
-            if (kind == "code") { cell["outputs"] = new JsonArray(); cell["execution_count"] = null; }
-            if (tags != null) cell["metadata"]!["tags"] = new JsonArray(tags.Select(t => (JsonNode)t!).ToArray());
-            array.Add(cell);
-        }
-        var root = new JsonObject
-        {
-            ["nbformat"] = 4, ["nbformat_minor"] = 5, ["cells"] = array,
-            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = ".net-csharp", ["display_name"] = ".NET (C#)", ["language"] = "C#" } },
-        };
+        var builder = new NotebookBuilder { LibraryPath = LibraryReference };
+        cells(builder);
         string path = Path.Combine(_dir, name);
-        File.WriteAllText(path, root.ToJsonString());
+        builder.Save(path);
         return path;
     }
 
@@ -39,44 +32,55 @@ public sealed class NotebookRunnerTests : IDisposable
 
     private static JsonArray Outputs(string path, int cell) => (JsonArray)JsonNode.Parse(File.ReadAllText(path))!["cells"]![cell]!["outputs"]!;
 
-    private static string Text(JsonNode output) =>
-        output["text"]?.GetValue<string>() ?? output["data"]?["text/plain"]?.GetValue<string>() ?? output["evalue"]?.GetValue<string>() ?? "";
+    private static string Text(JsonNode output) => NotebookOutputs.Text(output);
 
     [Fact]
-    public void RunsCellsWithStateReferencesParametersAndDisplay()
+    public void RunsCellsInTheKernelWithStateParametersAndLiveProgress()
     {
-        File.WriteAllText(Path.Combine(_dir, "helper.csx"), "int Twice(int v) => 2 * v;\n");
-        string nb = Write("demo.ipynb",
-            ("markdown", "# Demo\nSome *text*.", null),
-            ("code", "int n = 3;\nstring label = \"a\";", new[] { "parameters" }),
-            ("code", $"#r \"{LibraryReference()}\"\n#load \"helper.csx\"\nusing static LatentRules.Notebooks.Display;\nusing LatentRules.Torch;\nConsole.WriteLine($\"n={{n}} label={{label}}\");\nvar h = display(\"first\");\nh.Update(\"second\");\nTwice(n)", null),
-            ("code", "var t = torch.arange(n);\nt.sum().item<long>()", null));
+        string nb = Write("demo.ipynb", b => b
+            .Markdown("# Demo\nSome *text*.")
+            .Parameters("int n = 3;\nstring label = \"a\";")
+            .UseLibrary("LatentRules.Torch", "LatentRules.Progress", "LatentRules.Notebooks")
+            .Code("""
+                Console.WriteLine($"n={n} label={label}");
+                var shown = Display.Show("first");
+                shown.Update("second");
+                var dropped = display("kernel's own");
+                dropped.Update("never arrives");
+                using (var progress = new ProgressReporter(n, "steps"))
+                    for (int i = 0; i < n; i++) { System.Threading.Thread.Sleep(300); progress.Step(); }
+                2 * n
+                """)
+            .Code("torch.arange(n).sum().item<long>()"));
         string outPath = Path.Combine(_dir, "out.ipynb");
         string html = Path.Combine(_dir, "out.html");
-        Assert.Equal(0, Run("run", nb, "--out", outPath, "--html", html, "-p", "n=5", "-p", "label=b c"));
+        string before = File.ReadAllText(nb);
+        Assert.Equal(0, Run("run", nb, "--out", outPath, "--html", html, "-p", "n=5", "-p", "label=b \"c\"\\"));
 
         var cells = (JsonArray)JsonNode.Parse(File.ReadAllText(outPath))!["cells"]!;
-        Assert.Equal(5, cells.Count);                                          // injected cell after the parameters cell
+        Assert.Equal(6, cells.Count);                                          // injected cell after the parameters cell
         Assert.Contains("injected-parameters", cells[2]!["metadata"]!["tags"]!.ToJsonString());
-        var third = Outputs(outPath, 3);
-        Assert.Equal("n=5 label=b c\n", Text(third[0]!));                       // parameters override the defaults
-        Assert.Equal("display_data", third[1]!["output_type"]!.GetValue<string>());
-        Assert.Equal("second", Text(third[1]!));                                // updated in place, not appended
-        Assert.Equal("10", Text(third[2]!));                                    // trailing expression, helper from #load
-        Assert.Equal(3, third.Count);
-        Assert.Equal("10", Text(Outputs(outPath, 4)[0]!));                      // state carried: n and the library
+        var outputs = Outputs(outPath, 4);
+        Assert.Equal("n=5 label=b \"c\"\\\n", Text(outputs[0]!));               // parameters override the defaults
+        Assert.Equal("second", Text(outputs[1]!));                              // the library's handle updates in place
+        Assert.Equal("kernel's own", Text(outputs[2]!));                        // the kernel's display(x).Update is dropped
+        Assert.Matches(@"^steps  \[#{20}\]  5/5 ", Text(outputs[3]!));          // progress: one output, updated to the end
+        Assert.Equal("execute_result", outputs[4]!["output_type"]!.GetValue<string>());
+        Assert.Equal("10", Text(outputs[4]!));
+        Assert.Equal(5, outputs.Count);
+        Assert.Equal("10", Text(Outputs(outPath, 5)[0]!));                      // state carried: n and the library
         Assert.Contains("<em>text</em>", File.ReadAllText(html));
-        Assert.Equal(File.ReadAllText(nb), File.ReadAllText(nb));               // input untouched with --out
+        Assert.Equal(before, File.ReadAllText(nb));                             // input untouched with --out
         PythonReference.Run($"import nbformat\nnbformat.validate(nbformat.read({System.Text.Json.JsonSerializer.Serialize(outPath)}, as_version=4))\n");
     }
 
     [Fact]
     public void AFailingCellStopsTheRunAndIsRecorded()
     {
-        string nb = Write("fail.ipynb",
-            ("code", "Console.WriteLine(\"before\");", null),
-            ("code", "throw new InvalidOperationException(\"boom\");", null),
-            ("code", "Console.WriteLine(\"never\");", null));
+        string nb = Write("fail.ipynb", b => b
+            .Code("Console.WriteLine(\"before\");")
+            .Code("throw new InvalidOperationException(\"boom\");")
+            .Code("Console.WriteLine(\"never\");"));
         Assert.Equal(1, Run("run", nb));
         var failed = Outputs(nb, 1);
         Assert.Equal("error", failed[0]!["output_type"]!.GetValue<string>());
@@ -85,32 +89,102 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.Empty(Outputs(nb, 2));                                           // later cells did not run
         Assert.Equal("before\n", Text(Outputs(nb, 0)[0]!));
 
-        string broken = Write("compile.ipynb", ("code", "int x = \"text\";", null));
+        string broken = Write("compile.ipynb", b => b.Code("int x = \"text\";"));
         Assert.Equal(1, Run("run", broken));
         Assert.Contains("CS0029", Outputs(broken, 0)[0]!["traceback"]!.ToJsonString());
     }
 
     [Fact]
-    public void TimeoutPerCellStopsALongCell()
+    public void ACellOverItsTimeLimitStopsTheKernelAndLeavesNoProcess()
     {
-        string nb = Write("slow.ipynb", ("code", "System.Threading.Thread.Sleep(5000);", null));
-        Assert.Equal(1, Run("run", nb, "--timeout-per-cell", "0.5"));
-        Assert.Contains("did not finish within", Text(Outputs(nb, 0)[0]!));
+        string nb = Write("slow.ipynb", b => b.Code("Console.WriteLine(\"started\");").Code("System.Threading.Thread.Sleep(120_000);"));
+        var watch = Stopwatch.StartNew();
+        Assert.Equal(1, Run("run", nb, "--timeout-per-cell", "3"));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(100), $"the run took {watch.Elapsed}");
+        Assert.Contains("cell 2 did not finish within 3 s", Text(Outputs(nb, 1)[0]!));
+        Assert.Equal("started\n", Text(Outputs(nb, 0)[0]!));                     // the partial notebook is saved
+        Assert.Empty(KernelsWorkingIn(_dir));
     }
 
     [Fact]
-    public void MalformedNotebooksAreRefusedWithFileAndCell()
+    public void AKernelThatDiesMidRunIsReportedWithItsCell()
+    {
+        string nb = Write("dies.ipynb", b => b
+            .Code("Console.WriteLine(\"alive\");")
+            .Code("System.Diagnostics.Process.GetCurrentProcess().Kill();")
+            .Code("Console.WriteLine(\"never\");"));
+        Assert.Equal(1, Run("run", nb));
+        var error = Outputs(nb, 1)[0]!;
+        Assert.Equal("KernelDied", error["ename"]!.GetValue<string>());
+        Assert.Contains("cell 2: the kernel exited", Text(error));
+        Assert.Empty(Outputs(nb, 2));
+        Assert.Empty(KernelsWorkingIn(_dir));
+    }
+
+    [Fact]
+    public void AKernelThatCannotStartIsOneClearMessage()
+    {
+        // A tool manifest naming a version that was never restored: `dotnet tool run` refuses at once.
+        Directory.CreateDirectory(Path.Combine(_dir, ".config"));
+        File.WriteAllText(Path.Combine(_dir, KernelTool.ManifestPath),
+            """{"version":1,"isRoot":true,"tools":{"microsoft.dotnet-interactive":{"version":"0.0.1","commands":["dotnet-interactive"]}}}""");
+        var error = Assert.Throws<KernelException>(() => InteractiveKernel.Start(_dir, _dir, TimeSpan.FromSeconds(60)));
+        Assert.Contains("the kernel exited before it could start", error.Message);
+        string nb = Write("nostart.ipynb", b => b.Code("1"));
+        Assert.Equal(1, Run("run", nb));
+        Assert.Equal("KernelStartFailed", Outputs(nb, 0)[0]!["ename"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void MalformedNotebooksAndParametersAreRefusedWithFileAndCell()
     {
         string bad = Path.Combine(_dir, "bad.ipynb");
         File.WriteAllText(bad, "{ not json");
         Assert.Contains("bad.ipynb: not valid JSON", Assert.Throws<InvalidDataException>(() => NotebookDocument.Load(bad)).Message);
+        Assert.Equal(1, Run("run", bad));
         File.WriteAllText(bad, "{\"nbformat\": 3, \"cells\": []}");
         Assert.Contains("nbformat 3", Assert.Throws<InvalidDataException>(() => NotebookDocument.Load(bad)).Message);
-        string fsharp = Write("fs.ipynb", ("code", "1 + 1", null), ("code", "#!fsharp\nlet x = 1", null));
+        Assert.Equal(1, Run("run", Path.Combine(_dir, "missing.ipynb")));
+        string fsharp = Write("fs.ipynb", b => b.Code("1 + 1").Code("#!csharp\n2"));
+        var json = JsonNode.Parse(File.ReadAllText(fsharp))!;
+        json["cells"]![1]!["source"] = "#!fsharp\nlet x = 1";
+        File.WriteAllText(fsharp, json.ToJsonString());
         Assert.Contains("cell 2 is in language 'fsharp'", Assert.Throws<InvalidDataException>(() => NotebookDocument.Load(fsharp)).Message);
         Assert.Equal(1, Run("run", fsharp));
-        string nb = Write("p.ipynb", ("code", "int n = 1;", new[] { "parameters" }));
+
+        string nb = Write("p.ipynb", b => b.Parameters("int n = 1;"));
         Assert.Contains("'m' is not declared", Assert.Throws<ArgumentException>(() => ParameterInjection.Inject(NotebookDocument.Load(nb), new[] { new KeyValuePair<string, string>("m", "2") })).Message);
         Assert.Contains("not a valid int", Assert.Throws<ArgumentException>(() => ParameterInjection.Inject(NotebookDocument.Load(nb), new[] { new KeyValuePair<string, string>("n", "x") })).Message);
+        Assert.Equal(1, Run("run", nb, "-p", "m=2"));
+    }
+
+    [Fact]
+    public void StringParametersBecomeLiteralsThatReadBackExactly()
+    {
+        foreach (var value in new[] { "plain", "a \"quoted\" \\ path", "tab\tand\nnewline", "\u0001\u2028é😀" })
+        {
+            string literal = ParameterInjection.StringLiteral(value);
+            Assert.DoesNotContain('\n', literal);
+            Assert.Equal(value, System.Text.RegularExpressions.Regex.Unescape(literal[1..^1]));
+        }
+    }
+
+    /// <summary>dotnet-interactive processes whose command line names this working directory.</summary>
+    internal static List<int> KernelsWorkingIn(string folder)
+    {
+        Thread.Sleep(500);                                                       // let a kill be reaped
+        var found = new List<int>();
+        foreach (var dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid)) continue;
+            try
+            {
+                string command = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (command.Contains("stdio", StringComparison.Ordinal) && command.Contains(folder, StringComparison.Ordinal)) found.Add(pid);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return found;
     }
 }

@@ -1,9 +1,14 @@
-using LatentRules.Lab.Commands;
+using System.Diagnostics;
 using LatentRules.Tests.Support;
 
 namespace LatentRules.Tests.Notebooks;
 
-/// <summary>Every notebook in notebooks/ runs headlessly in its small configuration and writes a valid nbformat 4 file.</summary>
+/// <summary>
+/// Every notebook in notebooks/ runs top to bottom in the .NET Interactive kernel in its small configuration, as
+/// README shows: the lab's command line started as its own process, from a working directory outside the
+/// repository (a notebook must not depend on where it is started from). The run fails on any error output, and
+/// the written notebook must validate as nbformat 4.
+/// </summary>
 [Collection("torch")]
 public sealed class RepositoryNotebookTests
 {
@@ -20,18 +25,36 @@ public sealed class RepositoryNotebookTests
 
     [Theory]
     [MemberData(nameof(Notebooks))]
-    public void RunsHeadlessly(string name)
+    public void RunsInTheKernelFromAnotherWorkingDirectory(string name)
     {
-        string output = Path.Combine(Path.GetTempPath(), $"lr-{Guid.NewGuid():N}-{name}");
+        string elsewhere = Directory.CreateTempSubdirectory("lr-cwd-").FullName;
+        string output = Path.Combine(elsewhere, name);
         try
         {
-            int exit = CommandLine.Dispatch(new[] { "run", Path.Combine(RepoPaths.Root, "notebooks", name), "--out", output }, CommandList.All);
-            Assert.True(exit == 0, $"{name} failed; see the error output in {output}");
+            var (exit, log) = RunLab(elsewhere, "run", Path.Combine(RepoPaths.Root, "notebooks", name), "--out", output);
+            Assert.True(exit == 0, $"{name} failed (exit {exit}):\n{log}");
+            Assert.True(NotebookOutputs.Errors(output) == "", $"{name} has error outputs:\n{NotebookOutputs.Errors(output)}");
             PythonReference.Run($"import nbformat\nnbformat.validate(nbformat.read({System.Text.Json.JsonSerializer.Serialize(output)}, as_version=4))\n");
         }
         finally
         {
-            if (File.Exists(output)) File.Delete(output);
+            Directory.Delete(elsewhere, recursive: true);
         }
+    }
+
+    /// <summary>Runs the lab's command line (the build beside the tests) as a process in <paramref name="workingDirectory"/>.</summary>
+    internal static (int Exit, string Log) RunLab(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LatentRules.Lab.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result + stderr);
     }
 }

@@ -1,5 +1,6 @@
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
+using LatentRules.Tables;
 using LatentRules.Training;
 using static LatentRules.Torch.torch;
 
@@ -45,7 +46,7 @@ public sealed class VaeTrainerTests : IDisposable
     {
         var (train, rules) = Data(64, 1);
         var config = new TrainerConfig { Steps = 6, BatchSize = 8, EvalEvery = 3, WarmupSteps = 2, Seed = 5, CheckpointDir = Path.Combine(_dir, "ckpt") };
-        List<double> Losses(LatentRules.Tables.Table t) => t.Numbers("loss").ToList();
+        List<double> Losses(Microsoft.Data.Analysis.DataFrame t) => t.Numbers("loss").ToList();
 
         List<double> straight;
         manual_seed(9);
@@ -86,7 +87,7 @@ public sealed class VaeTrainerTests : IDisposable
         manual_seed(4);
         using var vae = new LanguageVae(Model);
         var history = new VaeTrainer(vae, config, 0).Run(train, rules, valid, validRules);
-        Assert.Equal(3, history.RowCount);                         // learning rate 0: the first evaluation is never beaten
+        Assert.Equal(3, history.Rows.Count);                       // learning rate 0: the first evaluation is never beaten
         var v = history.Numbers("valid_loss");
         Assert.All(v, x => Assert.Equal(v[0], x, 9));
     }

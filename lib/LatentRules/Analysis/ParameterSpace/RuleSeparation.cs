@@ -16,7 +16,8 @@ public sealed record RuleSeparation(
     double Ratio,         // Within / Across; NaN unless Across > 0
     double Silhouette,    // of the normalised gradients against the rules
     double KMeansAri,     // k-means clusters vs rules
-    double KMeansNmi)
+    double KMeansNmi,     // the same, normalised mutual information
+    double[,] Cosine)     // the kernel itself: cosine similarity of every pair of gradients (the heatmap)
 {
     public static RuleSeparation Of(string group, TangentKernel kernel, int seed = 0)
     {
@@ -38,6 +39,6 @@ public sealed record RuleSeparation(
         var clusters = KMeans.Fit(points, rules, seed: seed).Labels;
         return new RuleSeparation(group, (int)kernel.Gradients.size(1), within, across, within - across, across > 0 ? within / across : double.NaN,
             ClusterScores.Silhouette(points, labels), ClusterScores.AdjustedRandIndex(labels, clusters),
-            ClusterScores.NormalizedMutualInformation(labels, clusters));
+            ClusterScores.NormalizedMutualInformation(labels, clusters), cosine);
     }
 }

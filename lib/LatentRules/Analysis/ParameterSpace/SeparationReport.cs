@@ -1,5 +1,6 @@
 using LatentRules.Models.Vae;
 using LatentRules.Tables;
+using Microsoft.Data.Analysis;
 
 namespace LatentRules.Analysis.ParameterSpace;
 
@@ -27,14 +28,22 @@ public sealed record SeparationReport(IReadOnlyList<RuleSeparation> Groups)
         ?? throw new KeyNotFoundException($"no group '{group}'; groups: {string.Join(", ", Groups.Select(g => g.Group))}");
 
     /// <summary>One row per group with rounded numbers.</summary>
-    public Table ToTable()
+    public DataFrame ToTable() => Frames.FromRows(
+        new[] { "group", "parameters", "within", "across", "gap", "ratio", "silhouette", "kmeans_ari", "kmeans_nmi" },
+        Groups.Select(g => new object?[]
+        {
+            g.Group, g.Parameters, System.Math.Round(g.Within, 4), System.Math.Round(g.Across, 4), System.Math.Round(g.Gap, 4),
+            double.IsNaN(g.Ratio) ? null : System.Math.Round(g.Ratio, 3),
+            System.Math.Round(g.Silhouette, 3), System.Math.Round(g.KMeansAri, 3), System.Math.Round(g.KMeansNmi, 3),
+        }));
+
+    /// <summary>"holds" when FFN beats attention on both the within-across gap and the silhouette, "holds on one of the
+    /// two measures", or "does not hold".</summary>
+    public string Finding3()
     {
-        var t = new Table(new[] { "group", "parameters", "within", "across", "gap", "ratio", "silhouette", "kmeans_ari", "kmeans_nmi" });
-        foreach (var g in Groups)
-            t.AddRow(g.Group, g.Parameters, System.Math.Round(g.Within, 4), System.Math.Round(g.Across, 4), System.Math.Round(g.Gap, 4),
-                double.IsNaN(g.Ratio) ? null : System.Math.Round(g.Ratio, 3),
-                System.Math.Round(g.Silhouette, 3), System.Math.Round(g.KMeansAri, 3), System.Math.Round(g.KMeansNmi, 3));
-        return t;
+        var (ffn, attention) = (this["ffn"], this["attention"]);
+        bool gap = ffn.Gap > attention.Gap, silhouette = ffn.Silhouette > attention.Silhouette;
+        return gap && silhouette ? "holds" : gap || silhouette ? "holds on one of the two measures" : "does not hold";
     }
 
     /// <summary>Whether FFN weights separate rules more than attention weights, by the within-across gap and by silhouette.</summary>
@@ -42,9 +51,7 @@ public sealed record SeparationReport(IReadOnlyList<RuleSeparation> Groups)
     {
         var ffn = this["ffn"];
         var attention = this["attention"];
-        bool gap = ffn.Gap > attention.Gap, silhouette = ffn.Silhouette > attention.Silhouette;
-        string holds = gap && silhouette ? "holds" : gap || silhouette ? "holds on one of the two measures" : "does not hold";
-        return $"Finding 3 (FFN keeps rules apart better than attention) {holds} in this run: within-across similarity gap FFN {ffn.Gap:F4} vs attention {attention.Gap:F4}; " +
+        return $"Finding 3 (FFN keeps rules apart better than attention) {Finding3()} in this run: within-across similarity gap FFN {ffn.Gap:F4} vs attention {attention.Gap:F4}; " +
                $"silhouette of the gradients FFN {ffn.Silhouette:F3} vs attention {attention.Silhouette:F3}.";
     }
 }

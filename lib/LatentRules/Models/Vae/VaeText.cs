@@ -64,6 +64,11 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
             throw new ArgumentException($"{prompts.Count} prompts for {z.size(0)} latent rows");
         var promptIds = Enumerable.Range(0, (int)z.size(0))
             .Select(i => new[] { StartId }.Concat(prompts is null ? Array.Empty<int>() : Tokenizer.Encode(prompts[i])).ToArray()).ToList();
+        return DecodeIds(z, promptIds, options, rules);
+    }
+
+    private List<string> DecodeIds(Tensor z, IReadOnlyList<int[]> promptIds, DecodeOptions? options = null, Tensor? rules = null)
+    {
         var ids = VaeDecoding.Decode(Vae, z, promptIds, Tokenizer.EosId, options, rules, Tokenizer.PadId);
         return ids.Select(row => Tokenizer.Decode(row, skipSpecialTokens: true)).ToList();
     }
@@ -77,23 +82,31 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
     }
 
     /// <summary>Decoded texts at evenly spaced points t in [0, 1] on the line from z(a) to z(b) (both ends included).</summary>
-    public IReadOnlyList<(double t, string text)> Interpolate(string a, string b, int steps = 5, DecodeOptions? options = null)
+    public IReadOnlyList<(double t, string text)> Interpolate(string a, string b, int steps = 5, DecodeOptions? options = null) =>
+        Interpolate(Encode(a), Encode(b), steps, options);
+
+    /// <summary>
+    /// The same between two latent points, e.g. posterior means from <see cref="VaeExamples.Posteriors"/>; every point
+    /// continues <paramref name="prompt"/> (token ids starting with BOS, e.g. <see cref="VaeExamples.Prompt"/>) when given.
+    /// </summary>
+    public IReadOnlyList<(double t, string text)> Interpolate(double[] za, double[] zb, int steps = 5, DecodeOptions? options = null, int[]? prompt = null)
     {
         if (steps < 2) throw new ArgumentException($"an interpolation needs at least 2 steps, got {steps}");
-        var za = Encode(a);
-        var zb = Encode(b);
         var ts = Enumerable.Range(0, steps).Select(i => (double)i / (steps - 1)).ToArray();
-        var texts = DecodeMany(ts.Select(t => za.Zip(zb, (x, y) => (1 - t) * x + t * y).ToArray()).ToList(), options);
+        var texts = DecodeMany(ts.Select(t => za.Zip(zb, (x, y) => (1 - t) * x + t * y).ToArray()).ToList(), options, prompt);
         return ts.Zip(texts).ToList();
     }
 
     /// <summary>Decoded texts when one dimension of the text's z is set to each value (the others stay).</summary>
-    public IReadOnlyList<(double value, string text)> Traverse(string text, int dimension, IReadOnlyList<double> values, DecodeOptions? options = null)
+    public IReadOnlyList<(double value, string text)> Traverse(string text, int dimension, IReadOnlyList<double> values, DecodeOptions? options = null) =>
+        Traverse(Encode(text), dimension, values, options);
+
+    /// <summary>The same from a latent point, continuing <paramref name="prompt"/> when given (see the Interpolate overload).</summary>
+    public IReadOnlyList<(double value, string text)> Traverse(double[] z, int dimension, IReadOnlyList<double> values, DecodeOptions? options = null, int[]? prompt = null)
     {
-        var z = Encode(text);
         if (dimension < 0 || dimension >= z.Length) throw new ArgumentOutOfRangeException(nameof(dimension), $"dimension {dimension} is outside 0..{z.Length - 1}");
         var points = values.Select(v => { var c = (double[])z.Clone(); c[dimension] = v; return c; }).ToList();
-        return values.Zip(DecodeMany(points, options)).ToList();
+        return values.Zip(DecodeMany(points, options, prompt)).ToList();
     }
 
     /// <summary>decode(z(a) - z(minus) + z(plus)): latent arithmetic, e.g. swapping a rule while keeping content.</summary>
@@ -105,11 +118,11 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
         return Decode(za.Select((x, i) => x - zm[i] + zp[i]).ToArray(), options);
     }
 
-    private List<string> DecodeMany(IReadOnlyList<double[]> points, DecodeOptions? options)
+    private List<string> DecodeMany(IReadOnlyList<double[]> points, DecodeOptions? options, int[]? prompt = null)
     {
         foreach (var p in points) CheckLength(p);
         using var z = tensor(points.SelectMany(p => p).ToArray(), new long[] { points.Count, points[0].Length });   // [P, latent]
-        return Decode(z, options);
+        return DecodeIds(z, points.Select(_ => prompt ?? new[] { StartId }).ToList(), options);
     }
 
     private int[] Sequence(string text)

@@ -2,13 +2,15 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using LatentRules.Lab.Notebooks;
 using LatentRules.Torch.Serialization;
+using static LatentRules.Lab.Notebooks.NotebookCells;
 
-namespace LatentRules.Notebooks;
+namespace LatentRules.Tests.Support;
 
 /// <summary>
-/// Writes a notebook from code: nbformat 4.5 with the .NET Interactive metadata, so VS Code (Polyglot Notebooks,
-/// or Jupyter with the .NET kernel) and the lab's headless runner both open it.
+/// Writes a notebook from code (the tests' notebooks): nbformat 4.5 with the .NET Interactive metadata, so VS Code
+/// (Polyglot Notebooks, or Jupyter with the .NET kernel) and the lab's headless runner both open it.
 /// <code>
 /// new NotebookBuilder()
 ///     .Markdown("""
@@ -21,7 +23,7 @@ namespace LatentRules.Notebooks;
 ///         """)
 ///     .UseLibrary("LatentRules.Data", "LatentRules.Tables", "LatentRules.Plots")
 ///     .Code("""
-///         var table = Table.FromRecords(...);
+///         var table = Frames.FromRecords(...);
 ///         table
 ///         """)
 ///     .Save("notebooks/01-datasets.ipynb");
@@ -92,8 +94,7 @@ public sealed partial class NotebookBuilder
 
     /// <summary>
     /// The cell that loads the library: `#r` of <see cref="LibraryPath"/>, a `using` per argument (e.g.
-    /// "LatentRules.Torch", "static LatentRules.Torch.torch", "F = LatentRules.Torch.torch.nn.functional"), and
-    /// `using static LatentRules.Notebooks.Display;` so cells can call display(...).
+    /// "LatentRules.Torch", "static LatentRules.Torch.torch", "F = LatentRules.Torch.torch.nn.functional").
     /// </summary>
     public NotebookBuilder UseLibrary(params string[] usings)
     {
@@ -104,8 +105,6 @@ public sealed partial class NotebookBuilder
             if (target.StartsWith("using ", StringComparison.Ordinal)) target = target[6..];
             source.Append("using ").Append(target.TrimEnd(';')).Append(";\n");
         }
-        if (!usings.Any(u => u.Contains("LatentRules.Notebooks.Display", StringComparison.Ordinal)))
-            source.Append("using static LatentRules.Notebooks.Display;\n");
         return Code(source.ToString());
     }
 
@@ -135,52 +134,6 @@ public sealed partial class NotebookBuilder
     public void Save(string path)
     {
         AtomicFile.WriteAllText(path, ToJson());
-    }
-
-    // ---- the .NET Interactive metadata ----------------------------------------------------------------
-
-    /// <summary>Notebook-level metadata: the .NET (C#) kernel, as VS Code's Polyglot Notebooks writes it.</summary>
-    public static JsonObject NotebookMetadata() => new()
-    {
-        ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" },
-        ["language_info"] = new JsonObject { ["name"] = "csharp" },
-        ["polyglot_notebook"] = new JsonObject
-        {
-            ["kernelInfo"] = new JsonObject
-            {
-                ["defaultKernelName"] = "csharp",
-                ["items"] = new JsonArray(new JsonObject { ["name"] = "csharp" }),
-            },
-        },
-    };
-
-    /// <summary>Metadata of a C# code cell.</summary>
-    public static JsonObject CodeMetadata() => new()
-    {
-        ["dotnet_interactive"] = new JsonObject { ["language"] = "csharp" },
-        ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" },
-    };
-
-    /// <summary>Source text as nbformat's list of lines (each but the last ending in a newline).</summary>
-    public static JsonArray SourceLines(string text)
-    {
-        var lines = new JsonArray();
-        int start = 0;
-        for (int k = 0; k < text.Length; k++)
-            if (text[k] == '\n') { lines.Add(text[start..(k + 1)]); start = k + 1; }
-        if (start < text.Length) lines.Add(text[start..]);
-        return lines;
-    }
-
-    /// <summary>An nbformat 4.5 cell id (8 hex digits) from the cell's position and content, unique in the notebook.</summary>
-    public static string CellId(int index, JsonObject cell, ISet<string> taken)
-    {
-        string content = $"{index}:{cell["cell_type"]}:{cell["source"]?.ToJsonString()}";
-        for (int salt = 0; ; salt++)
-        {
-            string id = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(salt == 0 ? content : $"{content}#{salt}")))[..8].ToLowerInvariant();
-            if (taken.Add(id)) return id;
-        }
     }
 
     // Line endings normalised, trailing blank lines and whitespace dropped (Jupyter stores no final newline).

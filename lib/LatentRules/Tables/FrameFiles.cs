@@ -3,18 +3,23 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LatentRules.Torch.Serialization;
+using Microsoft.Data.Analysis;
 
 namespace LatentRules.Tables;
 
-/// <summary>CSV (RFC 4180) and JSONL reading and writing of tables. Errors name the file and line.</summary>
-public static class TableFiles
+/// <summary>
+/// CSV (RFC 4180) and JSONL reading and writing of DataFrames. Kept beside DataFrame.LoadCsv/SaveCsv because
+/// errors here name the file and line (a row with too few fields, an unterminated quote, a line that is not JSON),
+/// quoted fields may span lines, and writes are atomic (a temporary file, then a rename).
+/// </summary>
+public static class FrameFiles
 {
-    public static void WriteCsv(this Table table, string path)
+    public static void WriteCsv(this DataFrame frame, string path)
     {
         var sb = new StringBuilder();
-        sb.Append(string.Join(",", table.Columns.Select(Quote))).Append("\r\n");
-        foreach (var row in table.Rows())
-            sb.Append(string.Join(",", table.Columns.Select(c => Quote(Table.Cell(row[c]))))).Append("\r\n");
+        sb.Append(string.Join(",", frame.Columns.Select(c => Quote(c.Name)))).Append("\r\n");
+        foreach (var row in frame.Records())
+            sb.Append(string.Join(",", row.Values.Select(v => Quote(Frames.Cell(v))))).Append("\r\n");
         AtomicFile.WriteAllText(path, sb.ToString());
     }
 
@@ -22,19 +27,21 @@ public static class TableFiles
         s.IndexOfAny(new[] { ',', '"', '\n', '\r' }) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
     /// <summary>Reads a CSV with a header row; numbers and true/false become typed values, empty fields null.</summary>
-    public static Table ReadCsv(string path)
+    public static DataFrame ReadCsv(string path)
     {
         var records = ParseCsv(File.ReadAllText(path), path);
         if (records.Count == 0) throw new InvalidDataException($"{path}: empty file (no header row)");
-        var table = new Table(records[0].fields);
+        var columns = records[0].fields;
+        var rows = new List<object?[]>();
         foreach (var (line, fields) in records.Skip(1))
         {
             if (fields.Count == 1 && fields[0].Length == 0) continue;   // blank line
-            if (fields.Count != table.Columns.Count)
-                throw new InvalidDataException($"{path}:{line}: {fields.Count} fields but the header has {table.Columns.Count}");
-            table.AddRow(fields.Select(Parse).ToArray());
+            if (fields.Count != columns.Count)
+                throw new InvalidDataException($"{path}:{line}: {fields.Count} fields but the header has {columns.Count}");
+            rows.Add(fields.Select(Parse).ToArray());
         }
-        return table;
+        try { return Frames.FromRows(columns, rows); }
+        catch (ArgumentException e) { throw new InvalidDataException($"{path}:1: {e.Message}", e); }
     }
 
     private static object? Parse(string s)
@@ -80,10 +87,10 @@ public static class TableFiles
         return records;
     }
 
-    public static void WriteJsonl(this Table table, string path)
+    public static void WriteJsonl(this DataFrame frame, string path)
     {
         var sb = new StringBuilder();
-        foreach (var row in table.Rows()) sb.Append(ToJson(row)).Append('\n');
+        foreach (var row in frame.Records()) sb.Append(ToJson(row)).Append('\n');
         AtomicFile.WriteAllText(path, sb.ToString());
     }
 
@@ -95,7 +102,7 @@ public static class TableFiles
     }
 
     /// <summary>Reads JSON objects, one per line; columns are the union of keys in order of first appearance.</summary>
-    public static Table ReadJsonl(string path)
+    public static DataFrame ReadJsonl(string path)
     {
         var objects = new List<JsonObject>();
         int n = 0;
@@ -107,9 +114,7 @@ public static class TableFiles
             catch (JsonException e) { throw new InvalidDataException($"{path}:{n}: invalid JSON ({e.Message})", e); }
         }
         var columns = objects.SelectMany(o => o.Select(p => p.Key)).Distinct().ToList();
-        var table = new Table(columns);
-        foreach (var o in objects) table.AddRow(columns.Select(c => Value(o[c])).ToArray());
-        return table;
+        return Frames.FromRows(columns, objects.Select(o => columns.Select(c => Value(o[c])).ToArray()));
     }
 
     private static object? Value(JsonNode? node) => node switch

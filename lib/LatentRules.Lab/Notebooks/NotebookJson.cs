@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace LatentRules.Notebooks;
+namespace LatentRules.Lab.Notebooks;
 
 /// <summary>
 /// Writes notebook JSON the way Jupyter does (nbformat's writer: one-space indentation, keys sorted, non-ASCII
