@@ -1,20 +1,24 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using LatentRules.Notebooks;
 using LatentRules.Torch.Serialization;
 
 namespace LatentRules.Lab.Notebooks;
 
 /// <summary>
-/// A standalone HTML page of an executed notebook: Markdown rendered, code and outputs inline. When an
-/// output uses plotly, plotly.min.js (from environment/node_modules) is inlined once so the page works offline.
+/// A standalone HTML page of an executed notebook: Markdown rendered, code and outputs inline. The kernel's first
+/// figure carries plotly.min.js itself, its first formula KaTeX; only when an output uses a library that no output
+/// carries (a notebook saved elsewhere) is it inlined here from environment/node_modules, so the page works offline.
 /// </summary>
 public static class HtmlReport
 {
     public static void Write(NotebookDocument notebook, string path)
     {
         var body = new StringBuilder();
-        bool drawsCharts = false, carriesPlotly = false;
+        var assets = new[] { (BrowserAsset.Plotly, "Plotly.newPlot"), (BrowserAsset.Katex, "katex.render") };
+        var needed = new HashSet<BrowserAsset>();
+        var carried = new HashSet<BrowserAsset>();
         for (int k = 0; k < notebook.Cells.Count; k++)
         {
             string type = notebook.CellType(k);
@@ -25,8 +29,11 @@ public static class HtmlReport
             foreach (var output in notebook.Cells[k]!["outputs"] as JsonArray ?? new JsonArray())
             {
                 string html = OutputHtml((JsonObject)output!);
-                drawsCharts |= html.Contains("Plotly.newPlot", StringComparison.Ordinal);
-                carriesPlotly |= html.Contains(LatentRules.Plots.PlotlyAsset.InlineMarker, StringComparison.Ordinal);
+                foreach (var (asset, use) in assets)
+                {
+                    if (html.Contains(use, StringComparison.Ordinal)) needed.Add(asset);
+                    if (html.Contains(asset.InlineMarker, StringComparison.Ordinal)) carried.Add(asset);
+                }
                 body.Append("<div class=\"out\">").Append(html).Append("</div>\n");
             }
         }
@@ -37,7 +44,7 @@ public static class HtmlReport
             .Append("pre.code{background:#f4f4f4;padding:.6em;border-left:3px solid #88a;white-space:pre-wrap}")
             .Append(".out{margin:.3em 0 1.2em 0}.out pre{margin:0}.err{color:#b00}table{border-collapse:collapse}")
             .Append("td,th{border:1px solid #ccc;padding:.2em .5em}</style>\n");
-        if (drawsCharts && !carriesPlotly) page.Append("<script>").Append(File.ReadAllText(LatentRules.Plots.PlotlyAsset.Path())).Append("</script>\n");
+        foreach (var asset in needed.Except(carried)) page.Append(asset.Inline());
         page.Append("</head><body>\n").Append(body).Append("</body></html>\n");
         AtomicFile.WriteAllText(path, page.ToString());
     }

@@ -14,7 +14,7 @@ public sealed record KernelEvent(string Type, JsonObject Body);
 
 /// <summary>
 /// The .NET Interactive kernel that VS Code runs (the dotnet tool Microsoft.dotnet-interactive pinned in
-/// .config/dotnet-tools.json), started as `dotnet-interactive stdio` and driven over its JSON-lines protocol:
+/// .config/dotnet-tools.json, see <see cref="KernelTool"/>), started as `dotnet-interactive stdio` and driven over its JSON-lines protocol:
 /// one command envelope per line in, one event envelope per line out. No HTTP listener is started (the
 /// --http-port options are not passed). The kernel's working directory is the notebook's folder, as in VS Code.
 /// Disposing kills the kernel and every process it started.
@@ -23,7 +23,8 @@ public sealed class InteractiveKernel : IDisposable
 {
     private readonly Process _process;
     private readonly BlockingCollection<JsonObject> _events = new();
-    private readonly StringBuilder _stderr = new();
+    private readonly StringBuilder _log = new();             // what the kernel wrote that is not an event: errors, banners
+    private Thread? _stderrReader, _stdoutReader;
     private int _nextToken;
 
     private InteractiveKernel(Process process) => _process = process;
@@ -32,22 +33,24 @@ public sealed class InteractiveKernel : IDisposable
 
     /// <summary>Starts the kernel and waits until it says it is ready.</summary>
     /// <param name="workingDirectory">the kernel's current directory (the notebook's folder)</param>
-    /// <param name="toolRoot">a folder at or below the one holding .config/dotnet-tools.json</param>
-    public static InteractiveKernel Start(string workingDirectory, string toolRoot, TimeSpan startTimeout)
+    /// <param name="command">the kernel program (<see cref="KernelTool.Command"/>)</param>
+    public static InteractiveKernel Start(string workingDirectory, KernelCommand command, TimeSpan startTimeout)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(command.FileName)
         {
-            WorkingDirectory = toolRoot,
+            WorkingDirectory = workingDirectory,
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
             UseShellExecute = false, StandardOutputEncoding = Encoding.UTF8, StandardInputEncoding = new UTF8Encoding(false),
         };
-        foreach (var arg in new[] { "tool", "run", "dotnet-interactive", "--", "stdio", "--default-kernel", "csharp", "--working-dir", workingDirectory })
+        foreach (var arg in command.Arguments.Concat(new[] { "stdio", "--default-kernel", "csharp", "--working-dir", workingDirectory }))
             info.ArgumentList.Add(arg);
         info.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_INTERACTIVE_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
-        var process = Process.Start(info) ?? throw new KernelException("could not start 'dotnet tool run dotnet-interactive'");
+        Process process;
+        try { process = Process.Start(info) ?? throw new KernelException($"could not start {command.FileName}"); }
+        catch (System.ComponentModel.Win32Exception e) { throw new KernelException($"could not start {command.FileName}: {e.Message}"); }
         var kernel = new InteractiveKernel(process);
         kernel.StartReaders();
         try
@@ -64,23 +67,24 @@ public sealed class InteractiveKernel : IDisposable
 
     private void StartReaders()
     {
-        new Thread(() =>
+        _stdoutReader = new Thread(() =>
         {
             string? line;
             while ((line = _process.StandardOutput.ReadLine()) is not null)
             {
-                if (!line.StartsWith('{')) continue;                     // banner or log text, not an event
+                if (!line.StartsWith('{')) { Log(line); continue; }      // banner or log text, not an event
                 try { if (JsonNode.Parse(line) is JsonObject e) _events.Add(e); }
                 catch (JsonException) { }                                 // a partial log line that looked like JSON
             }
             _events.CompleteAdding();
-        }) { IsBackground = true, Name = "kernel stdout" }.Start();
-        new Thread(() =>
+        }) { IsBackground = true, Name = "kernel stdout" };
+        _stdoutReader.Start();
+        _stderrReader = new Thread(() =>
         {
             string? line;
-            while ((line = _process.StandardError.ReadLine()) is not null)
-                lock (_stderr) _stderr.AppendLine(line);
-        }) { IsBackground = true, Name = "kernel stderr" }.Start();
+            while ((line = _process.StandardError.ReadLine()) is not null) Log(line);
+        }) { IsBackground = true, Name = "kernel stderr" };
+        _stderrReader.Start();
     }
 
     /// <summary>
@@ -139,10 +143,21 @@ public sealed class InteractiveKernel : IDisposable
     private KernelException Died(string what)
     {
         _process.WaitForExit(2000);
+        _stderrReader?.Join(2000);                                        // the last error lines, read to the end
+        _stdoutReader?.Join(2000);
         string code = _process.HasExited ? $"exit code {_process.ExitCode}" : "still running, stdout closed";
         string tail;
-        lock (_stderr) tail = string.Join('\n', _stderr.ToString().Split('\n').TakeLast(15)).Trim();
-        return new KernelException($"the kernel exited before it could {what} ({code})" + (tail.Length > 0 ? $"; its last error output:\n{tail}" : ""));
+        lock (_log) tail = string.Join('\n', _log.ToString().Split('\n').TakeLast(15)).Trim();
+        return new KernelException($"the kernel exited before it could {what} ({code})" + (tail.Length > 0 ? $"; the last it wrote:\n{tail}" : ""));
+    }
+
+    private void Log(string line)
+    {
+        lock (_log)
+        {
+            if (_log.Length > 64_000) _log.Remove(0, 32_000);                // keep the tail of a chatty kernel
+            _log.AppendLine(line);
+        }
     }
 
     public void Dispose()

@@ -31,7 +31,7 @@ public sealed class NotebookRunner(TextWriter log)
         var watch = Stopwatch.StartNew();
         log.Write("starting the .NET Interactive kernel ... ");
         InteractiveKernel kernel;
-        try { kernel = InteractiveKernel.Start(folder, KernelTool.Root(folder), StartTimeout); }
+        try { kernel = InteractiveKernel.Start(folder, KernelTool.Command(KernelTool.Root(folder)), StartTimeout); }
         catch (Exception e) when (e is KernelException or TimeoutException)
         {
             log.WriteLine("FAILED");

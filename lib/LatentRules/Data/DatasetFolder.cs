@@ -52,8 +52,8 @@ public static class DatasetFolder
         return Frames.FromRows(columns, examples.Select(e =>
         {
             var row = new List<object?> { e.Id, e.Task, e.Rule };
-            row.AddRange(Enumerable.Range(0, premises).Select(i => i < e.Premises.Count ? e.Premises[i] : null));
-            row.Add(e.Conclusion);
+            row.AddRange(Enumerable.Range(0, premises).Select(i => i < e.Premises.Count ? e.Shown(e.Premises[i]) : null));
+            row.Add(e.Shown(e.Conclusion));
             row.AddRange(fields.Select(f => (object?)e.Field(f)));
             return row;
         }));

@@ -15,4 +15,10 @@ public sealed record ReasoningExample(
 {
     /// <summary>A task-specific field, or null when absent.</summary>
     public string? Field(string name) => Fields != null && Fields.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>
+    /// How one of this example's texts (a premise, the conclusion, a generated answer) shows in a table: a formula
+    /// for the math task, whose texts are LaTeX; the text itself otherwise.
+    /// </summary>
+    public object Shown(string text) => Task == "math" ? new Notebooks.Latex(text) : text;
 }

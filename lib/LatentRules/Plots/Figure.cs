@@ -89,18 +89,12 @@ public sealed class Figure : IHtmlRenderable
     /// runner's HTML report needs no second copy. Where no figure carried it (a page built by hand), plotly is
     /// fetched from its CDN as a last resort.
     /// </summary>
-    public string ToHtml() => ToHtml(inlinePlotly: PlotlyDelivery.InlineNow());
+    public string ToHtml() => ToHtml(BrowserAsset.Plotly.InlineOnceInKernel());
 
-    private string ToHtml(bool inlinePlotly)
+    private string ToHtml(string library)
     {
         string id = "fig-" + Guid.NewGuid().ToString("N")[..12];
         string json = ToJson().Replace("</", "<\\/", StringComparison.Ordinal);
-        // define is hidden while plotly loads: under require.js its UMD wrapper would register an AMD module
-        // instead of setting window.Plotly.
-        string library = inlinePlotly
-            ? PlotlyAsset.InlineMarker + "var __lrDefine=window.define;window.define=undefined;" + File.ReadAllText(PlotlyAsset.Path()) +
-              "\nwindow.define=__lrDefine;}</script>\n"
-            : "";
         return library + $"<div id=\"{id}\" style=\"width:100%;min-height:420px\"></div>\n<script>(function(){{" +
                $"var fig={json};var draw=function(){{Plotly.newPlot('{id}',fig.data,fig.layout,{{responsive:true}});}};" +
                "if(window.Plotly){draw();}else{var s=document.createElement('script');" +
@@ -116,7 +110,7 @@ public sealed class Figure : IHtmlRenderable
     {
         string page = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
                       WebUtility.HtmlEncode(_layout["title"]?["text"]?.GetValue<string>() ?? "figure") + "</title>\n<script>" +
-                      File.ReadAllText(PlotlyAsset.Path()) + "</script></head><body>\n" + ToHtml(inlinePlotly: false) + "\n</body></html>\n";
+                      File.ReadAllText(BrowserAsset.Plotly.Path()) + "</script></head><body>\n" + ToHtml("") + "\n</body></html>\n";
         Torch.Serialization.AtomicFile.WriteAllText(path, page);
     }
 
@@ -137,15 +131,4 @@ public sealed class Figure : IHtmlRenderable
     }
 
     public override string ToString() => ToText();
-}
-
-/// <summary>Decides which figure output carries plotly.min.js: the first one shown under a notebook kernel.</summary>
-internal static class PlotlyDelivery
-{
-    private static int _delivered;
-
-    public static bool InlineNow()
-    {
-        return LatentRules.Notebooks.Display.InNotebook && Interlocked.Exchange(ref _delivered, 1) == 0;
-    }
 }

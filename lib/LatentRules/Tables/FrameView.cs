@@ -1,12 +1,13 @@
 using System.Net;
 using System.Text;
+using LatentRules.Notebooks;
 using Microsoft.Data.Analysis;
 
 namespace LatentRules.Tables;
 
 /// <summary>
-/// How a DataFrame shows: an HTML table in notebooks and reports (numbers right-aligned, at most
-/// <see cref="MaxRows"/> rows with a note of how many more there are) and Markdown as text.
+/// How a DataFrame shows: an HTML table in notebooks and reports (numbers right-aligned, a <see cref="LatexColumn"/>'s
+/// values as formulas, at most <see cref="MaxRows"/> rows with a note of how many more there are) and Markdown as text.
 /// </summary>
 public static class FrameView
 {
@@ -23,11 +24,13 @@ public static class FrameView
             sb.Append("<tr>");
             foreach (var c in frame.Columns)
                 sb.Append(Frames.IsNumeric(c) ? "<td style=\"text-align:right\">" : "<td>")
-                  .Append(WebUtility.HtmlEncode(Frames.Cell(c[r]))).Append("</td>");
+                  .Append(c is LatexColumn && c[r] is string tex ? new Latex(tex).Element() : WebUtility.HtmlEncode(Frames.Cell(c[r])))
+                  .Append("</td>");
             sb.Append("</tr>\n");
         }
         sb.Append("</tbody>\n</table>");
         if (frame.Rows.Count > shown) sb.Append($"\n<p><i>{frame.Rows.Count - shown} more rows ({frame.Rows.Count} in all)</i></p>");
+        if (frame.Columns.Any(c => c is LatexColumn)) sb.Append(Latex.Typeset());
         return sb.ToString();
     }
 

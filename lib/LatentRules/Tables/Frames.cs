@@ -9,7 +9,7 @@ namespace LatentRules.Tables;
 /// The lab's tables are Microsoft.Data.Analysis DataFrames (filter, sort, group, join, save as CSV). This class
 /// builds them from what the lab's code has at hand (records and rows), reads a numeric column back, and shows
 /// them. Column types follow the values: whole numbers become Int64 columns, other numbers Double, true/false
-/// Boolean, anything else String; a null is a missing value.
+/// Boolean, <see cref="Notebooks.Latex"/> a <see cref="LatexColumn"/>, anything else String; a null is a missing value.
 /// </summary>
 public static class Frames
 {
@@ -41,7 +41,9 @@ public static class Frames
     /// <summary>A column typed by its values (see the class summary).</summary>
     public static DataFrameColumn Column(string name, IReadOnlyList<object?> values)
     {
-        var present = values.Where(v => v is not null).ToList();
+        var present = values.OfType<object>().ToList();
+        if (present.Count > 0 && present.All(v => v is Notebooks.Latex))
+            return new LatexColumn(name, values.Select(v => (v as Notebooks.Latex)?.Source));
         if (present.Count > 0 && present.All(IsWhole))
             return new Int64DataFrameColumn(name, values.Select(v => v is null ? (long?)null : Convert.ToInt64(v, CultureInfo.InvariantCulture)));
         if (present.Count > 0 && present.All(IsNumber))

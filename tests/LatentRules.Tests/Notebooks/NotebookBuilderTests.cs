@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LatentRules.Lab.Commands;
 using LatentRules.Lab.Notebooks;
+using LatentRules.Notebooks;
 using LatentRules.Plots;
 using LatentRules.Tables;
 using LatentRules.Tests.Support;
@@ -99,7 +100,7 @@ public sealed class NotebookBuilderTests : IDisposable
             File.Copy(file, Path.Combine(libDir, Path.GetFileName(file)));              // the library's build output: it and its dependencies
         string plotly = Path.Combine(_dir, "environment", "node_modules", "plotly.js-dist-min", "plotly.min.js");   // as setup.sh lays it out
         Directory.CreateDirectory(Path.GetDirectoryName(plotly)!);
-        File.Copy(PlotlyAsset.Path(), plotly);
+        File.Copy(BrowserAsset.Plotly.Path(), plotly);
         string nbDir = Directory.CreateDirectory(Path.Combine(_dir, "notebooks", "helpers")).Parent!.FullName;
         File.WriteAllText(Path.Combine(nbDir, "helpers", "extra.csx"), "double Half(double v) => v / 2;\n");
         string nb = Path.Combine(nbDir, "tour.ipynb");
@@ -146,7 +147,7 @@ public sealed class NotebookBuilderTests : IDisposable
         string report = File.ReadAllText(html);
         Assert.Contains("<a href=\"https://example.org\">link</a>", report);
         Assert.Contains("<th>a</th>", report);
-        string banner = File.ReadLines(PlotlyAsset.Path()).Skip(1).First();      // "* plotly.js vX.Y.Z"
+        string banner = File.ReadLines(BrowserAsset.Plotly.Path()).Skip(1).First();      // "* plotly.js vX.Y.Z"
         Assert.Single(Regex.Matches(report, Regex.Escape(banner)));
         string dom = HeadlessChromium.Run($"--dump-dom file://{html}");
         Assert.Contains("class=\"main-svg\"", dom);

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using LatentRules.Lab.Commands;
 using LatentRules.Lab.Notebooks;
+using LatentRules.Notebooks;
+using LatentRules.Plots;
 using LatentRules.Tests.Support;
 
 namespace LatentRules.Tests.Notebooks;
@@ -75,6 +77,28 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
+    public void FormulasTypesetOfflineAsMathMLWithTheirSourceKept()
+    {
+        string nb = Write("math.ipynb", b => b
+            .UseLibrary("LatentRules.Notebooks", "LatentRules.Tables")
+            .Code("display(new Latex(@\"\\frac{E}{a^{2}}\"));")
+            .Code("Frames.FromRecords(new[] { new { premise = new Latex(@\"\\log{(k)} - Q\"), variable = \"k\" } })"));
+        string outPath = Path.Combine(_dir, "math-out.ipynb");
+        string html = Path.Combine(_dir, "math.html");
+        Assert.Equal(0, Run("run", nb, "--out", outPath, "--html", html));
+        string first = Outputs(outPath, 1)[0]!["data"]!["text/html"]!.GetValue<string>();
+        string second = Outputs(outPath, 2)[0]!["data"]!["text/html"]!.GetValue<string>();
+        Assert.Contains(BrowserAsset.Katex.InlineMarker, first);               // the session's first formula carries KaTeX
+        Assert.DoesNotContain(BrowserAsset.Katex.InlineMarker, second);
+        Assert.Contains("<td><span class=\"lr-tex\"", second);
+        string dom = HeadlessChromium.Run($"--dump-dom file://{html}");
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(dom, "<math").Count);
+        Assert.Contains("<annotation encoding=\"application/x-tex\">\\frac{E}{a^{2}}</annotation>", dom);
+        Assert.Contains("<mfrac>", dom);
+        Assert.Contains("title=\"\\log{(k)} - Q\"", dom);                      // the source on hover
+    }
+
+    [Fact]
     public void AFailingCellStopsTheRunAndIsRecorded()
     {
         string nb = Write("fail.ipynb", b => b
@@ -124,15 +148,39 @@ public sealed class NotebookRunnerTests : IDisposable
     [Fact]
     public void AKernelThatCannotStartIsOneClearMessage()
     {
-        // A tool manifest naming a version that was never restored: `dotnet tool run` refuses at once.
+        // A program that exits at once instead of answering.
+        var bogus = new KernelCommand("dotnet", new[] { Path.Combine(_dir, "no-such-kernel.dll") });
+        var error = Assert.Throws<KernelException>(() => InteractiveKernel.Start(_dir, bogus, TimeSpan.FromSeconds(60)));
+        Assert.Contains("the kernel exited before it could start (exit code", error.Message);
+        Assert.Contains("no-such-kernel.dll", error.Message);                   // its own error output is passed on
+
+        // A tool manifest naming a version that was never restored.
         Directory.CreateDirectory(Path.Combine(_dir, ".config"));
         File.WriteAllText(Path.Combine(_dir, KernelTool.ManifestPath),
             """{"version":1,"isRoot":true,"tools":{"microsoft.dotnet-interactive":{"version":"0.0.1","commands":["dotnet-interactive"]}}}""");
-        var error = Assert.Throws<KernelException>(() => InteractiveKernel.Start(_dir, _dir, TimeSpan.FromSeconds(60)));
-        Assert.Contains("the kernel exited before it could start", error.Message);
+        Assert.Contains("microsoft.dotnet-interactive 0.0.1 named in", Assert.Throws<KernelException>(() => KernelTool.Command(_dir)).Message);
         string nb = Write("nostart.ipynb", b => b.Code("1"));
         Assert.Equal(1, Run("run", nb));
-        Assert.Equal("KernelStartFailed", Outputs(nb, 0)[0]!["ename"]!.GetValue<string>());
+        var output = Outputs(nb, 0)[0]!;
+        Assert.Equal("KernelStartFailed", output["ename"]!.GetValue<string>());
+        Assert.Contains("run `dotnet tool restore`", Text(output));
+    }
+
+    [Fact]
+    public void TheKernelDiesWithARunnerThatIsKilledOutright()
+    {
+        string nb = Write("orphan.ipynb", b => b.Code("Console.WriteLine(\"running\");").Code("System.Threading.Thread.Sleep(120_000);"));
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "LatentRules.Lab.dll"), "run", nb }) info.ArgumentList.Add(a);
+        using var runner = Process.Start(info)!;
+        var watch = Stopwatch.StartNew();
+        while (KernelsWorkingIn(_dir).Count == 0 && watch.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(200);
+        Assert.NotEmpty(KernelsWorkingIn(_dir));
+        runner.Kill();                                                           // SIGKILL: the runner cleans up nothing itself
+        runner.WaitForExit();
+        var deadline = Stopwatch.StartNew();
+        while (KernelsWorkingIn(_dir).Count > 0 && deadline.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(200);
+        Assert.Empty(KernelsWorkingIn(_dir));
     }
 
     [Fact]

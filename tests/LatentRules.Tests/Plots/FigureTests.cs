@@ -20,10 +20,25 @@ public sealed class FigureTests : IDisposable
     }
 
     [Fact]
+    public void AFigureAddsAnotherFiguresTracesToASubplotAndChartsReadTables()
+    {
+        var table = LatentRules.Tables.Frames.FromRecords(new[] { new { step = 1, loss = 2.5, kl = 0.5 }, new { step = 2, loss = 1.5, kl = 0.25 } });
+        var lines = Charts.Line(table, "step", "loss", "kl");
+        var fig = new Figure(1, 2).Add(lines, 1, 2).Add(Charts.Scatter(new double[,] { { 1, 2 }, { 3, 4 } }, new[] { "a", "b" }), 1, 1);
+        Assert.Equal(4, fig.Traces.Count);
+        Assert.Equal("x2", fig.Traces[0]["xaxis"]!.GetValue<string>());
+        Assert.Equal("[1,2]", fig.Traces[0]["x"]!.ToJsonString());
+        Assert.Equal("[0.5,0.25]", fig.Traces[1]["y"]!.ToJsonString());
+        Assert.Null(fig.Traces[2]["xaxis"]);                                   // subplot (1, 1) uses the first axes
+        Assert.Equal("[3]", fig.Traces[3]["x"]!.ToJsonString());                // category b: the second row's x
+        Assert.Null(lines.Traces[0]["xaxis"]);                                 // the source figure is unchanged
+    }
+
+    [Fact]
     public void LayoutCarriesTitlesSubplotsAndGrouping()
     {
         var fig = new Figure(rows: 1, cols: 2).Title("Two").Axes("step", "loss").Axes("x2", "y2", row: 1, col: 2);
-        fig.Add(new() { ["type"] = "scatter", ["x"] = new System.Text.Json.Nodes.JsonArray(1) }, 1, 2);
+        fig.Add(new System.Text.Json.Nodes.JsonObject { ["type"] = "scatter", ["x"] = new System.Text.Json.Nodes.JsonArray(1) }, 1, 2);
         string json = fig.ToJson();
         Assert.Contains("\"grid\":{\"rows\":1,\"columns\":2", json);
         Assert.Contains("\"xaxis2\":{\"title\":{\"text\":\"x2\"}}", json);

@@ -1,3 +1,4 @@
+using LatentRules.Notebooks;
 using LatentRules.Progress;
 using LatentRules.Tables;
 using Microsoft.Data.Analysis;
@@ -42,6 +43,25 @@ public sealed class FrameTests : IDisposable
         var many = Frames.FromRecords(Enumerable.Range(0, FrameView.MaxRows + 5).Select(i => new { i }));
         Assert.Equal(FrameView.MaxRows, System.Text.RegularExpressions.Regex.Matches(many.ToHtml(), "<tr><td").Count);
         Assert.Contains("5 more rows (105 in all)", many.ToHtml());
+    }
+
+    [Fact]
+    public void LatexValuesMakeAFormulaColumnThatStaysPlainTextInFiles()
+    {
+        var t = Frames.FromRecords(new[] { new { rule = "d", result = new Latex("\\frac{a}{b^{2}}") }, new { rule = "i", result = new Latex("x < y") } });
+        Assert.IsType<LatexColumn>(t.Columns["result"]);
+        Assert.Equal(new[] { "\\frac{a}{b^{2}}", "x < y" }, t.Strings("result"));
+        string html = t.ToHtml();
+        Assert.Contains("<td><span class=\"lr-tex\" data-tex=\"\\frac{a}{b^{2}}\" title=\"\\frac{a}{b^{2}}\">\\frac{a}{b^{2}}</span></td>", html);
+        Assert.Contains("data-tex=\"x &lt; y\"", html);                            // the source is escaped in the page
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "katex.render"));   // one typesetting script per table
+        Assert.Contains("| d | \\frac{a}{b^{2}} |", t.ToMarkdown());
+        string path = Path.Combine(_dir, "latex.csv");
+        t.WriteCsv(path);
+        Assert.Equal("rule,result\r\nd,\\frac{a}{b^{2}}\r\ni,x < y\r\n", File.ReadAllText(path));
+        var mixed = Frames.FromRecords(new object[] { new Latex("a"), "b" }.Select(v => new { v }));   // not all formulas: plain text
+        Assert.IsType<StringDataFrameColumn>(mixed.Columns["v"]);
+        Assert.Equal(new[] { "a", "b" }, mixed.Strings("v"));
     }
 
     [Fact]

@@ -1,0 +1,46 @@
+namespace LatentRules.Notebooks;
+
+/// <summary>
+/// A browser library that outputs need (plotly.js for figures, KaTeX for formulas), installed from npm into
+/// environment/node_modules by setup.sh. Charts and formulas must draw offline, so the first output of a kernel
+/// session that needs a library carries it inline; later outputs reuse it (the page keeps it on window).
+/// </summary>
+public sealed class BrowserAsset
+{
+    public static readonly BrowserAsset Plotly = new("plotly.js-dist-min/plotly.min.js", "Plotly", "LATENTRULES_PLOTLY");
+    public static readonly BrowserAsset Katex = new("katex/dist/katex.min.js", "katex", "LATENTRULES_KATEX");
+
+    private readonly string _file, _global, _override;
+    private int _delivered;
+
+    private BrowserAsset(string file, string global, string environmentOverride) => (_file, _global, _override) = (file, global, environmentOverride);
+
+    /// <summary>Text that starts every inlined copy of this library in an output's HTML.</summary>
+    public string InlineMarker => $"<script>if(!window.{_global}){{";
+
+    /// <summary>The library's file: the environment variable named in the constructor, else the nearest environment/node_modules above the library or the working directory.</summary>
+    public string Path()
+    {
+        string? env = Environment.GetEnvironmentVariable(_override);
+        if (!string.IsNullOrEmpty(env) && File.Exists(env)) return env;
+        var starts = new[] { System.IO.Path.GetDirectoryName(typeof(BrowserAsset).Assembly.Location), AppContext.BaseDirectory, Environment.CurrentDirectory };
+        foreach (var start in starts.Where(s => !string.IsNullOrEmpty(s)))
+            for (var d = new DirectoryInfo(start!); d != null; d = d.Parent)
+            {
+                string candidate = System.IO.Path.Combine(d.FullName, "environment", "node_modules", _file);
+                if (File.Exists(candidate)) return candidate;
+            }
+        throw new FileNotFoundException($"{_file} not found in environment/node_modules: run environment/setup.sh (or set {_override})");
+    }
+
+    /// <summary>
+    /// A script element that defines the library unless the page has it. AMD's define is hidden while it loads:
+    /// under require.js (as notebook frontends often have) its UMD wrapper would register a module instead of
+    /// setting the global.
+    /// </summary>
+    public string Inline() =>
+        InlineMarker + "var __lrDefine=window.define;window.define=undefined;" + File.ReadAllText(Path()) + "\nwindow.define=__lrDefine;}</script>\n";
+
+    /// <summary><see cref="Inline"/> for the first output of a kernel session that asks; empty after that and outside a kernel.</summary>
+    public string InlineOnceInKernel() => Display.InNotebook && Interlocked.Exchange(ref _delivered, 1) == 0 ? Inline() : "";
+}
