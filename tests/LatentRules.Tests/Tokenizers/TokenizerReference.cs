@@ -45,7 +45,7 @@ public static class TokenizerReference
             "<|im_end|><|im_end|>", "<|not_special|>", "<|im_start", "<|endoftext|>Hello<|endoftext|>", "<think>reasoning</think>",
             "<tool_call>{\"name\": \"f\"}</tool_call>",
             // raw added tokens are found before NFC, which would fuse "<|im_end|>" + U+0338 into "<|im_end|≯"
-            "<|im_end|>\u0338", "x<think>\u0338y",
+            "<|im_end|>\u0338", "x<think>\u0338y", "[CLS]the[SEP] x[MASK]y [SEP]",
             // empty and tiny
             "", " ", "   ", "\t", "x",
             // long pre-tokens (the BPE priority-queue path)
