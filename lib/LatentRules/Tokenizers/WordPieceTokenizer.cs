@@ -64,7 +64,10 @@ public sealed class WordPieceTokenizer : ITokenizer
     public static WordPieceTokenizer Load(string path, bool lowerCase = false)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"vocabulary not found: {path}", path);
-        var lines = File.ReadAllText(path, Encoding.UTF8).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        string text;
+        try { text = File.ReadAllText(path, new UTF8Encoding(false, throwOnInvalidBytes: true)); }
+        catch (DecoderFallbackException e) { throw new InvalidDataException($"{path}: not valid UTF-8 ({e.Message})", e); }
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         if (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
         return new WordPieceTokenizer(lines, lowerCase, path);
     }

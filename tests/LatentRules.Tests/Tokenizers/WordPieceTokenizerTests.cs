@@ -50,6 +50,8 @@ public sealed class WordPieceTokenizerTests : IDisposable
         string path = Path.Combine(_dir, "vocab.txt");
         File.WriteAllText(path, "[PAD]\n[UNK]\n[CLS]\n[SEP]\nthe\r\nx\ry\n");
         Assert.Contains("vocab.txt: line 6 contains a carriage return", Assert.Throws<InvalidDataException>(() => WordPieceTokenizer.Load(path)).Message);
+        File.WriteAllBytes(path, "[PAD]\n[UNK]\n[CLS]\n[SEP]\nthe".Select(c => (byte)c).Append((byte)0xFF).ToArray());   // 0xFF is never UTF-8
+        Assert.Contains("vocab.txt: not valid UTF-8", Assert.Throws<InvalidDataException>(() => WordPieceTokenizer.Load(path)).Message);
         File.WriteAllText(path, "[PAD]\n[UNK]\n[CLS]\n[SEP]\n\nthe\n");
         Assert.Contains("vocab.txt: line 5 is empty", Assert.Throws<InvalidDataException>(() => WordPieceTokenizer.Load(path)).Message);
         File.WriteAllText(path, "[PAD]\n[UNK]\n[CLS]\n[SEP]\nthe\nthe\n");
