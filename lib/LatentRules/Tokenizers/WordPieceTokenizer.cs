@@ -1,16 +1,19 @@
 using System.Globalization;
 using System.Text;
+using Ml = Microsoft.ML.Tokenizers;
 
 namespace LatentRules.Tokenizers;
 
 /// <summary>
 /// BERT's tokenizer from a vocab.txt (one token per line, the line number is the id), as Hugging Face's fast
-/// tokenizer (BertNormalizer, BertPreTokenizer, WordPiece) does it: the basic tokenizer (drop control characters,
-/// every whitespace to a space, spaces around CJK ideographs, split on whitespace and around
-/// punctuation; lower-casing and accent stripping only for uncased vocabularies), then WordPiece (longest known prefix
-/// first, continuations marked "##", a word with an unknown piece or over 100 characters becomes [UNK]). The special
-/// tokens [PAD], [UNK], [CLS], [SEP], [MASK] are kept whole where they appear in the text; with special tokens a
-/// sequence is [CLS] ... [SEP].
+/// tokenizer (BertNormalizer, BertPreTokenizer, WordPiece) does it: the special tokens [PAD], [UNK], [CLS], [SEP],
+/// [MASK] are found first, wherever they are in the text; the rest goes through the basic tokenizer (drop control
+/// characters, every whitespace to a space, spaces around CJK ideographs, split on whitespace and around punctuation;
+/// lower-casing and accent stripping only for uncased vocabularies), then WordPiece (longest known prefix first,
+/// continuations marked "##", a word with an unknown piece or over 100 characters becomes [UNK]), which is
+/// Microsoft.ML.Tokenizers' <see cref="Ml.WordPieceTokenizer"/>. The library's BertTokenizer is not used for the basic
+/// step: it drops symbols such as + ^ $ and every character outside the Basic Multilingual Plane (README, "Tokenizer").
+/// With special tokens a sequence is [CLS] ... [SEP].
 /// </summary>
 public sealed class WordPieceTokenizer : ITokenizer
 {
@@ -19,6 +22,8 @@ public sealed class WordPieceTokenizer : ITokenizer
 
     private readonly string[] _tokens;
     private readonly Dictionary<string, int> _ids;
+    private readonly Ml.WordPieceTokenizer _pieces;
+    private readonly AddedTokenMatcher _specials;
 
     /// <summary>Whether text is lower-cased and stripped of accents first (bert-base-uncased: true; -cased: false).</summary>
     public bool LowerCase { get; }
@@ -37,19 +42,32 @@ public sealed class WordPieceTokenizer : ITokenizer
         for (int id = 0; id < _tokens.Length; id++)
         {
             if (_tokens[id].Length == 0) throw new InvalidDataException($"{source}: line {id + 1} is empty (every line is a token)");
+            // The library reads the vocabulary line by line, and a lone \r ends a line there.
+            if (_tokens[id].Contains('\r')) throw new InvalidDataException($"{source}: line {id + 1} contains a carriage return");
             if (!_ids.TryAdd(_tokens[id], id)) throw new InvalidDataException($"{source}: line {id + 1} repeats the token '{_tokens[id]}' of line {_ids[_tokens[id]] + 1}");
         }
         int Required(string token) => _ids.TryGetValue(token, out int id) ? id
             : throw new InvalidDataException($"{source}: the special token {token} is missing");
         PadId = Required("[PAD]"); UnknownId = Required("[UNK]"); BosId = Required("[CLS]"); EosId = Required("[SEP]");
         LowerCase = lowerCase;
+        _specials = new AddedTokenMatcher(Specials.Where(_ids.ContainsKey).Select(t => (t, _ids[t])));
+        // Words come to the library one at a time, already split; MaxWordLength is checked here, in code points (the
+        // library counts UTF-16 units, so 100 characters outside the BMP are 200).
+        using var vocab = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', _tokens)));
+        _pieces = Ml.WordPieceTokenizer.Create(vocab, new Ml.WordPieceOptions
+        {
+            UnknownToken = "[UNK]", ContinuingSubwordPrefix = "##", MaxInputCharsPerWord = 2 * MaxWordLength,
+        });
     }
 
     /// <summary>Reads a vocab.txt (UTF-8, one token per line; a final newline is optional).</summary>
     public static WordPieceTokenizer Load(string path, bool lowerCase = false)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"vocabulary not found: {path}", path);
-        var lines = File.ReadAllText(path, Encoding.UTF8).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        string text;
+        try { text = File.ReadAllText(path, new UTF8Encoding(false, throwOnInvalidBytes: true)); }
+        catch (DecoderFallbackException e) { throw new InvalidDataException($"{path}: not valid UTF-8 ({e.Message})", e); }
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         if (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
         return new WordPieceTokenizer(lines, lowerCase, path);
     }
@@ -61,13 +79,26 @@ public sealed class WordPieceTokenizer : ITokenizer
     {
         var ids = new List<int>();
         if (addSpecialTokens) ids.Add(BosId!.Value);
-        foreach (var word in BasicTokens(text))
+        text = CodePoints.ReplaceLoneSurrogates(text);     // U+FFFD, which the basic tokenizer drops
+        for (int pos = 0; ;)
         {
-            if (Array.IndexOf(Specials, word) >= 0 && _ids.TryGetValue(word, out int special)) { ids.Add(special); continue; }
-            AddPieces(word, ids);
+            int at = _specials.Find(text, pos, text.Length, out int length, out int special);
+            foreach (var word in BasicTokens(text[pos..(at < 0 ? text.Length : at)]))
+                if (CodePointCount(word) > MaxWordLength) ids.Add(UnknownId);
+                else ids.AddRange(_pieces.EncodeToIds(word, considerPreTokenization: false, considerNormalization: false));
+            if (at < 0) break;
+            ids.Add(special);
+            pos = at + length;
         }
         if (addSpecialTokens) ids.Add(EosId);
         return ids.ToArray();
+    }
+
+    private static int CodePointCount(string word)
+    {
+        int count = word.Length;
+        for (int i = 0; i + 1 < word.Length; i++) if (char.IsSurrogatePair(word[i], word[i + 1])) count--;
+        return count;
     }
 
     public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = false)
@@ -86,30 +117,6 @@ public sealed class WordPieceTokenizer : ITokenizer
             .Replace(" n't", "n't").Replace(" 'm", "'m").Replace(" 's", "'s").Replace(" 've", "'ve").Replace(" 're", "'re").ToString();
     }
 
-    /// <summary>Greedy longest-match WordPiece of one word; an unmatchable word is one [UNK].</summary>
-    private void AddPieces(string word, List<int> ids)
-    {
-        var starts = new List<int>();                                     // code point boundaries (surrogate pairs stay whole)
-        for (int i = 0; i < word.Length; i += char.IsSurrogatePair(word, i) ? 2 : 1) starts.Add(i);
-        if (starts.Count > MaxWordLength) { ids.Add(UnknownId); return; }
-        starts.Add(word.Length);
-        int first = ids.Count, at = 0;
-        while (at < starts.Count - 1)
-        {
-            int end = starts.Count - 1, found = -1;
-            for (; end > at; end--)
-            {
-                string piece = word[starts[at]..starts[end]];
-                if (at > 0) piece = "##" + piece;
-                if (_ids.TryGetValue(piece, out found)) break;
-                found = -1;
-            }
-            if (found < 0) { ids.RemoveRange(first, ids.Count - first); ids.Add(UnknownId); return; }
-            ids.Add(found);
-            at = end;
-        }
-    }
-
     /// <summary>BERT's basic tokenizer: words and punctuation marks.</summary>
     internal IEnumerable<string> BasicTokens(string text)
     {
@@ -124,8 +131,7 @@ public sealed class WordPieceTokenizer : ITokenizer
         }
         foreach (var raw in cleaned.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (Array.IndexOf(Specials, raw) >= 0) { yield return raw; continue; }
-            string word = LowerCase ? StripAccents(raw.ToLowerInvariant()) : raw;
+            string word = LowerCase ? StripAccents(LowerInvariant(raw)) : raw;
             var current = new StringBuilder();
             for (int i = 0; i < word.Length; i += char.IsSurrogatePair(word, i) ? 2 : 1)
             {
@@ -140,6 +146,10 @@ public sealed class WordPieceTokenizer : ITokenizer
             if (current.Length > 0) yield return current.ToString();
         }
     }
+
+    // Unicode's full lower-casing, as Rust and JavaScript do it: .NET's simple mapping leaves U+0130 (İ) as it is,
+    // where the full one gives i + U+0307 (then accent stripping makes it i).
+    private static string LowerInvariant(string text) => text.Replace("\u0130", "i\u0307").ToLowerInvariant();
 
     private static string StripAccents(string text)
     {

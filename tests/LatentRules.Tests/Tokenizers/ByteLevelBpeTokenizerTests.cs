@@ -62,8 +62,11 @@ public sealed class ByteLevelBpeTokenizerTests(ITestOutputHelper output) : IDisp
     public void DecodeInvertsEncode()
     {
         var tok = Qwen.Value;
-        foreach (var line in TokenizerReference.Corpus(referenceLines: 200))
+        // The text comes back in NFC, except across an added token, which is found before NFC.
+        foreach (var line in TokenizerReference.Corpus(referenceLines: 200).Where(l => !l.Contains('\u0338')))
             Assert.Equal(line.Normalize(NormalizationForm.FormC), tok.Decode(tok.Encode(line)));
+        Assert.Equal("<|im_end|>\u0338", tok.Decode(tok.Encode("<|im_end|>\u0338")));
+        Assert.Throws<ArgumentOutOfRangeException>(() => tok.Decode(new[] { 9707, tok.VocabSize }));   // the library would skip it
         Assert.Equal("user\nhi", tok.Decode(tok.Encode("<|im_start|>user\nhi<|im_end|>"), skipSpecialTokens: true));
         Assert.Equal("<think>x", tok.Decode(tok.Encode("<think>x<|endoftext|>"), skipSpecialTokens: true));   // added, not special: kept
         Assert.Equal("\uFFFD", tok.Decode(new[] { tok.TokenToId("Ã")!.Value }));   // byte 0xC3 alone: half a character
@@ -141,10 +144,14 @@ public sealed class ByteLevelBpeTokenizerTests(ITestOutputHelper output) : IDisp
         Refused("model.byte_fallback", j => Model(j)["byte_fallback"] = true);
         Refused("model.dropout", j => Model(j)["dropout"] = 0.1);
         Refused("model.continuing_subword_prefix", j => Model(j)["continuing_subword_prefix"] = "##");
+        Refused("model.ignore_merges: true is not supported", j => Model(j)["ignore_merges"] = true);
+        Refused("model.merges[9]: repeats the pair of model.merges[0]", j => Model(j)["merges"]!.AsArray().Add(new JsonArray("h", "e")));
+        Refused("model.vocab['☃']: has a character outside the byte-level alphabet", j => Model(j)["vocab"]!["☃"] = 999);
+        Refused("added_tokens[2].content: is empty", j => j["added_tokens"]![2]!["content"] = "");
         Refused("model.merges[1]: 'l' is not in model.vocab", j => Model(j)["vocab"]!.AsObject().Remove("l"));
         Refused("model.merges[0]: is neither", j => Model(j)["merges"]![0] = "h e x");
         Refused("model.vocab['h']: must be a non-negative integer", j => Model(j)["vocab"]!["h"] = "seven");
-        Refused("model.vocab lacks 'Ġ', the token of byte 0x20", j => { Model(j)["vocab"]!.AsObject().Remove("Ġ"); Model(j)["merges"] = new JsonArray(); });
+        Refused("model.vocab: lacks 'Ġ', the token of byte 0x20", j => { Model(j)["vocab"]!.AsObject().Remove("Ġ"); Model(j)["merges"] = new JsonArray(); });
         Refused("pre_tokenizer.pretokenizers[0].pattern: only the Qwen2 pattern", j => Step(j, 0)["pattern"] = new JsonObject { ["Regex"] = "\\s+" });
         Refused("pre_tokenizer.pretokenizers[0].behavior", j => Step(j, 0)["behavior"] = "Removed");
         Refused("pre_tokenizer.pretokenizers[0].invert", j => Step(j, 0)["invert"] = true);
@@ -159,53 +166,5 @@ public sealed class ByteLevelBpeTokenizerTests(ITestOutputHelper output) : IDisp
         File.WriteAllText(Path.Combine(_dir, "array.json"), "[]");
         Assert.Contains("root must be an object", Assert.Throws<InvalidDataException>(() => ByteLevelBpeTokenizer.Load(Path.Combine(_dir, "array.json"))).Message);
         Assert.Throws<FileNotFoundException>(() => ByteLevelBpeTokenizer.Load(Path.Combine(_dir, "absent.json")));
-    }
-
-    [Fact]
-    public void QueueAndScanMergesAgreeWithTheTextbookLoop()
-    {
-        // A random merge table over 4 base symbols; words up to 300 symbols through both merge paths.
-        var rng = new Random(7);
-        var merges = new List<(int, int, int)>();
-        var known = new HashSet<(int, int)>();
-        int next = 4;
-        while (merges.Count < 60)
-        {
-            int a = rng.Next(next), b = rng.Next(next);
-            if (known.Add((a, b))) merges.Add((a, b, next++));
-        }
-        var scan = new BytePairEncoding(merges) { ScanLimit = int.MaxValue };
-        var queue = new BytePairEncoding(merges) { ScanLimit = 0 };
-        for (int trial = 0; trial < 500; trial++)
-        {
-            var word = Enumerable.Range(0, rng.Next(1, 300)).Select(_ => rng.Next(4)).ToArray();
-            var expected = Textbook(word, merges);
-            var s = (int[])word.Clone();
-            var q = (int[])word.Clone();
-            Assert.Equal(expected, s[..scan.Merge(s)]);
-            Assert.Equal(expected, q[..queue.Merge(q)]);
-        }
-    }
-
-    // GPT-2's loop: merge every occurrence of the lowest-ranked pair, left to right, until none applies.
-    private static int[] Textbook(int[] word, List<(int a, int b, int merged)> merges)
-    {
-        var symbols = word.ToList();
-        while (true)
-        {
-            int best = -1;
-            for (int k = 0; k + 1 < symbols.Count; k++)
-            {
-                int r = merges.FindIndex(m => m.a == symbols[k] && m.b == symbols[k + 1]);
-                if (r >= 0 && (best < 0 || r < best)) best = r;
-            }
-            if (best < 0) return symbols.ToArray();
-            var (a, b, merged) = merges[best];
-            var result = new List<int>();
-            for (int k = 0; k < symbols.Count; k++)
-                if (k + 1 < symbols.Count && symbols[k] == a && symbols[k + 1] == b) { result.Add(merged); k++; }
-                else result.Add(symbols[k]);
-            symbols = result;
-        }
     }
 }

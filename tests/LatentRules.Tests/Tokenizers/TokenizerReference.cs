@@ -33,7 +33,8 @@ public static class TokenizerReference
             "\\int_{0}^{\\infty} e^{-x^{2}} \\, dx = \\frac{\\sqrt{\\pi}}{2}", "!!!???...---***", "  !!!  ", "a-b_c.d/e\\f", "email@example.com https://x.y/z?q=1",
             // scripts: CJK, rare CJK outside the BMP (U+20000 range), math letters outside the BMP, RTL, Indic, Thai
             "机器学习是人工智能的一个分支。", "日本語のテキストとカタカナ、ひらがな。", "한국어 문장입니다.", "日本語abc123日本", "𠀀𠀁𠀂 𪚥 𩸽 𠮷野家",
-            "𝒜𝓁𝓅𝒽𝒶 𝔹𝕖𝕥𝕒", "Ωmega αλφα βήτα", "Привет, как дела?", "עברית וערבית: مرحبا", "हिन्दी भाषा", "ไทย ภาษา",
+"𝒜𝓁𝓅𝒽𝒶 𝔹𝕖𝕥𝕒", "a𐀀.b x𝒜,y 𐀀's (letters outside the BMP before punctuation: .NET's Regex splits them apart)",
+            string.Concat(Enumerable.Repeat("𝒜", 60)) + " (a word of 60 letters, 120 UTF-16 units)", "Ωmega αλφα βήτα", "Привет, как дела?", "עברית וערבית: مرحبا", "हिन्दी भाषा", "ไทย ภาษา",
             // emoji: ZWJ sequences, skin tones, flags, tag sequences, keycaps, variation selectors
             "😀😃😄 👍🏽 👨‍👩‍👧‍👦 🏳️‍🌈 ❤️", "emoji😀inside😀words", "👩🏿‍💻 🧑🏻‍🤝‍🧑🏼 🏴󠁧󠁢󠁳󠁣󠁴󠁿 🇯🇵🇺🇸 1️⃣ #️⃣ ©️®️™️",
             // accents and combining characters (NFC composes them)
@@ -43,6 +44,8 @@ public static class TokenizerReference
             "<|endoftext|>", "before<|im_start|>user\nhello<|im_end|>after", "<|im_start|>system\nYou are Qwen.<|im_end|>\n",
             "<|im_end|><|im_end|>", "<|not_special|>", "<|im_start", "<|endoftext|>Hello<|endoftext|>", "<think>reasoning</think>",
             "<tool_call>{\"name\": \"f\"}</tool_call>",
+            // raw added tokens are found before NFC, which would fuse "<|im_end|>" + U+0338 into "<|im_end|≯"
+            "<|im_end|>\u0338", "x<think>\u0338y", "[CLS]the[SEP] x[MASK]y [SEP]",
             // empty and tiny
             "", " ", "   ", "\t", "x",
             // long pre-tokens (the BPE priority-queue path)

@@ -16,7 +16,7 @@ public sealed class WordPieceTokenizerTests : IDisposable
     private static readonly string[] Small =
     {
         "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "un", "##aff", "##able", "run", "##ning", ",", ".", "!", "'", "s",
-        "a", "##b", "##c", "hello", "world", "机", "器", "é",
+        "a", "##b", "##c", "hello", "world", "机", "器", "é", "𝒜", "##𝒜",
     };
 
     [Fact]
@@ -31,8 +31,14 @@ public sealed class WordPieceTokenizerTests : IDisposable
         Assert.Equal(new[] { 1, 1, 20 }, t.Encode("\U00020000\U00020001world"));          // also outside the BMP (as the Rust tokenizer)
         Assert.Equal(new[] { 1 }, t.Encode("The"));                                           // cased: no lower-casing
         Assert.Equal(new[] { 5 }, new WordPieceTokenizer(Small, lowerCase: true).Encode("THE"));
+        Assert.Equal(new[] { 9, 10 }, new WordPieceTokenizer(Small, lowerCase: true).Encode("RUNN\u0130NG"));   // İ lower-cases to i + U+0307
         Assert.Equal(new[] { 1 }, t.Encode(new string('a', 101)));                            // over 100 characters
         Assert.Equal(new[] { 2, 5, 3 }, t.Encode("[CLS] the\u0000 [SEP]"));                   // specials kept whole, NUL dropped
+        Assert.Equal(new[] { 2, 5, 3, 4, 16 }, t.Encode("[CLS]the[SEP][MASK]a"));              // specials found inside words too (as Hugging Face)
+        Assert.Equal(new[] { 16, 17 }, t.Encode("a\uD800b"));                                  // a lone surrogate is U+FFFD, which is dropped
+        // The 100-character limit counts code points: 100 letters outside the BMP (200 UTF-16 units) are a word.
+        Assert.Equal(new[] { 24 }.Concat(Enumerable.Repeat(25, 99)), t.Encode(string.Concat(Enumerable.Repeat("𝒜", 100))));
+        Assert.Equal(new[] { 1 }, t.Encode(string.Concat(Enumerable.Repeat("𝒜", 101))));
         Assert.Equal("the running, hello!", t.Decode(t.Encode("the running , hello !")));
         Assert.Equal("unaffable", t.Decode(new[] { 2, 6, 7, 8, 3 }, skipSpecialTokens: true));
     }
@@ -42,6 +48,12 @@ public sealed class WordPieceTokenizerTests : IDisposable
     {
         Assert.Contains("the special token [SEP] is missing", Assert.Throws<InvalidDataException>(() => new WordPieceTokenizer(new[] { "[PAD]", "[UNK]", "[CLS]" })).Message);
         string path = Path.Combine(_dir, "vocab.txt");
+        File.WriteAllText(path, "[PAD]\n[UNK]\n[CLS]\n[SEP]\nthe\r\nx\ry\n");
+        Assert.Contains("vocab.txt: line 6 contains a carriage return", Assert.Throws<InvalidDataException>(() => WordPieceTokenizer.Load(path)).Message);
+        File.WriteAllBytes(path, "[PAD]\n[UNK]\n[CLS]\n[SEP]\nthe".Select(c => (byte)c).Append((byte)0xFF).ToArray());   // 0xFF is never UTF-8
+        Assert.Contains("vocab.txt: not valid UTF-8", Assert.Throws<InvalidDataException>(() => WordPieceTokenizer.Load(path)).Message);
+        File.WriteAllText(path, "[PAD]\n[UNK]\n[CLS]\n[SEP]\n\nthe\n");
+        Assert.Contains("vocab.txt: line 5 is empty", Assert.Throws<InvalidDataException>(() => WordPieceTokenizer.Load(path)).Message);
         File.WriteAllText(path, "[PAD]\n[UNK]\n[CLS]\n[SEP]\nthe\nthe\n");
         Assert.Contains("vocab.txt: line 6 repeats the token 'the' of line 5", Assert.Throws<InvalidDataException>(() => WordPieceTokenizer.Load(path)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new WordPieceTokenizer(Small).Decode(new[] { 99 }));
