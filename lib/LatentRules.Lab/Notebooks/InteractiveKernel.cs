@@ -14,10 +14,11 @@ public sealed record KernelEvent(string Type, JsonObject Body);
 
 /// <summary>
 /// The .NET Interactive kernel that VS Code runs (the dotnet tool Microsoft.dotnet-interactive pinned in
-/// .config/dotnet-tools.json, see <see cref="KernelTool"/>), started as `dotnet-interactive stdio` and driven over its JSON-lines protocol:
-/// one command envelope per line in, one event envelope per line out. No HTTP listener is started (the
-/// --http-port options are not passed). The kernel's working directory is the notebook's folder, as in VS Code.
-/// Disposing kills the kernel and every process it started.
+/// .config/dotnet-tools.json, see <see cref="KernelTool"/>), started as `dotnet-interactive stdio` and driven over
+/// its JSON-lines protocol: one command envelope per line in, one event envelope per line out (lines that are not
+/// JSON, such as a banner, are kept for error messages). No HTTP listener is started (the --http-port options are
+/// not passed). The kernel's working directory is the notebook's folder, as in VS Code. Disposing kills the kernel
+/// and every process it started.
 /// </summary>
 public sealed class InteractiveKernel : IDisposable
 {
@@ -28,8 +29,6 @@ public sealed class InteractiveKernel : IDisposable
     private int _nextToken;
 
     private InteractiveKernel(Process process) => _process = process;
-
-    public int ProcessId => _process.Id;
 
     /// <summary>Starts the kernel and waits until it says it is ready.</summary>
     /// <param name="workingDirectory">the kernel's current directory (the notebook's folder)</param>
