@@ -10,5 +10,6 @@ public static class CommandList
         new DownloadCommand(),
         new DatasetsCommand(),
         new BenchCommand(),
+        new ExperimentCommand(),
     };
 }

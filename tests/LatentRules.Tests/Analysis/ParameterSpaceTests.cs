@@ -49,6 +49,7 @@ public sealed class ParameterSpaceTests
     [Theory]
     [InlineData(KernelOutput.RuleLogit, false)]
     [InlineData(KernelOutput.MeanOfZ, false)]
+    [InlineData(KernelOutput.RuleLogitSum, false)]
     [InlineData(KernelOutput.Reconstruction, true)]
     public void PerExampleGradientsMatchFiniteDifferences(KernelOutput output, bool decoderGroup)
     {
@@ -57,7 +58,7 @@ public sealed class ParameterSpaceTests
         vae.eval();
         var group = (decoderGroup ? ParameterGroups.OfDecoder(vae) : ParameterGroups.Of(vae))["ffn.layer1"];
         using var kernel = TangentKernel.Compute(vae, Examples, group, output);
-        long width = kernel.Gradients.size(1);
+        long width = kernel.Gradients!.size(1);
         Assert.Equal(group.Sum(g => g.parameter.numel()), width);
         var rows = kernel.Gradients.to(float64).ToArray<double>();
 
@@ -71,6 +72,7 @@ public sealed class ParameterSpaceTests
             {
                 KernelOutput.RuleLogit => vae.rule_classifier!.forward(mu)[0, e.Rule!.Value].item<double>(),
                 KernelOutput.MeanOfZ => mu.sum().item<double>(),
+                KernelOutput.RuleLogitSum => vae.rule_classifier!.forward(mu).sum().item<double>(),
                 _ => vae.Loss(batch.EncoderIds, batch.EncoderMask, batch.DecoderIds, batch.DecoderMask, batch.Targets, 0).Reconstruction.item<double>(),
             };
         }
@@ -92,6 +94,65 @@ public sealed class ParameterSpaceTests
                 double analytic = rows[i * width + offset + flat];
                 Assert.True(Math.Abs(numeric - analytic) <= 1e-6 + 1e-5 * Math.Abs(numeric), $"example {i}, entry {flat}: {analytic} vs finite difference {numeric}");
             }
+    }
+
+    [Fact]
+    public void JacobianKernelMatchesFiniteDifferenceJacobians()
+    {
+        // Theta(a, b) = sum_k <d mu_k(a)/d theta, d mu_k(b)/d theta>, from a Jacobian taken entry by entry by central differences
+        // over every parameter of the group; the kernel is accumulated per component and never holds the Jacobian. A narrower
+        // model than Model() keeps the differences few (48 parameters x 2 x 4 examples).
+        manual_seed(3);
+        using var vae = new LanguageVae(new VaeConfig
+        {
+            Encoder = new BertConfig { VocabSize = 20, HiddenSize = 4, NumHiddenLayers = 2, NumAttentionHeads = 2, IntermediateSize = 6 },
+            Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 8, IntermediateSize = 8, NumAttentionHeads = 2, NumKeyValueHeads = 1 },
+            LatentSize = 3, Injection = Injection.Query, RuleCount = 2,
+        });
+        vae.to(float64);
+        vae.eval();
+        var group = ParameterGroups.Of(vae)["ffn.layer1"];
+        using var kernel = TangentKernel.Compute(vae, Examples, group, KernelOutput.MeanJacobian);
+        Assert.Null(kernel.Gradients);
+        Assert.Equal(group.Sum(g => g.parameter.numel()), kernel.Parameters);
+        double[] Mu(VaeSequence e)
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            using var batch = new VaeBatch(new[] { e }, 0);
+            return vae.Encode(batch.EncoderIds, batch.EncoderMask).mu.reshape(-1).ToArray<double>();
+        }
+        int n = Examples.Length, latent = vae.Config.LatentSize;
+        var jacobian = new List<double[]>[n];                              // per example: one [latent] column per parameter
+        for (int i = 0; i < n; i++) jacobian[i] = new();
+        const double h = 1e-6;
+        foreach (var (_, p) in group)
+        {
+            var flat = p.view(-1);
+            for (long e = 0; e < flat.numel(); e++)
+            {
+                double original;
+                using (no_grad()) original = flat[e].item<double>();
+                using (no_grad()) flat[e].fill_(original + h);
+                var up = Examples.Select(Mu).ToArray();
+                using (no_grad()) flat[e].fill_(original - h);
+                var down = Examples.Select(Mu).ToArray();
+                using (no_grad()) flat[e].fill_(original);
+                for (int i = 0; i < n; i++) jacobian[i].Add(Enumerable.Range(0, latent).Select(k => (up[i][k] - down[i][k]) / (2 * h)).ToArray());
+            }
+        }
+        var gram = kernel.Gram();
+        for (int a = 0; a < n; a++)
+            for (int b = 0; b < n; b++)
+            {
+                double numeric = 0;
+                for (int c = 0; c < jacobian[a].Count; c++) for (int k = 0; k < latent; k++) numeric += jacobian[a][c][k] * jacobian[b][c][k];
+                Assert.True(Math.Abs(numeric - gram[a, b]) <= 1e-7 + 1e-6 * Math.Abs(numeric), $"Theta({a}, {b}): {gram[a, b]} vs finite differences {numeric}");
+            }
+        // Computing several groups at once gives each group the kernel it gets alone.
+        var both = TangentKernel.ComputeGroups(vae, Examples, ParameterGroups.Of(vae).Where(g => g.Key is "ffn.layer1" or "attention").ToDictionary(g => g.Key, g => g.Value));
+        Assert.Equal(gram, both["ffn.layer1"].Gram());
+        foreach (var k in both.Values) k.Dispose();
     }
 
     [Fact]

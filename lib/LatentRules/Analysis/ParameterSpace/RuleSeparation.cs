@@ -25,20 +25,25 @@ public sealed record RuleSeparation(
         int rules = labels.Distinct().Count();
         if (rules < 2) throw new ArgumentException($"rule separation needs at least 2 rules in the sample, got {rules}");
         var cosine = kernel.Gram(normalized: true);
-        double within = 0, across = 0;
-        long nw = 0, na = 0;
-        for (int i = 0; i < labels.Length; i++)
-            for (int j = i + 1; j < labels.Length; j++)
-            {
-                if (labels[i] == labels[j]) { within += cosine[i, j]; nw++; }
-                else { across += cosine[i, j]; na++; }
-            }
-        within = nw == 0 ? double.NaN : within / nw;
-        across /= na;
-        var points = kernel.Matrix(normalized: true);
+        var (within, across) = WithinAcross(cosine, labels);
+        var points = kernel.Points();                                       // same distances as the normalised gradients
         var clusters = KMeans.Fit(points, rules, seed: seed).Labels;
-        return new RuleSeparation(group, (int)kernel.Gradients.size(1), within, across, within - across, across > 0 ? within / across : double.NaN,
+        return new RuleSeparation(group, (int)kernel.Parameters, within, across, within - across, across > 0 ? within / across : double.NaN,
             ClusterScores.Silhouette(points, labels), ClusterScores.AdjustedRandIndex(labels, clusters),
             ClusterScores.NormalizedMutualInformation(labels, clusters), cosine);
+    }
+
+    /// <summary>Mean similarity of same-label pairs (i &lt; j; NaN when there is none) and of different-label pairs.</summary>
+    public static (double within, double across) WithinAcross(double[,] similarity, IReadOnlyList<int> labels)
+    {
+        double within = 0, across = 0;
+        long nw = 0, na = 0;
+        for (int i = 0; i < labels.Count; i++)
+            for (int j = i + 1; j < labels.Count; j++)
+            {
+                if (labels[i] == labels[j]) { within += similarity[i, j]; nw++; }
+                else { across += similarity[i, j]; na++; }
+            }
+        return (nw == 0 ? double.NaN : within / nw, across / na);
     }
 }

@@ -11,17 +11,25 @@ namespace LatentRules.Analysis.ParameterSpace;
 /// </summary>
 public sealed record SeparationReport(IReadOnlyList<RuleSeparation> Groups)
 {
+    /// <param name="output">the function differentiated: MeanJacobian (default) or another same-function output; RuleLogit is the
+    /// earlier, biased measure (a different classifier row per rule)</param>
     /// <param name="decoder">measure the decoder's groups instead of the encoder's (use KernelOutput.Reconstruction)</param>
-    public static SeparationReport Of(LanguageVae vae, IReadOnlyList<VaeSequence> sample, KernelOutput output = KernelOutput.RuleLogit, int padId = 0, int seed = 0,
-        bool decoder = false)
+    /// <param name="only">which groups to measure, by name (null: all of them)</param>
+    public static SeparationReport Of(LanguageVae vae, IReadOnlyList<VaeSequence> sample, KernelOutput output = KernelOutput.MeanJacobian, int padId = 0, int seed = 0,
+        bool decoder = false, Func<string, bool>? only = null)
     {
-        var result = new List<RuleSeparation>();
-        foreach (var (name, group) in decoder ? ParameterGroups.OfDecoder(vae) : ParameterGroups.Of(vae))
+        var groups = (decoder ? ParameterGroups.OfDecoder(vae) : ParameterGroups.Of(vae))
+            .Where(g => only is null || only(g.Key)).ToDictionary(g => g.Key, g => g.Value);
+        if (groups.Count == 0) throw new ArgumentException("no parameter group is selected");
+        var kernels = TangentKernel.ComputeGroups(vae, sample, groups, output, padId);
+        try
         {
-            using var kernel = TangentKernel.Compute(vae, sample, group, output, padId);
-            result.Add(RuleSeparation.Of(name, kernel, seed));
+            return new SeparationReport(groups.Keys.Select(name => RuleSeparation.Of(name, kernels[name], seed)).ToList());
         }
-        return new SeparationReport(result);
+        finally
+        {
+            foreach (var k in kernels.Values) k.Dispose();
+        }
     }
 
     public RuleSeparation this[string group] => Groups.FirstOrDefault(g => g.Group == group)

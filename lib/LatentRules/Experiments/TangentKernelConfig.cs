@@ -1,0 +1,42 @@
+using LatentRules.Analysis.ParameterSpace;
+using LatentRules.Data;
+using LatentRules.Models.Vae;
+
+namespace LatentRules.Experiments;
+
+/// <summary>
+/// Settings of the finding-3 experiment (<see cref="TangentKernelExperiment"/>). Defaults are small enough for one task with
+/// 3 seeds in a few minutes on 2 CPU cores; the command-line option of each field is given in brackets.
+/// </summary>
+public sealed record TangentKernelConfig
+{
+    public string Task { get; init; } = "math";                            // [--task] a ReasoningTasks name
+    public IReadOnlyList<int> Seeds { get; init; } = new[] { 1, 2, 3 };    // [--seeds] one dataset, initialisation, training run and sample per seed
+    public int Size { get; init; } = 1000;                                 // [--size] examples generated per seed (10% valid, 10% test)
+    public int EncoderSteps { get; init; } = 100;                          // [--encoder-steps] stage 1 (rule loss on z), as notebook 03
+    public int Steps { get; init; } = 300;                                 // [--steps] stage 2 (ELBO), as notebook 03
+    public int PerRule { get; init; } = 8;                                 // [--per-rule] held-out examples per rule in the kernel sample (at least 8)
+    public int Permutations { get; init; } = 1000;                         // [--permutations] label permutations of the null
+    public KernelOutput Output { get; init; } = KernelOutput.MeanJacobian; // [--output] a function the same for every example
+    public VaeConfig Vae { get; init; } = new() { RuleWeight = 20 };       // the model (VaeConfig defaults, notebook 03's lambda)
+
+    /// <summary>The smallest kernel sample per rule: with fewer, a rule's within-rule pairs are too few to compare.</summary>
+    public const int MinPerRule = 8;
+
+    /// <summary>Checks what can be checked before generating data; messages name the command-line option.</summary>
+    public TangentKernelConfig Validate()
+    {
+        if (!ReasoningTasks.All.Any(t => t.Name == Task))
+            throw new ArgumentException($"--task: unknown task '{Task}'; known tasks: {string.Join(", ", ReasoningTasks.All.Select(t => t.Name))}");
+        if (Seeds.Count == 0) throw new ArgumentException("--seeds: give at least one seed, e.g. --seeds 1,2,3 (two or more for an interval)");
+        if (Seeds.Distinct().Count() != Seeds.Count) throw new ArgumentException($"--seeds: a seed appears twice in {string.Join(",", Seeds)}");
+        if (Size < 1) throw new ArgumentException($"--size must be positive, got {Size}");
+        if (EncoderSteps < 0) throw new ArgumentException($"--encoder-steps must be 0 or more, got {EncoderSteps}");
+        if (Steps < 1) throw new ArgumentException($"--steps must be at least 1, got {Steps}");
+        if (PerRule < MinPerRule) throw new ArgumentException($"--per-rule must be at least {MinPerRule}, got {PerRule}");
+        if (Permutations < 1) throw new ArgumentException($"--permutations must be at least 1, got {Permutations}");
+        if (Output is KernelOutput.RuleLogit or KernelOutput.Reconstruction)
+            throw new ArgumentException($"--output {Output} is not one function of the encoder shared by every example; use MeanJacobian, RuleLogitSum or MeanOfZ");
+        return this;
+    }
+}

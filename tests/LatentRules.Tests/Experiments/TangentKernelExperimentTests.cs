@@ -1,0 +1,130 @@
+using LatentRules.Analysis.ParameterSpace;
+using LatentRules.Experiments;
+using LatentRules.Lab.Commands;
+using LatentRules.Models.Qwen2;
+using LatentRules.Models.Vae;
+
+namespace LatentRules.Tests.Experiments;
+
+[Collection("torch")]
+public sealed class TangentKernelExperimentTests
+{
+    // A tiny model and a few steps: these tests check the machinery and the controls, never the finding's outcome.
+    private static readonly TangentKernelConfig Tiny = new()
+    {
+        Task = "math", Seeds = new[] { 1, 2 }, Size = 200, EncoderSteps = 2, Steps = 2, PerRule = 8, Permutations = 99,
+        Vae = new VaeConfig
+        {
+            RuleWeight = 20, LatentSize = 4,
+            Encoder = new BertConfig { HiddenSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2, IntermediateSize = 24 },
+            Decoder = Qwen2Config.Tiny() with { HiddenSize = 16, IntermediateSize = 24, NumAttentionHeads = 2, NumKeyValueHeads = 1 },
+        },
+    };
+
+    private static string TempFile() => Path.Combine(Path.GetTempPath(), $"ntk-{Guid.NewGuid():N}.json");
+
+    [Fact]
+    public void ReportRoundTripsThroughJsonWithEverySeedAndControl()
+    {
+        var report = TangentKernelExperiment.Run(Tiny);
+        Assert.Equal(new[] { (1, "trained"), (1, "untrained"), (2, "trained"), (2, "untrained") }, report.Seeds.Select(s => (s.Seed, s.Encoder)));
+        Assert.All(report.Seeds, s => Assert.Equal(new[] { "ffn", "attention", "attention.layer0", "attention.layer1", "ffn.layer0", "ffn.layer1" }.Order(),
+            s.Groups.Select(g => g.Group).Order()));
+        Assert.All(report.Seeds, s => Assert.Equal(16, s.Examples));
+        Assert.Contains(report.Verdict, new[] { "holds", "does not hold", "inconclusive" });
+        Assert.Equal(TangentKernelReport.Rule, report.VerdictRule);
+        Assert.Equal(TangentKernelExperiment.LibraryVersion, report.LibraryVersion);
+
+        string path = TempFile();
+        try
+        {
+            report.Write(path);
+            var back = TangentKernelReport.Read(path);
+            Assert.Equal(report.Verdict, back.Verdict);
+            Assert.Equal(report.Config.Seeds, back.Config.Seeds);
+            Assert.Equal(report.Config with { Seeds = back.Config.Seeds, Vae = back.Config.Vae }, back.Config);
+            Assert.Equal(report.Config.Vae.Encoder, back.Config.Vae.Encoder);
+            Assert.Equal(report.Rules, back.Rules);
+            Assert.Equal(report.Trained with { }, back.Trained);
+            Assert.Equal(report.Untrained, back.Untrained);
+            for (int s = 0; s < report.Seeds.Count; s++)
+            {
+                Assert.Equal(report.Seeds[s] with { Groups = back.Seeds[s].Groups }, back.Seeds[s]);
+                Assert.Equal(report.Seeds[s].Groups, back.Seeds[s].Groups);
+            }
+            string json = File.ReadAllText(path);
+            foreach (var field in new[] { "\"library_version\"", "\"ffn_minus_attention\"", "\"p_value\"", "\"verdict_rule\"", "\"output\": \"MeanJacobian\"" })
+                Assert.Contains(field, json);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void ShuffledLabelsShowNoSeparationBeyondTheNull()
+    {
+        // Control: the kernel of a real (briefly trained) encoder on math, with the rule labels shuffled, is judged against its
+        // permutation null: p-values must look like chance.
+        var seed = TangentKernelExperiment.Prepare(Tiny with { Seeds = new[] { 3 } })[0];
+        var (vae, _) = seed.Experiment.TrainOrLoad(seed.Experiment.Fit(Tiny.Vae), new LatentRules.Training.TrainerConfig { Steps = 2, Seed = 3 }, 2);
+        using (vae)
+        {
+            var report = SeparationReport.Of(vae, seed.Sample, KernelOutput.MeanJacobian, seed.Experiment.Tokenizer.PadId, only: g => g is "ffn" or "attention");
+            var rng = new LatentRules.Data.SeededRandom(3, "shuffle");
+            var p = new List<double>();
+            for (int draw = 0; draw < 20; draw++)
+            {
+                var labels = seed.Sample.Select(s => s.Rule!.Value).ToArray();
+                rng.Shuffle(labels);
+                p.AddRange(report.Groups.Select(g => PermutationNull.Of(g.Cosine, labels, 99, draw).PValue));
+            }
+            Assert.True(p.Count(x => x < 0.05) <= 6, $"{p.Count(x => x < 0.05)} of {p.Count} shuffled-label p-values below 0.05");
+            Assert.InRange(p.Average(), 0.3, 0.7);
+        }
+    }
+
+    [Theory]
+    [InlineData("--task nosuch", "--task: unknown task 'nosuch'")]
+    [InlineData("--seeds ,", "--seeds: give at least one seed")]
+    [InlineData("--seeds 1,x", "--seeds: 'x' is not a whole number")]
+    [InlineData("--per-rule 40 --size 200", "--per-rule 40: rule '")]
+    [InlineData("--per-rule 4", "--per-rule must be at least 8")]
+    [InlineData("--size 3", "--size 3 leaves the")]
+    [InlineData("--output RuleLogit", "--output RuleLogit is not one function")]
+    public void BadInputIsRefusedNamingTheOptionAndWritesNothing(string options, string message)
+    {
+        string path = TempFile();
+        var args = new[] { "experiment", "tangent-kernel", "--steps", "1", "--encoder-steps", "0" }.Concat(options.Split(' ')).Concat(new[] { "--json", path }).ToArray();
+        var output = new StringWriter();
+        var command = new ExperimentCommand(output);
+        var error = Assert.Throws<ArgumentException>(() => command.Run(ParsedArgs.Parse(args.Skip(1).ToArray(), CommandLine.KnownFlags)));
+        Assert.Contains(message, error.Message);
+        Assert.Equal(1, CommandLine.Dispatch(args, new ILabCommand[] { command }));
+        Assert.False(File.Exists(path));
+        Assert.Contains("--json: give the file", Assert.Throws<ArgumentException>(() => command.Run(ParsedArgs.Parse(new[] { "tangent-kernel" }))).Message);
+    }
+
+    [Fact]
+    public void IntervalIsStudentT()
+    {
+        // scipy.stats.t.ppf(0.975, df) for df = 1, 2, 4, 29
+        Assert.Equal(12.706204736432095, StudentT.Quantile(0.975, 1), 6);
+        Assert.Equal(4.302652729911275, StudentT.Quantile(0.975, 2), 7);
+        Assert.Equal(2.7764451051977987, StudentT.Quantile(0.975, 4), 8);
+        Assert.Equal(2.045229642132703, StudentT.Quantile(0.975, 29), 8);
+        var i = SeedInterval.Of(new[] { 1.0, 2.0, 4.0 });
+        double sd = Math.Sqrt((Math.Pow(1 - 7 / 3.0, 2) + Math.Pow(2 - 7 / 3.0, 2) + Math.Pow(4 - 7 / 3.0, 2)) / 2);
+        Assert.Equal(7 / 3.0 - 4.302652729911275 * sd / Math.Sqrt(3), i.Low, 7);
+        Assert.True(double.IsNaN(SeedInterval.Of(new[] { 1.0 }).Low));
+    }
+
+    [Fact]
+    public void VerdictFollowsItsRule()
+    {
+        EncoderSummary S(double low, double high, double p) => new("x", new SeedInterval(3, (low + high) / 2, 0.1, low, high), 0, 0, p, 0.5);
+        Assert.Equal("holds", TangentKernelReport.Decide(S(0.2, 0.4, 0.01), S(-0.1, 0.1, 0.5)));
+        Assert.Equal("inconclusive", TangentKernelReport.Decide(S(0.2, 0.4, 0.01), S(-0.1, 0.25, 0.5)));   // overlaps the baseline
+        Assert.Equal("inconclusive", TangentKernelReport.Decide(S(0.2, 0.4, 0.2), S(-0.1, 0.1, 0.5)));     // FFN not beyond its null
+        Assert.Equal("inconclusive", TangentKernelReport.Decide(S(-0.1, 0.4, 0.01), S(-0.3, -0.2, 0.5)));
+        Assert.Equal("does not hold", TangentKernelReport.Decide(S(-0.3, 0.0, 0.01), S(-0.1, 0.1, 0.5)));
+    }
+}
