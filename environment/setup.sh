@@ -51,7 +51,7 @@ case "$blas" in
      echo "libblas.so.3 -> $cand" ;;
 esac
 
-step "npm assets (environment/package.json): plotly.js, Qwen tokenizer.json, reference tokenizer"
+step "npm assets (environment/package.json): plotly.js, KaTeX, Qwen tokenizer.json, reference tokenizer"
 command -v npm >/dev/null || fail "npm not found"
 (cd "$ROOT/environment" && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci failed in environment/"
 test -f "$ROOT/environment/node_modules/plotly.js-dist-min/plotly.min.js" || fail "plotly.min.js missing after npm ci"
