@@ -78,7 +78,12 @@ public sealed class WordPieceTokenizerTests : IDisposable
         var seen = new HashSet<string>(vocabulary);
         void Add(string token) { if (token.Length > 0 && seen.Add(token)) vocabulary.Add(token); }
         foreach (var w in words.GroupBy(w => w).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(300)) Add(w.Key);
-        foreach (var w in words.Where(w => w.Length > 4).Distinct().OrderBy(w => w, StringComparer.Ordinal).Take(400)) { Add(w[..3]); Add("##" + w[3..5]); Add("##" + w[^2..]); }
+        // Pieces are cut at code points: a cut inside a surrogate pair would not be a string the JSON reference can read.
+        foreach (var w in words.Select(w => CodePoints(w).ToList()).Where(c => c.Count > 4).Select(c => (c, key: string.Concat(c)))
+                     .DistinctBy(x => x.key).OrderBy(x => x.key, StringComparer.Ordinal).Take(400).Select(x => x.c))
+        {
+            Add(string.Concat(w.Take(3))); Add("##" + string.Concat(w.Skip(3).Take(2))); Add("##" + string.Concat(w.TakeLast(2)));
+        }
         var characters = words.SelectMany(CodePoints).Distinct().OrderBy(c => c, StringComparer.Ordinal).ToList();
         foreach (var (c, k) in characters.Select((c, k) => (c, k)).Where(p => p.k % 11 != 5)) { Add(c); Add("##" + c); }
 
