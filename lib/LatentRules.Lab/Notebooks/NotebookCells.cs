@@ -29,6 +29,18 @@ public static class NotebookCells
         ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" },
     };
 
+    /// <summary>A C# code cell with the .NET Interactive metadata, no outputs, optionally tagged (e.g. "parameters").</summary>
+    public static JsonObject Code(string source, params string[] tags)
+    {
+        var metadata = CodeMetadata();
+        if (tags.Length > 0) metadata["tags"] = new JsonArray(tags.Select(t => (JsonNode)t!).ToArray());
+        return new JsonObject
+        {
+            ["cell_type"] = "code", ["execution_count"] = null, ["metadata"] = metadata,
+            ["outputs"] = new JsonArray(), ["source"] = SourceLines(source),
+        };
+    }
+
     /// <summary>Source text as nbformat's list of lines (each but the last ending in a newline).</summary>
     public static JsonArray SourceLines(string text)
     {

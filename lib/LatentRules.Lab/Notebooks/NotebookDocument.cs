@@ -64,13 +64,7 @@ public sealed class NotebookDocument
     /// <summary>Inserts a C# code cell (with the .NET Interactive metadata) at <paramref name="index"/>.</summary>
     public void InsertCode(int index, string source, params string[] tags)
     {
-        var metadata = CodeMetadata();
-        if (tags.Length > 0) metadata["tags"] = new JsonArray(tags.Select(t => (JsonNode)t!).ToArray());
-        var cell = new JsonObject
-        {
-            ["cell_type"] = "code", ["execution_count"] = null, ["metadata"] = metadata,
-            ["outputs"] = new JsonArray(), ["source"] = SourceLines(source),
-        };
+        var cell = NotebookCells.Code(source, tags);
         // nbformat 4.5+ gives every cell an id; derive it from the position and text so runs stay reproducible.
         int minor = Root["nbformat_minor"] is JsonValue m && m.TryGetValue(out int v) ? v : 0;
         if (minor >= 5)
@@ -80,11 +74,6 @@ public sealed class NotebookDocument
         }
         Cells.Insert(index, cell);
     }
-
-    public static JsonObject CodeMetadata() => NotebookCells.CodeMetadata();
-
-    /// <summary>Source text as nbformat's list of lines (each but the last ending in a newline).</summary>
-    public static JsonArray SourceLines(string text) => NotebookCells.SourceLines(text);
 
     public void ClearOutputs()
     {

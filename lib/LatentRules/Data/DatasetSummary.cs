@@ -13,7 +13,7 @@ namespace LatentRules.Data;
 /// </summary>
 public sealed record DatasetSummary(
     DataFrame Counts,                    // one row per rule: train, valid, test, total
-    DataFrame Lengths,                      // one row per split: examples, mean/max premise and conclusion length in words
+    DataFrame Lengths,                   // one row per split: examples, mean/max premise and conclusion length in words
     int VocabularySize,                  // distinct whitespace-separated words over all splits
     int TestWordsUnseenInTrain,          // distinct test words that never occur in train (held-out terms show here)
     IReadOnlyList<string> Duplicates)    // "id1 = id2" for every example whose content repeats an earlier one

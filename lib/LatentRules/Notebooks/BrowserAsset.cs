@@ -18,19 +18,12 @@ public sealed class BrowserAsset
     /// <summary>Text that starts every inlined copy of this library in an output's HTML.</summary>
     public string InlineMarker => $"<script>if(!window.{_global}){{";
 
-    /// <summary>The library's file: the environment variable named in the constructor, else the nearest environment/node_modules above the library or the working directory.</summary>
+    /// <summary>The library's file: the environment variable named in the constructor, else the installed one (<see cref="Assets.NodeModules"/>).</summary>
     public string Path()
     {
         string? env = Environment.GetEnvironmentVariable(_override);
         if (!string.IsNullOrEmpty(env) && File.Exists(env)) return env;
-        var starts = new[] { System.IO.Path.GetDirectoryName(typeof(BrowserAsset).Assembly.Location), AppContext.BaseDirectory, Environment.CurrentDirectory };
-        foreach (var start in starts.Where(s => !string.IsNullOrEmpty(s)))
-            for (var d = new DirectoryInfo(start!); d != null; d = d.Parent)
-            {
-                string candidate = System.IO.Path.Combine(d.FullName, "environment", "node_modules", _file);
-                if (File.Exists(candidate)) return candidate;
-            }
-        throw new FileNotFoundException($"{_file} not found in environment/node_modules: run environment/setup.sh (or set {_override})");
+        return Assets.NodeModules.Find(_file) ?? throw new FileNotFoundException($"{_file} not found in environment/node_modules: run environment/setup.sh (or set {_override})");
     }
 
     /// <summary>

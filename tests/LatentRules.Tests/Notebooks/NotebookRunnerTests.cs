@@ -170,9 +170,7 @@ public sealed class NotebookRunnerTests : IDisposable
     public void TheKernelDiesWithARunnerThatIsKilledOutright()
     {
         string nb = Write("orphan.ipynb", b => b.Code("Console.WriteLine(\"running\");").Code("System.Threading.Thread.Sleep(120_000);"));
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "LatentRules.Lab.dll"), "run", nb }) info.ArgumentList.Add(a);
-        using var runner = Process.Start(info)!;
+        using var runner = RepositoryNotebookTests.StartLab(_dir, "run", nb);
         var watch = Stopwatch.StartNew();
         while (KernelsWorkingIn(_dir).Count == 0 && watch.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(200);
         Assert.NotEmpty(KernelsWorkingIn(_dir));

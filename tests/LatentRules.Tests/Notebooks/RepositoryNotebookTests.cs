@@ -42,8 +42,8 @@ public sealed class RepositoryNotebookTests
         }
     }
 
-    /// <summary>Runs the lab's command line (the build beside the tests) as a process in <paramref name="workingDirectory"/>.</summary>
-    internal static (int Exit, string Log) RunLab(string workingDirectory, params string[] args)
+    /// <summary>Starts the lab's command line (the build beside the tests) as a process in <paramref name="workingDirectory"/>.</summary>
+    internal static Process StartLab(string workingDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -51,7 +51,13 @@ public sealed class RepositoryNotebookTests
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LatentRules.Lab.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
+        return Process.Start(info)!;
+    }
+
+    /// <summary>Runs the lab's command line to its end; its exit code and everything it printed.</summary>
+    internal static (int Exit, string Log) RunLab(string workingDirectory, params string[] args)
+    {
+        using var process = StartLab(workingDirectory, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         string stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();

@@ -60,13 +60,7 @@ public sealed partial class NotebookBuilder
         string text = Clean(source);
         if (Magic().Match(text) is { Success: true } magic && magic.Groups[1].Value != "csharp")
             throw new ArgumentException($"cell {_cells.Count + 1}: '#!{magic.Groups[1].Value}' cells are not C#; the lab's runner executes C# cells only");
-        var metadata = CodeMetadata();
-        if (tags.Length > 0) metadata["tags"] = new JsonArray(tags.Select(t => (JsonNode)t!).ToArray());
-        _cells.Add(new JsonObject
-        {
-            ["cell_type"] = "code", ["execution_count"] = null, ["metadata"] = metadata,
-            ["outputs"] = new JsonArray(), ["source"] = SourceLines(text),
-        });
+        _cells.Add(NotebookCells.Code(text, tags));
         return this;
     }
 
