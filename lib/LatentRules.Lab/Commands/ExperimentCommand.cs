@@ -5,9 +5,10 @@ using LatentRules.Tables;
 namespace LatentRules.Lab.Commands;
 
 /// <summary>
-/// `experiment tangent-kernel`: finding 3 over several seeds with its controls (see <see cref="TangentKernelExperiment"/>);
-/// prints per-seed numbers, the summaries and the verdict with its rule, and writes the report as JSON.
-/// Bad input is refused before anything runs or is written (exit code 1).
+/// `experiment NAME`: one of the study's findings over several seeds with its controls (rule-clusters: finding 1,
+/// injection: finding 2, tangent-kernel: finding 3, sample-sweep: finding 4). Prints per-seed numbers, the summaries
+/// over seeds and the verdict with its rule, and writes the report as JSON. Bad input is refused before anything runs or
+/// is written (exit code 1).
 /// </summary>
 public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
 {
@@ -15,14 +16,92 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
 
     public string Name => "experiment";
     public string Summary =>
+        "experiment rule-clusters|injection|sample-sweep --task <task> --seeds 1,2,3 [--size N --steps N --encoder-steps N " +
+        "--latent N --rule-weight X --beta X --mode Autoencoding|Inference --encoder-reads-conclusion true|false " +
+        "--rule-to-decoder true|false --injection M --injections M,M --sample-sizes N,N --epochs N --score-limit N " +
+        "--valid-fraction X --test-fraction X --batch-size N --preset small|paper] --json <out.json>\n" +
         "experiment tangent-kernel --task <task> --seeds 1,2,3 [--size N --encoder-steps N --steps N --per-rule N --permutations R " +
         "--output MeanJacobian|RuleLogitSum|MeanOfZ] --json <out.json>";
+
+    private static readonly string[] Names = { "rule-clusters", "injection", "tangent-kernel", "sample-sweep" };
+
+    private static readonly string[] VaeOptions =
+    {
+        "json", "task", "seeds", "size", "steps", "encoder-steps", "latent", "rule-weight", "beta", "mode", "encoder-reads-conclusion",
+        "rule-to-decoder", "injection", "injections", "sample-sizes", "epochs", "score-limit", "valid-fraction", "test-fraction",
+        "batch-size", "preset",
+    };
 
     public int Run(ParsedArgs args) => args.Positionals.FirstOrDefault() switch
     {
         "tangent-kernel" => TangentKernel(args),
-        var other => throw new UsageException($"experiment expects tangent-kernel, got '{other ?? ""}'"),
+        "rule-clusters" => Vae(args, RuleClustersExperiment.Defaults, RuleClustersExperiment.Run),
+        "injection" => Vae(args, InjectionExperiment.Defaults, InjectionExperiment.Run),
+        "sample-sweep" => Vae(args, SampleSweepExperiment.Defaults, SampleSweepExperiment.Run),
+        null => throw new ArgumentException($"experiment: name one of {string.Join(", ", Names)}"),
+        var other => throw new ArgumentException($"experiment: unknown experiment '{other}'; known: {string.Join(", ", Names)}"),
     };
+
+    private int Vae(ParsedArgs args, ExperimentConfig defaults, Func<ExperimentConfig, TextWriter, ExperimentReport> run)
+    {
+        args.RejectUnknown(VaeOptions);
+        string json = args.Option("json") ?? throw new ArgumentException("--json: give the file to write the report to, e.g. --json result.json");
+        var config = VaeConfigFrom(args, defaults).Validate();
+        var report = run(config, Out);
+        Out.WriteLine($"## {report.Experiment}: {config.Task}, seeds {string.Join(",", config.Seeds)} ({report.Seconds:F0} s, LatentRules {report.LibraryVersion})");
+        Out.WriteLine("\nPer seed and arm:\n" + report.RunTable().ToMarkdown());
+        Out.WriteLine($"\nOver seeds ({report.Interval}):\n" + report.SummaryTable().ToMarkdown());
+        foreach (var f in report.Findings)
+            Out.WriteLine($"\n{f.Claim}: {f.Verdict}.\nEvidence: {f.Evidence}\nRule: {f.Rule}");
+        report.Write(json);
+        Out.WriteLine($"wrote {json}");
+        return 0;
+    }
+
+    /// <summary>The experiment's defaults (or the paper preset) with every given option applied; each parse error names its option.</summary>
+    private static ExperimentConfig VaeConfigFrom(ParsedArgs args, ExperimentConfig defaults)
+    {
+        string task = args.Option("task") ?? defaults.Task;
+        var d = args.Option("preset") switch
+        {
+            null or "small" => defaults with { Task = task },
+            "paper" => ExperimentConfig.Paper(task).WithRuleToDecoder(defaults.Vae.RuleToDecoder),
+            var p => throw new ArgumentException($"--preset: unknown preset '{p}'; use small or paper"),
+        };
+        return d with
+        {
+            Seeds = args.Option("seeds") is { } seeds ? Ints("seeds", seeds) : d.Seeds,
+            Size = args.Int("size", d.Size),
+            Steps = args.Int("steps", d.Steps),
+            EncoderSteps = args.Int("encoder-steps", d.EncoderSteps),
+            BatchSize = args.Int("batch-size", d.BatchSize),
+            Vae = d.Vae with
+            {
+                LatentSize = args.Int("latent", d.Vae.LatentSize),
+                RuleWeight = args.Double("rule-weight", d.Vae.RuleWeight),
+                RuleToDecoder = args.Option("rule-to-decoder") is { } r ? Bool("rule-to-decoder", r) : d.Vae.RuleToDecoder,
+                Injection = args.Option("injection") is { } i ? Parse<Models.Vae.Injection>("injection", i) : d.Vae.Injection,
+            },
+            Beta = args.Double("beta", d.Beta),
+            ValidFraction = args.Double("valid-fraction", d.ValidFraction),
+            TestFraction = args.Double("test-fraction", d.TestFraction),
+            Mode = args.Option("mode") is { } m ? Parse<Models.Vae.TargetMode>("mode", m) : d.Mode,
+            EncoderReadsConclusion = args.Option("encoder-reads-conclusion") is { } e ? Bool("encoder-reads-conclusion", e) : d.EncoderReadsConclusion,
+            Injections = args.Option("injections") is { } list
+                ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(x => Parse<Models.Vae.Injection>("injections", x)).ToList()
+                : d.Injections,
+            SampleSizes = args.Option("sample-sizes") is { } sizes ? Ints("sample-sizes", sizes) : d.SampleSizes,
+            Epochs = args.Int("epochs", d.Epochs),
+            ScoreLimit = args.Int("score-limit", d.ScoreLimit),
+        };
+    }
+
+    private static T Parse<T>(string option, string text) where T : struct, Enum =>
+        Enum.TryParse<T>(text, ignoreCase: true, out var v) && Enum.IsDefined(v) ? v
+            : throw new ArgumentException($"--{option}: unknown value '{text}'; use one of {string.Join(", ", Enum.GetNames<T>())}");
+
+    private static bool Bool(string option, string text) =>
+        bool.TryParse(text, out bool b) ? b : throw new ArgumentException($"--{option}: expects true or false, got '{text}'");
 
     private int TangentKernel(ParsedArgs args)
     {
@@ -31,7 +110,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
         var config = new TangentKernelConfig
         {
             Task = args.Option("task") ?? defaults.Task,
-            Seeds = args.Option("seeds") is { } seeds ? Seeds(seeds) : defaults.Seeds,
+            Seeds = args.Option("seeds") is { } seeds ? Ints("seeds", seeds) : defaults.Seeds,
             Size = args.Int("size", defaults.Size),
             EncoderSteps = args.Int("encoder-steps", defaults.EncoderSteps),
             Steps = args.Int("steps", defaults.Steps),
@@ -53,11 +132,11 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
         return 0;
     }
 
-    /// <summary>"1,2,3" as seeds; names --seeds in every complaint.</summary>
-    private static IReadOnlyList<int> Seeds(string text)
+    /// <summary>"1,2,3" as whole numbers; names the option in every complaint.</summary>
+    private static IReadOnlyList<int> Ints(string option, string text)
     {
         var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0) throw new ArgumentException("--seeds: give at least one seed, e.g. --seeds 1,2,3 (two or more for an interval)");
-        return parts.Select(p => int.TryParse(p, out int s) ? s : throw new ArgumentException($"--seeds: '{p}' is not a whole number")).ToList();
+        if (parts.Length == 0) throw new ArgumentException($"--{option}: give at least one whole number, e.g. --{option} 1,2,3");
+        return parts.Select(p => int.TryParse(p, out int s) ? s : throw new ArgumentException($"--{option}: '{p}' is not a whole number")).ToList();
     }
 }

@@ -33,7 +33,7 @@ public static class TangentKernelExperiment
         foreach (var seed in prepared)
         {
             var labels = seed.Sample.Select(s => s.Rule!.Value).ToArray();
-            var vaeConfig = seed.Experiment.Fit(config.Vae);
+            var vaeConfig = seed.Experiment.ModelConfig(config.Vae);
             manual_seed(seed.Seed);                                       // TrainOrLoad seeds the same way: the trained model starts here
             using (var untrained = new LanguageVae(vaeConfig))
                 measures.Add(Measure("untrained", untrained, seed, labels, config, cosines));

@@ -49,7 +49,7 @@ public sealed record VaeScores(
 /// (injection strategies, sample counts, FFN vs attention).
 /// <code>
 /// var experiment = VaeExperiment.Prepare(task, splits, TargetMode.Autoencoding);
-/// using var vae = new LanguageVae(experiment.Fit(new VaeConfig { Injection = Injection.Query, ... }));
+/// using var vae = new LanguageVae(experiment.ModelConfig(new VaeConfig { Injection = Injection.Query, ... }));
 /// experiment.Train(vae, new TrainerConfig { Steps = 300 });
 /// VaeScores scores = experiment.Score(vae);
 /// </code>
@@ -88,7 +88,7 @@ public sealed class VaeExperiment
     /// The config with the tokenizer's vocabulary size (encoder and decoder) and the rule count filled in (a
     /// pretrained decoder passed to <see cref="LanguageVae"/> brings its own decoder config).
     /// </summary>
-    public VaeConfig Fit(VaeConfig config) => config with
+    public VaeConfig ModelConfig(VaeConfig config) => config with
     {
         Encoder = config.Encoder with { VocabSize = Tokenizer.VocabSize },
         Decoder = config.Decoder with { VocabSize = Tokenizer.VocabSize },
@@ -188,18 +188,38 @@ public sealed class VaeExperiment
     /// </summary>
     public LatentScores Latent(LanguageVae vae, int seed = 0)
     {
-        var test = Data.Test.Count > 0 ? Data.Test : Data.Valid;
-        if (test.Count < 2) throw new ArgumentException($"{Task.Name}: scoring needs at least 2 test (or validation) examples");
-        var (mu, logvar) = Examples.Posteriors(vae, test);
-        var labels = test.Select(Examples.RuleLabel).ToArray();
-        var (trainMu, _) = Examples.Posteriors(vae, Data.Train);
-        var probe = LinearProbe.Fit(trainMu, Data.Train.Select(Examples.RuleLabel).ToArray(), maxIterations: 3000, tolerance: 1e-6);   // accuracy needs no tighter fit
-        bool twoRulesInTest = labels.Distinct().Count() >= 2;
-        var clusters = KMeans.Fit(mu, Rules.Count, seed: seed).Labels;
-        return new LatentScores(test, mu, logvar,
-            twoRulesInTest ? ClusterScores.Silhouette(mu, labels) : double.NaN,
-            ClusterScores.AdjustedRandIndex(labels, clusters), ClusterScores.NormalizedMutualInformation(labels, clusters),
-            probe.Accuracy(mu, labels), 1.0 / Rules.Count);
+        var (name, split) = Data.Test.Count > 0 ? ("test", Data.Test) : ("valid", Data.Valid);
+        if (split.Count < 2) throw new ArgumentException($"{Task.Name}: scoring needs at least 2 test (or validation) examples");
+        return LatentBySplit(vae, seed, name)[name];
+    }
+
+    /// <summary>
+    /// <see cref="Latent"/> for each named split ("train", "valid": in-distribution, "test": held-out groups) with one
+    /// probe, trained on the training split's means. Splits with fewer than 2 examples are left out.
+    /// </summary>
+    public IReadOnlyDictionary<string, LatentScores> LatentBySplit(LanguageVae vae, int seed = 0, params string[] splits)
+    {
+        var all = new Dictionary<string, IReadOnlyList<ReasoningExample>> { ["train"] = Data.Train, ["valid"] = Data.Valid, ["test"] = Data.Test };
+        if (splits.Length == 0) splits = all.Keys.ToArray();
+        foreach (var s in splits)
+            if (!all.ContainsKey(s)) throw new ArgumentException($"unknown split '{s}'; splits are train, valid and test");
+        var (trainMu, trainLogVar) = Examples.Posteriors(vae, Data.Train);
+        var trainLabels = Data.Train.Select(Examples.RuleLabel).ToArray();
+        var probe = LinearProbe.Fit(trainMu, trainLabels, maxIterations: 3000, tolerance: 1e-6);   // accuracy needs no tighter fit
+        var result = new Dictionary<string, LatentScores>();
+        foreach (var name in splits.Where(s => all[s].Count >= 2))
+        {
+            var examples = all[name];
+            var (mu, logvar) = name == "train" ? (trainMu, trainLogVar) : Examples.Posteriors(vae, examples);
+            var labels = name == "train" ? trainLabels : examples.Select(Examples.RuleLabel).ToArray();
+            bool twoRules = labels.Distinct().Count() >= 2;
+            var clusters = KMeans.Fit(mu, Rules.Count, seed: seed).Labels;
+            result[name] = new LatentScores(examples, mu, logvar,
+                twoRules ? ClusterScores.Silhouette(mu, labels) : double.NaN,
+                ClusterScores.AdjustedRandIndex(labels, clusters), ClusterScores.NormalizedMutualInformation(labels, clusters),
+                probe.Accuracy(mu, labels), 1.0 / Rules.Count);
+        }
+        return result;
     }
 }
 

@@ -105,7 +105,7 @@ public sealed class VaeExamplesTests
             var task = LatentRules.Data.ReasoningTasks.Get("math");
             var data = task.Generate(new GenerationOptions(Size: 120, Seed: 4));
             var experiment = VaeExperiment.Prepare(task, data, TargetMode.Autoencoding);
-            var config = experiment.Fit(new VaeConfig
+            var config = experiment.ModelConfig(new VaeConfig
             {
                 Encoder = new BertConfig { HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 24 },
                 Decoder = Qwen2Config.Tiny() with { HiddenSize = 16, IntermediateSize = 24, NumAttentionHeads = 2, NumKeyValueHeads = 1 },

@@ -1,0 +1,75 @@
+using LatentRules.Data;
+using LatentRules.Models.Vae;
+
+namespace LatentRules.Experiments;
+
+/// <summary>
+/// Settings of the VAE experiments (rule-clusters, injection, sample-sweep). Defaults are CPU-sized: one task with
+/// 3 seeds in a few minutes on 2 cores; <see cref="Paper"/> gives the study's scale. The command-line option of each
+/// field is in brackets.
+/// </summary>
+public sealed record ExperimentConfig
+{
+    public string Task { get; init; } = "math";                               // [--task] a ReasoningTasks name
+    public IReadOnlyList<int> Seeds { get; init; } = new[] { 1, 2, 3 };       // [--seeds] one dataset, initialisation and training run per seed
+    public int Size { get; init; } = 1500;                                    // [--size] examples generated per seed (paper: 4,000 per task)
+    public double ValidFraction { get; init; } = 0.2;                         // [--valid-fraction] in-distribution split (>= 200 items scored at 1,000+)
+    public double TestFraction { get; init; } = 0.1;                          // [--test-fraction] held-out groups (generalisation)
+    public TargetMode Mode { get; init; } = TargetMode.Autoencoding;          // [--mode] the study's VAE reconstructs the step
+    public bool EncoderReadsConclusion { get; init; } = true;                 // [--encoder-reads-conclusion] the study's encoder reads premises and conclusion
+    public int EncoderSteps { get; init; } = 100;                             // [--encoder-steps] stage 1 of the supervised runs (rule loss on z)
+    public int Steps { get; init; } = 300;                                    // [--steps] stage 2 (ELBO) steps (paper: 10 epochs)
+    public int BatchSize { get; init; } = 32;                                 // [--batch-size]
+    public double Beta { get; init; } = 0.2;                                  // [--beta] KL weight after a linear warm-up over half the steps (paper: 1)
+    public VaeConfig Vae { get; init; } = new()                               // the supervised model; sizes filled in from the data
+    {
+        LatentSize = 16,                                                      // [--latent] dimensions of z (paper: 32)
+        RuleWeight = 20,                                                      // [--rule-weight] lambda (paper: 0.1-1 against a per-token loss)
+        RuleToDecoder = true,                                                 // [--rule-to-decoder] the label also to the decoder (released checkpoints: label_dec_True)
+        Injection = Injection.Query,                                          // [--injection] for rule-clusters and sample-sweep
+    };                                                                        // encoder and decoder: VaeConfig's CPU-sized defaults
+    public IReadOnlyList<Injection> Injections { get; init; } =               // [--injections] the modes the injection experiment compares
+        new[] { Injection.Memory, Injection.KeyValue, Injection.Query };
+    public IReadOnlyList<int> SampleSizes { get; init; } = new[] { 250, 500, 1000 }; // [--sample-sizes] training-set sizes n (paper: 250 ... 8,000)
+    public int Epochs { get; init; } = 8;                                     // [--epochs] sample-sweep: passes over each n (steps = epochs * n / batch)
+    public int ScoreLimit { get; init; } = 200;                               // [--score-limit] in-distribution items generated and verified per run
+
+    /// <summary>The study's scale for one task (run it on a GPU): 4,000 examples, latent 32, beta 1, 10 epochs, lambda 1.</summary>
+    public static ExperimentConfig Paper(string task) => new()
+    {
+        Task = task, Size = 4000, Beta = 1, Steps = 875,                      // 10 epochs over the 2,800 training examples at batch 32
+        Vae = new VaeConfig { LatentSize = 32, RuleWeight = 1, RuleToDecoder = true, Injection = Injection.Query },
+        SampleSizes = new[] { 250, 500, 1000, 2000, 4000, 8000 }, Epochs = 10, ScoreLimit = 400,
+    };
+
+    /// <summary>Checks what can be checked before generating data; every message names the command-line option.</summary>
+    public ExperimentConfig Validate()
+    {
+        if (!ReasoningTasks.All.Any(t => t.Name == Task))
+            throw new ArgumentException($"--task: unknown task '{Task}'; known tasks: {string.Join(", ", ReasoningTasks.All.Select(t => t.Name))}");
+        if (Seeds.Count == 0) throw new ArgumentException("--seeds: give at least one seed, e.g. --seeds 1,2,3 (two or more for an interval)");
+        if (Seeds.Distinct().Count() != Seeds.Count) throw new ArgumentException($"--seeds: a seed appears twice in {string.Join(",", Seeds)}");
+        if (Size < 1) throw new ArgumentException($"--size must be positive, got {Size}");
+        if (ValidFraction <= 0 || TestFraction < 0 || ValidFraction + TestFraction >= 1)
+            throw new ArgumentException($"--valid-fraction ({ValidFraction}) must be above 0 and --test-fraction ({TestFraction}) at least 0, summing to less than 1");
+        if (EncoderSteps < 0) throw new ArgumentException($"--encoder-steps must be 0 or more, got {EncoderSteps}");
+        if (Steps < 1) throw new ArgumentException($"--steps must be at least 1, got {Steps}");
+        if (BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1, got {BatchSize}");
+        if (Vae.LatentSize < 1) throw new ArgumentException($"--latent must be at least 1, got {Vae.LatentSize}");
+        if (Vae.RuleWeight <= 0) throw new ArgumentException($"--rule-weight must be above 0 (the unsupervised control is run beside it), got {Vae.RuleWeight}");
+        if (Vae.Injection == Injection.None) throw new ArgumentException("--injection: choose Memory, KeyValue, Query or Embedding");
+        if (Beta < 0) throw new ArgumentException($"--beta must be 0 or more, got {Beta}");
+        if (Injections.Count < 2) throw new ArgumentException("--injections: give at least two modes to compare, e.g. Memory,KeyValue,Query");
+        if (SampleSizes.Count < 2 || SampleSizes.Any(n => n < 1))
+            throw new ArgumentException($"--sample-sizes: give at least two positive sizes, got {string.Join(",", SampleSizes)}");
+        if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1, got {Epochs}");
+        if (ScoreLimit < 1) throw new ArgumentException($"--score-limit must be at least 1, got {ScoreLimit}");
+        return this;
+    }
+
+    /// <summary>A copy whose supervised model does (or does not) also give the label to the decoder.</summary>
+    public ExperimentConfig WithRuleToDecoder(bool on) => this with { Vae = Vae with { RuleToDecoder = on } };
+
+    /// <summary>The generation options of one seed.</summary>
+    public GenerationOptions Generation(int seed, int? size = null) => new(size ?? Size, seed, ValidFraction, TestFraction);
+}

@@ -1,0 +1,121 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LatentRules.Tables;
+using LatentRules.Torch.Serialization;
+using Microsoft.Data.Analysis;
+
+namespace LatentRules.Experiments;
+
+/// <summary>The raw numbers of one training run: one seed, one arm (e.g. "supervised", "unsupervised", "Query", "n=500").</summary>
+public sealed record RunMeasure(
+    int Seed,                                      // data, initialisation and training seed
+    string Arm,                                    // what was varied
+    IReadOnlyDictionary<string, double> Values);   // metric name -> value
+
+/// <summary>One metric of one arm over the seeds.</summary>
+public sealed record MetricSummary(
+    string Arm,               // the arm, or "A - B" for a per-seed paired difference
+    string Metric,            // the metric
+    SeedInterval Interval);   // mean, sd, 95% t-interval over seeds
+
+/// <summary>A claim and what the runs say about it.</summary>
+public sealed record FindingVerdict(
+    string Claim,       // the study's claim in words
+    string Verdict,     // "holds", "does not hold" or "inconclusive"
+    string Rule,        // how the verdict follows from the numbers, fixed before the run
+    string Evidence);   // the numbers the rule looked at
+
+/// <summary>
+/// What a VAE experiment (rule-clusters, injection, sample-sweep) measured: the configuration and library version,
+/// per-seed raw numbers of every arm (the controls are arms too), summaries over seeds, and the verdicts with the
+/// rules that gave them. Written as JSON with snake_case names (see README, "Experiment results").
+/// </summary>
+public sealed record ExperimentReport(
+    string Experiment,                        // "rule-clusters", "injection" or "sample-sweep"
+    string LibraryVersion,                    // LatentRules assembly informational version
+    ExperimentConfig Config,                  // everything the run depended on
+    IReadOnlyList<string> Rules,              // the task's rule names (label order)
+    IReadOnlyList<RunMeasure> Runs,           // per seed and arm
+    IReadOnlyList<MetricSummary> Summaries,   // per arm and metric, and paired differences
+    IReadOnlyList<FindingVerdict> Findings,   // verdicts
+    string Interval,                          // how the intervals are made
+    double Seconds)                           // wall-clock time of the run
+{
+    /// <summary>The summary of one arm's metric; a clear error when the report has none.</summary>
+    public SeedInterval this[string arm, string metric] =>
+        Summaries.FirstOrDefault(s => s.Arm == arm && s.Metric == metric)?.Interval
+        ?? throw new KeyNotFoundException($"{Experiment}: no summary of '{metric}' for '{arm}'");
+
+    /// <summary>Per-seed numbers: one row per seed and arm, one column per metric.</summary>
+    public DataFrame RunTable()
+    {
+        var metrics = Runs.SelectMany(r => r.Values.Keys).Distinct().ToList();
+        return Frames.FromRows(new[] { "seed", "arm" }.Concat(metrics).ToList(), Runs.Select(r =>
+            new object?[] { r.Seed, r.Arm }.Concat(metrics.Select(m => (object?)(r.Values.TryGetValue(m, out var v) ? System.Math.Round(v, 4) : null))).ToArray()).ToList());
+    }
+
+    /// <summary>Over seeds: one row per arm and metric with mean, sd and the interval.</summary>
+    public DataFrame SummaryTable(Func<MetricSummary, bool>? only = null) =>
+        Frames.FromRecords(Summaries.Where(only ?? (_ => true)).Select(s => new
+        {
+            arm = s.Arm, metric = s.Metric, seeds = s.Interval.Seeds, mean = System.Math.Round(s.Interval.Mean, 4),
+            sd = System.Math.Round(s.Interval.Sd, 4), low = System.Math.Round(s.Interval.Low, 4), high = System.Math.Round(s.Interval.High, 4),
+        }));
+
+    /// <summary>The verdicts with their evidence and rules.</summary>
+    public DataFrame FindingTable() => Frames.FromRecords(Findings.Select(f => new { claim = f.Claim, verdict = f.Verdict, evidence = f.Evidence, rule = f.Rule }));
+
+    /// <summary>Summaries of every metric of every arm, and the paired differences named in <paramref name="pairs"/> ("A - B").</summary>
+    public static List<MetricSummary> Summarise(IReadOnlyList<RunMeasure> runs, IEnumerable<(string a, string b, string metric)> pairs)
+    {
+        var result = new List<MetricSummary>();
+        foreach (var arm in runs.Select(r => r.Arm).Distinct())
+            foreach (var metric in runs.Where(r => r.Arm == arm).SelectMany(r => r.Values.Keys).Distinct())
+            {
+                var values = runs.Where(r => r.Arm == arm && r.Values.ContainsKey(metric)).Select(r => r.Values[metric]).Where(double.IsFinite).ToList();
+                if (values.Count > 0) result.Add(new MetricSummary(arm, metric, SeedInterval.Of(values)));
+            }
+        foreach (var (a, b, metric) in pairs)
+        {
+            var diffs = runs.Where(r => r.Arm == a).Join(runs.Where(r => r.Arm == b), r => r.Seed, r => r.Seed,
+                (x, y) => x.Values[metric] - y.Values[metric]).Where(double.IsFinite).ToList();
+            if (diffs.Count > 0) result.Add(new MetricSummary($"{a} - {b}", metric, SeedInterval.Of(diffs)));
+        }
+        return result;
+    }
+
+    /// <summary>"0.812 [0.74, 0.88]": a mean with its interval, for evidence strings.</summary>
+    public static string Show(SeedInterval i) =>
+        i.Seeds < 2 ? $"{i.Mean:F3} (one seed, no interval)" : $"{i.Mean:F3} [{i.Low:F3}, {i.High:F3}]";
+
+    public const string IntervalMethod = "95% Student-t interval over seeds: mean +- t(0.975, seeds - 1) * sd / sqrt(seeds); " +
+                                         "paired differences (\"A - B\") are taken per seed first";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,   // NaN intervals with one seed
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Writes the report as JSON, atomically (a temporary file renamed over the target).</summary>
+    public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+
+    public static ExperimentReport Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ExperimentReport>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path}: empty report");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not an experiment report ({e.Message})", e);
+        }
+    }
+
+    /// <summary>The library's informational version (what the JSON records).</summary>
+    public static string LibraryVersionText =>
+        typeof(ExperimentReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+}

@@ -1,0 +1,82 @@
+using LatentRules.Data;
+using LatentRules.Evaluation;
+using LatentRules.Models.Vae;
+using LatentRules.Training;
+using static LatentRules.Torch.torch;
+
+namespace LatentRules.Experiments;
+
+/// <summary>
+/// The pieces every VAE experiment shares: one seed's data, a model trained supervised (the study's two stages) or
+/// unsupervised (the control: lambda 0, no stage 1, no label anywhere), and the measurements of a trained model.
+/// </summary>
+public static class VaeRuns
+{
+    /// <summary>One seed's data made ready; refuses, naming --size, when a split the experiments need is empty or too small.</summary>
+    public static VaeExperiment Prepare(ExperimentConfig config, int seed, int? size = null)
+    {
+        var task = ReasoningTasks.Get(config.Task);
+        var options = config.Generation(seed, size);
+        var splits = task.Generate(options);
+        foreach (var (name, split) in new[] { ("train", splits.Train), ("valid", splits.Valid) })
+            if (split.Count < 2)
+                throw new ArgumentException($"--size {options.Size} leaves the {name} split of {task.Name} with {split.Count} example(s) (seed {seed}); raise --size");
+        return VaeExperiment.Prepare(task, splits, config.Mode, config.EncoderReadsConclusion);
+    }
+
+    /// <summary>
+    /// Trains one model from the seed's initialisation. Supervised: stage 1 (rule loss on z, encoder side) then stage 2
+    /// (ELBO + lambda * rule loss), the label to the decoder as configured. Unsupervised: stage 2 only, no classifier,
+    /// no label: the control that shows what z looks like without rule supervision.
+    /// </summary>
+    public static LanguageVae Train(VaeExperiment experiment, ExperimentConfig config, int seed, bool supervised,
+        Injection? injection = null, int? steps = null)
+    {
+        var model = experiment.ModelConfig(config.Vae with
+        {
+            Injection = injection ?? config.Vae.Injection,
+            RuleWeight = supervised ? config.Vae.RuleWeight : 0, RuleToDecoder = supervised && config.Vae.RuleToDecoder,
+        });
+        int n = steps ?? config.Steps;
+        var trainer = new TrainerConfig
+        {
+            Steps = n, BatchSize = config.BatchSize, LearningRate = 2e-3, WarmupSteps = n / 10, EvalEvery = n, Seed = seed,
+            Beta = new BetaSchedule(BetaShape.Linear, config.Beta, System.Math.Max(1, n / 2)),
+        };
+        manual_seed(seed);
+        var vae = new LanguageVae(model);
+        try
+        {
+            experiment.Train(vae, trainer, supervised ? config.EncoderSteps : 0);
+            return vae;
+        }
+        catch
+        {
+            vae.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The decoder measures on the in-distribution split: teacher-forced token loss and accuracy, z use and rule control
+    /// (<see cref="DecoderUse"/>, rule means from the training split), verified and exact-match shares of greedily
+    /// generated conclusions for the first <see cref="ExperimentConfig.ScoreLimit"/> items, and active units.
+    /// </summary>
+    public static Dictionary<string, double> DecoderMeasures(VaeExperiment experiment, LanguageVae vae, ExperimentConfig config, int seed)
+    {
+        var valid = experiment.Data.Valid;
+        var (mu, logvar) = experiment.Examples.Posteriors(vae, valid);
+        var (trainMu, _) = experiment.Examples.Posteriors(vae, experiment.Data.Train);
+        var means = DecoderUse.RuleMeans(trainMu, experiment.Data.Train.Select(experiment.Examples.RuleLabel).ToList(), experiment.Rules.Count);
+        var use = DecoderUse.Of(vae, experiment.Examples.Build(valid), mu, means, experiment.Tokenizer.PadId, seed);
+        var scored = valid.Take(config.ScoreLimit).ToList();
+        var generation = GenerationScores.Of(scored, experiment.Examples.GenerateConclusions(vae, scored), experiment.Task);
+        var health = LatentHealth.Of(mu, logvar, seed);
+        return new Dictionary<string, double>
+        {
+            ["token_loss"] = use.TokenLoss, ["token_accuracy"] = use.TokenAccuracy, ["z_use"] = use.ZUse,
+            ["rule_control"] = use.RuleControl, ["verified"] = generation.Verified, ["exact_match"] = generation.ExactMatch,
+            ["scored"] = generation.Count, ["active_units"] = health.ActiveUnits, ["kl"] = health.TotalKl,
+        };
+    }
+}

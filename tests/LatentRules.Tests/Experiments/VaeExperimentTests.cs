@@ -1,0 +1,175 @@
+using LatentRules.Experiments;
+using LatentRules.Lab.Commands;
+using LatentRules.Models.Qwen2;
+using LatentRules.Models.Vae;
+
+namespace LatentRules.Tests.Experiments;
+
+/// <summary>The rule-clusters, injection and sample-sweep experiments: machinery, JSON, bad input and verdict rules (never outcomes).</summary>
+[Collection("torch")]
+public sealed class VaeExperimentTests
+{
+    // A tiny model and a few steps: these check the machinery, never a finding's outcome.
+    private static readonly ExperimentConfig Tiny = new()
+    {
+        Task = "math", Seeds = new[] { 1, 2 }, Size = 200, EncoderSteps = 2, Steps = 3, ScoreLimit = 5, SampleSizes = new[] { 40, 80 }, Epochs = 1,
+        Vae = new VaeConfig
+        {
+            RuleWeight = 20, LatentSize = 4, RuleToDecoder = true,
+            Encoder = new BertConfig { HiddenSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2, IntermediateSize = 24 },
+            Decoder = Qwen2Config.Tiny() with { HiddenSize = 16, IntermediateSize = 24, NumAttentionHeads = 2, NumKeyValueHeads = 1 },
+        },
+    };
+
+    private static string TempFile() => Path.Combine(Path.GetTempPath(), $"experiment-{Guid.NewGuid():N}.json");
+
+    [Fact]
+    public void RuleClustersReportHasBothArmsPerSeedEverySplitAndRoundTripsThroughJson()
+    {
+        var report = RuleClustersExperiment.Run(Tiny);
+        Assert.Equal(new[] { (1, "supervised"), (1, "unsupervised"), (2, "supervised"), (2, "unsupervised") }, report.Runs.Select(r => (r.Seed, r.Arm)));
+        foreach (var metric in new[] { "probe_train", "probe_valid", "probe_test", "silhouette_valid", "ceiling_test" })
+            Assert.All(report.Runs, r => Assert.True(r.Values.ContainsKey(metric), metric));
+        var gap = report["supervised - unsupervised", "silhouette_valid"];
+        var perSeed = report.Runs.GroupBy(r => r.Seed).Select(g => g.Single(r => r.Arm == "supervised").Values["silhouette_valid"]
+                                                                   - g.Single(r => r.Arm == "unsupervised").Values["silhouette_valid"]).ToList();
+        Assert.Equal(perSeed.Average(), gap.Mean, 12);
+        Assert.Equal(2, report.Findings.Count);
+        Assert.All(report.Findings, f => Assert.Contains(f.Verdict, new[] { "holds", "does not hold", "inconclusive" }));
+
+        string path = TempFile();
+        try
+        {
+            report.Write(path);
+            var back = ExperimentReport.Read(path);
+            Assert.Equal(report.Experiment, back.Experiment);
+            Assert.Equal(report.LibraryVersion, back.LibraryVersion);
+            Assert.Equal(report.Config with { Seeds = back.Config.Seeds, SampleSizes = back.Config.SampleSizes, Injections = back.Config.Injections, Vae = back.Config.Vae }, back.Config);
+            Assert.Equal(report.Config.Seeds, back.Config.Seeds);
+            Assert.Equal(report.Config.Vae.Encoder, back.Config.Vae.Encoder);
+            Assert.Equal(report.Rules, back.Rules);
+            Assert.Equal(report.Findings, back.Findings);
+            for (int i = 0; i < report.Runs.Count; i++)
+                Assert.Equal(report.Runs[i].Values.OrderBy(kv => kv.Key), back.Runs[i].Values.OrderBy(kv => kv.Key));
+            Assert.Equal(report.Summaries.Count, back.Summaries.Count);
+            string json = File.ReadAllText(path);
+            foreach (var field in new[] { "\"library_version\"", "\"runs\"", "\"summaries\"", "\"findings\"", "\"rule\"", "\"encoder_reads_conclusion\": true" })
+                Assert.Contains(field, json);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void InjectionAndSampleSweepMeasureEveryArmOnEverySeed()
+    {
+        var injection = InjectionExperiment.Run(Tiny with { Seeds = new[] { 1 }, Injections = new[] { Injection.KeyValue, Injection.Query } });
+        Assert.Equal(new[] { "KeyValue", "Query" }, injection.Runs.Select(r => r.Arm));
+        Assert.All(injection.Runs, r => Assert.Equal(5, r.Values["scored"]));
+        Assert.Equal("inconclusive", injection.Findings.Single().Verdict);          // one seed: no interval
+
+        var sweep = SampleSweepExperiment.Run(Tiny with { Seeds = new[] { 1 } });
+        Assert.Equal(new[] { "n=40", "n=80" }, sweep.Runs.Select(r => r.Arm));
+        Assert.Equal(new[] { 1.0, 2.0 }, sweep.Runs.Select(r => r.Values["steps"]));   // epochs * n / batch at batch 32
+    }
+
+    [Fact]
+    public void SupervisionControlSeparatesExplanatoryRulesBetterThanLambdaZero()
+    {
+        // The control behaves as a control: on in-distribution explanatory steps the probe of a lambda-0 model (no rule
+        // signal anywhere in training) reads the rule worse than the supervised model's. A check of the machinery
+        // (labels reach the supervised run and not the control), not of the study's finding.
+        var config = new ExperimentConfig { Task = "explanatory", Seeds = new[] { 1 }, Size = 600, EncoderSteps = 60, Steps = 40 };
+        var experiment = VaeRuns.Prepare(config, 1);
+        double Probe(bool supervised)
+        {
+            using var vae = VaeRuns.Train(experiment, config, 1, supervised);
+            return experiment.LatentBySplit(vae, 1, "valid")["valid"].ProbeAccuracy;
+        }
+        double supervisedProbe = Probe(true), control = Probe(false);
+        Assert.True(supervisedProbe > control + 0.1, $"supervised probe {supervisedProbe:F3}, lambda-0 probe {control:F3}");
+    }
+
+    [Theory]
+    [InlineData("nosuch", "", "unknown experiment 'nosuch'")]
+    [InlineData("rule-clusters", "--task nosuch", "--task: unknown task 'nosuch'")]
+    [InlineData("rule-clusters", "--seeds ,", "--seeds: give at least one whole number")]
+    [InlineData("injection", "--seeds 1,1", "--seeds: a seed appears twice")]
+    [InlineData("rule-clusters", "--size 4", "--size 4 leaves the")]
+    [InlineData("injection", "--injections Query", "--injections: give at least two modes")]
+    [InlineData("injection", "--injections Query,Sideways", "--injections: unknown value 'Sideways'")]
+    [InlineData("sample-sweep", "--sample-sizes 100", "--sample-sizes: give at least two")]
+    [InlineData("rule-clusters", "--mode Telepathy", "--mode: unknown value 'Telepathy'")]
+    [InlineData("rule-clusters", "--rule-to-decoder maybe", "--rule-to-decoder: expects true or false")]
+    [InlineData("rule-clusters", "--preset huge", "--preset: unknown preset 'huge'")]
+    [InlineData("rule-clusters", "--stepz 3", "--stepz: unknown option")]
+    public void BadInputIsRefusedNamingTheOptionWithExitOneAndWritesNothing(string name, string options, string message)
+    {
+        string path = TempFile();
+        var args = new[] { "experiment", name, "--steps", "1" }.Concat(options.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Concat(new[] { "--json", path }).ToArray();
+        var command = new ExperimentCommand(new StringWriter());
+        var error = Assert.Throws<ArgumentException>(() => command.Run(ParsedArgs.Parse(args.Skip(1).ToArray(), CommandLine.KnownFlags)));
+        Assert.Contains(message, error.Message);
+        Assert.Equal(1, CommandLine.Dispatch(args, new ILabCommand[] { command }));
+        Assert.False(File.Exists(path));
+    }
+
+    private static ExperimentReport Report(params (string arm, string metric, double low, double high)[] summaries) =>
+        new("test", "v", new ExperimentConfig(), new[] { "a", "b" }, Array.Empty<RunMeasure>(),
+            summaries.Select(s => new MetricSummary(s.arm, s.metric, new SeedInterval(3, (s.low + s.high) / 2, 0.1, s.low, s.high))).ToList(),
+            Array.Empty<FindingVerdict>(), ExperimentReport.IntervalMethod, 0);
+
+    [Fact]
+    public void RuleClustersVerdictFollowsItsRule()
+    {
+        string V(double gapLow, double gapHigh, double probeLow, double probeHigh) => RuleClustersExperiment.Decide(Report(
+            ("supervised - unsupervised", "silhouette_valid", gapLow, gapHigh), ("supervised", "probe_valid", probeLow, probeHigh),
+            ("unsupervised", "probe_valid", 0.4, 0.6)), chance: 0.5).Verdict;
+        Assert.Equal("holds", V(0.1, 0.3, 0.8, 0.9));
+        Assert.Equal("inconclusive", V(-0.1, 0.3, 0.8, 0.9));       // the gap's interval reaches 0
+        Assert.Equal("inconclusive", V(0.1, 0.3, 0.45, 0.9));       // the probe's interval reaches chance
+        Assert.Equal("does not hold", V(-0.3, 0.0, 0.8, 0.9));      // supervision adds no cluster structure
+        Assert.Equal("does not hold", V(0.1, 0.3, 0.3, 0.5));       // the rule is not readable
+    }
+
+    [Fact]
+    public void InjectionVerdictFollowsItsRule()
+    {
+        string V(double zLow, double memLow, double memHigh, double kvLow, double kvHigh) => InjectionExperiment.Decide(Report(
+            ("Query", "z_use", zLow, zLow + 0.2), ("Query - Memory", "token_accuracy", memLow, memHigh),
+            ("Query - KeyValue", "token_accuracy", kvLow, kvHigh)), new[] { "Memory", "KeyValue" }).Verdict;
+        Assert.Equal("holds", V(0.1, 0.01, 0.05, 0.02, 0.04));
+        Assert.Equal("inconclusive", V(-0.01, 0.01, 0.05, 0.02, 0.04));   // the decoder may ignore z: no comparison of injections
+        Assert.Equal("inconclusive", V(0.1, -0.01, 0.05, 0.02, 0.04));
+        Assert.Equal("does not hold", V(0.1, 0.01, 0.05, -0.04, -0.02));  // KeyValue better
+    }
+
+    [Fact]
+    public void SampleSweepVerdictFollowsItsRule()
+    {
+        string V(double firstLow, double lastLow, double lastHigh) => SampleSweepExperiment.Decide(Report(
+            ("n=200 - n=100", "token_accuracy", firstLow, firstLow + 0.1), ("n=400 - n=200", "token_accuracy", -0.05, 0.05),
+            ("n=800 - n=400", "token_accuracy", lastLow, lastHigh)), new[] { 100, 200, 400, 800 }).Verdict;
+        Assert.Equal("holds", V(0.05, -0.02, 0.03));
+        Assert.Equal("does not hold", V(0.05, 0.01, 0.03));         // still helping at the largest n
+        Assert.Equal("inconclusive", V(-0.01, -0.02, 0.03));        // never clearly helped
+    }
+
+    [Fact]
+    public void PairedDifferencesAreTakenPerSeed()
+    {
+        var runs = new[]
+        {
+            new RunMeasure(1, "A", new Dictionary<string, double> { ["m"] = 0.5 }), new RunMeasure(1, "B", new Dictionary<string, double> { ["m"] = 0.2 }),
+            new RunMeasure(2, "A", new Dictionary<string, double> { ["m"] = 0.9 }), new RunMeasure(2, "B", new Dictionary<string, double> { ["m"] = 0.7 }),
+            new RunMeasure(3, "A", new Dictionary<string, double> { ["m"] = 0.1 }), new RunMeasure(3, "B", new Dictionary<string, double> { ["m"] = -0.3 }),
+        };
+        var summaries = ExperimentReport.Summarise(runs, new[] { ("A", "B", "m") });
+        var diff = summaries.Single(s => s.Arm == "A - B").Interval;
+        // Differences 0.3, 0.2, 0.4: mean 0.3, sd 0.1, half-width t(0.975, 2) * 0.1 / sqrt(3).
+        Assert.Equal(0.3, diff.Mean, 12);
+        Assert.Equal(0.1, diff.Sd, 12);
+        Assert.Equal(0.3 - 4.302652729911275 * 0.1 / Math.Sqrt(3), diff.Low, 7);
+        Assert.Equal(0.5, summaries.Single(s => s.Arm == "A").Interval.Mean, 12);
+    }
+}
