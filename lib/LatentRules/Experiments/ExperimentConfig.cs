@@ -34,11 +34,18 @@ public sealed record ExperimentConfig
     public int Epochs { get; init; } = 8;                                     // [--epochs] sample-sweep: passes over each n (steps = epochs * n / batch)
     public int ScoreLimit { get; init; } = 200;                               // [--score-limit] in-distribution items generated and verified per run
 
-    /// <summary>The study's scale for one task (run it on a GPU): 4,000 examples, latent 32, beta 1, 10 epochs, lambda 1.</summary>
+    /// <summary>
+    /// The study's scale for one task (run it on a GPU): 4,000 examples, latent 32, beta 1, 10 epochs, lambda 1, encoder and
+    /// decoder at bert-base-cased and Qwen2.5-0.5B shapes (initialised at random: the experiments train fresh VAEs).
+    /// </summary>
     public static ExperimentConfig Paper(string task) => new()
     {
         Task = task, Size = 4000, Beta = 1, Steps = 875,                      // 10 epochs over the 2,800 training examples at batch 32
-        Vae = new VaeConfig { LatentSize = 32, RuleWeight = 1, RuleToDecoder = true, Injection = Injection.Query },
+        Vae = new VaeConfig
+        {
+            LatentSize = 32, RuleWeight = 1, RuleToDecoder = true, Injection = Injection.Query,
+            Encoder = BertConfig.BertBaseCased, Decoder = new Models.Qwen2.Qwen2Config(),
+        },
         SampleSizes = new[] { 250, 500, 1000, 2000, 4000, 8000 }, Epochs = 10, ScoreLimit = 400,
     };
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LatentRules.Plots;
 using LatentRules.Tables;
 using LatentRules.Torch.Serialization;
 using Microsoft.Data.Analysis;
@@ -65,6 +66,18 @@ public sealed record ExperimentReport(
 
     /// <summary>The verdicts with their evidence and rules.</summary>
     public DataFrame FindingTable() => Frames.FromRecords(Findings.Select(f => new { claim = f.Claim, verdict = f.Verdict, evidence = f.Evidence, rule = f.Rule }));
+
+    /// <summary>
+    /// The means over seeds with their 95% intervals as bars: one group per arm (all arms in run order unless given), one
+    /// bar per metric.
+    /// </summary>
+    public Figure Chart(IReadOnlyList<string> metrics, IReadOnlyList<string>? arms = null)
+    {
+        arms ??= Runs.Select(r => r.Arm).Distinct().ToList();
+        return Charts.BarWithIntervals(arms, metrics.ToDictionary(m => m, m => (IReadOnlyList<(double, double, double)>)arms
+            .Select(a => this[a, m]).Select(i => (i.Mean, i.Low, i.High)).ToList()))
+            .Title($"{Experiment}: mean over {Config.Seeds.Count} seed(s), 95% t-interval").Axes(y: string.Join(", ", metrics));
+    }
 
     /// <summary>Summaries of every metric of every arm, and the paired differences named in <paramref name="pairs"/> ("A - B").</summary>
     public static List<MetricSummary> Summarise(IReadOnlyList<RunMeasure> runs, IEnumerable<(string a, string b, string metric)> pairs)

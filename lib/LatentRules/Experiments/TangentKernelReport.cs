@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LatentRules.Plots;
 using LatentRules.Tables;
 using LatentRules.Torch.Serialization;
 using Microsoft.Data.Analysis;
@@ -102,6 +103,15 @@ public sealed record TangentKernelReport(
         sd = Round(e.FfnMinusAttention.Sd), ci95_low = Round(e.FfnMinusAttention.Low), ci95_high = Round(e.FfnMinusAttention.High),
         ffn_gap = Round(e.FfnGap), attention_gap = Round(e.AttentionGap), ffn_p = Round(e.FfnPValue), attention_p = Round(e.AttentionPValue),
     }));
+
+    /// <summary>FFN gap - attention gap of the trained encoder and its untrained control: mean over seeds and 95% interval.</summary>
+    public Figure Chart() => Charts.BarWithIntervals(new[] { "trained", "untrained (control)" },
+            new Dictionary<string, IReadOnlyList<(double, double, double)>>
+            {
+                ["FFN gap - attention gap"] = new[] { Trained, Untrained }.Select(e => e.FfnMinusAttention)
+                    .Select(i => (i.Mean, i.Low, i.High)).ToList(),
+            })
+        .Title($"Tangent kernels, {Config.Task}: mean over {Config.Seeds.Count} seed(s), 95% t-interval").Axes(y: "within - across cosine, FFN minus attention");
 
     private static double Round(double x) => System.Math.Round(x, 4);
 }

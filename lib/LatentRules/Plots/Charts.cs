@@ -89,6 +89,31 @@ public static class Charts
         return fig.Layout("barmode", "group");
     }
 
+    /// <summary>
+    /// Bars with intervals as error bars: per series one (mean, low, high) per category, grouped side by side. A NaN
+    /// bound (e.g. one seed: no interval) draws no error bar.
+    /// </summary>
+    public static Figure BarWithIntervals(IReadOnlyList<string> categories,
+        IReadOnlyDictionary<string, IReadOnlyList<(double Mean, double Low, double High)>> series)
+    {
+        var fig = new Figure();
+        JsonArray Of(IEnumerable<double> values) => new(values.Select(v => double.IsFinite(v) ? JsonValue.Create(v) : null).ToArray<JsonNode?>());
+        foreach (var (name, values) in series)
+        {
+            Check(categories.Count, values.Count, "categories", $"series '{name}'");
+            fig.Add(new JsonObject
+            {
+                ["type"] = "bar", ["name"] = name, ["x"] = Array(categories), ["y"] = Of(values.Select(v => v.Mean)),
+                ["error_y"] = new JsonObject
+                {
+                    ["type"] = "data", ["symmetric"] = false, ["visible"] = true,
+                    ["array"] = Of(values.Select(v => v.High - v.Mean)), ["arrayminus"] = Of(values.Select(v => v.Mean - v.Low)),
+                },
+            });
+        }
+        return fig.Layout("barmode", "group");
+    }
+
     /// <summary>Histogram of values, one overlaid trace per group.</summary>
     public static Figure Histogram(IReadOnlyDictionary<string, IReadOnlyList<double>> groups, int bins = 30)
     {

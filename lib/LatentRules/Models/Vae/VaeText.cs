@@ -88,12 +88,14 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
     /// <summary>
     /// The same between two latent points, e.g. posterior means from <see cref="VaeExamples.Posteriors"/>; every point
     /// continues <paramref name="prompt"/> (token ids starting with BOS, e.g. <see cref="VaeExamples.Prompt"/>) when given.
+    /// A VAE that gives the rule to the decoder needs <paramref name="rule"/> (the label every point is decoded with).
     /// </summary>
-    public IReadOnlyList<(double t, string text)> Interpolate(double[] za, double[] zb, int steps = 5, DecodeOptions? options = null, int[]? prompt = null)
+    public IReadOnlyList<(double t, string text)> Interpolate(double[] za, double[] zb, int steps = 5, DecodeOptions? options = null, int[]? prompt = null,
+        int? rule = null)
     {
         if (steps < 2) throw new ArgumentException($"an interpolation needs at least 2 steps, got {steps}");
         var ts = Enumerable.Range(0, steps).Select(i => (double)i / (steps - 1)).ToArray();
-        var texts = DecodeMany(ts.Select(t => za.Zip(zb, (x, y) => (1 - t) * x + t * y).ToArray()).ToList(), options, prompt);
+        var texts = DecodeMany(ts.Select(t => za.Zip(zb, (x, y) => (1 - t) * x + t * y).ToArray()).ToList(), options, prompt, rule);
         return ts.Zip(texts).ToList();
     }
 
@@ -101,12 +103,13 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
     public IReadOnlyList<(double value, string text)> Traverse(string text, int dimension, IReadOnlyList<double> values, DecodeOptions? options = null) =>
         Traverse(Encode(text), dimension, values, options);
 
-    /// <summary>The same from a latent point, continuing <paramref name="prompt"/> when given (see the Interpolate overload).</summary>
-    public IReadOnlyList<(double value, string text)> Traverse(double[] z, int dimension, IReadOnlyList<double> values, DecodeOptions? options = null, int[]? prompt = null)
+    /// <summary>The same from a latent point, continuing <paramref name="prompt"/> when given, with <paramref name="rule"/> (see the Interpolate overload).</summary>
+    public IReadOnlyList<(double value, string text)> Traverse(double[] z, int dimension, IReadOnlyList<double> values, DecodeOptions? options = null, int[]? prompt = null,
+        int? rule = null)
     {
         if (dimension < 0 || dimension >= z.Length) throw new ArgumentOutOfRangeException(nameof(dimension), $"dimension {dimension} is outside 0..{z.Length - 1}");
         var points = values.Select(v => { var c = (double[])z.Clone(); c[dimension] = v; return c; }).ToList();
-        return values.Zip(DecodeMany(points, options, prompt)).ToList();
+        return values.Zip(DecodeMany(points, options, prompt, rule)).ToList();
     }
 
     /// <summary>decode(z(a) - z(minus) + z(plus)): latent arithmetic, e.g. swapping a rule while keeping content.</summary>
@@ -118,11 +121,14 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
         return Decode(za.Select((x, i) => x - zm[i] + zp[i]).ToArray(), options);
     }
 
-    private List<string> DecodeMany(IReadOnlyList<double[]> points, DecodeOptions? options, int[]? prompt = null)
+    private List<string> DecodeMany(IReadOnlyList<double[]> points, DecodeOptions? options, int[]? prompt = null, int? rule = null)
     {
         foreach (var p in points) CheckLength(p);
+        if (Vae.rule_embedding is not null && rule is null)
+            throw new ArgumentException("this VAE gives the rule to the decoder (RuleToDecoder): pass rule, the label to decode with");
         using var z = tensor(points.SelectMany(p => p).ToArray(), new long[] { points.Count, points[0].Length });   // [P, latent]
-        return DecodeIds(z, points.Select(_ => prompt ?? new[] { StartId }).ToList(), options);
+        using var rules = rule is int r && Vae.rule_embedding is not null ? full(new long[] { points.Count }, r, ScalarType.Int64) : null;   // [P]
+        return DecodeIds(z, points.Select(_ => prompt ?? new[] { StartId }).ToList(), options, rules);
     }
 
     private int[] Sequence(string text)
