@@ -52,10 +52,7 @@ public sealed record ExperimentConfig
     /// <summary>Checks what can be checked before generating data; every message names the command-line option.</summary>
     public ExperimentConfig Validate()
     {
-        if (!ReasoningTasks.All.Any(t => t.Name == Task))
-            throw new ArgumentException($"--task: unknown task '{Task}'; known tasks: {string.Join(", ", ReasoningTasks.All.Select(t => t.Name))}");
-        if (Seeds.Count == 0) throw new ArgumentException("--seeds: give at least one seed, e.g. --seeds 1,2,3 (two or more for an interval)");
-        if (Seeds.Distinct().Count() != Seeds.Count) throw new ArgumentException($"--seeds: a seed appears twice in {string.Join(",", Seeds)}");
+        ExperimentFiles.CheckTaskAndSeeds(Task, Seeds);
         if (Size < 1) throw new ArgumentException($"--size must be positive, got {Size}");
         if (ValidFraction <= 0 || TestFraction < 0 || ValidFraction + TestFraction >= 1)
             throw new ArgumentException($"--valid-fraction ({ValidFraction}) must be above 0 and --test-fraction ({TestFraction}) at least 0, summing to less than 1");

@@ -1,9 +1,6 @@
 using System.Reflection;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using LatentRules.Plots;
 using LatentRules.Tables;
-using LatentRules.Torch.Serialization;
 using Microsoft.Data.Analysis;
 
 namespace LatentRules.Experiments;
@@ -105,28 +102,10 @@ public sealed record ExperimentReport(
     public const string IntervalMethod = "95% Student-t interval over seeds: mean +- t(0.975, seeds - 1) * sd / sqrt(seeds); " +
                                          "paired differences (\"A - B\") are taken per seed first";
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,   // NaN intervals with one seed
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     /// <summary>Writes the report as JSON, atomically (a temporary file renamed over the target).</summary>
-    public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+    public void Write(string path) => ExperimentFiles.Write(path, this);
 
-    public static ExperimentReport Read(string path)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<ExperimentReport>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path}: empty report");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: not an experiment report ({e.Message})", e);
-        }
-    }
+    public static ExperimentReport Read(string path) => ExperimentFiles.Read<ExperimentReport>(path, "experiment report");
 
     /// <summary>The library's informational version (what the JSON records).</summary>
     public static string LibraryVersionText =>

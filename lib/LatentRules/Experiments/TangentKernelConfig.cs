@@ -26,10 +26,7 @@ public sealed record TangentKernelConfig
     /// <summary>Checks what can be checked before generating data; messages name the command-line option.</summary>
     public TangentKernelConfig Validate()
     {
-        if (!ReasoningTasks.All.Any(t => t.Name == Task))
-            throw new ArgumentException($"--task: unknown task '{Task}'; known tasks: {string.Join(", ", ReasoningTasks.All.Select(t => t.Name))}");
-        if (Seeds.Count == 0) throw new ArgumentException("--seeds: give at least one seed, e.g. --seeds 1,2,3 (two or more for an interval)");
-        if (Seeds.Distinct().Count() != Seeds.Count) throw new ArgumentException($"--seeds: a seed appears twice in {string.Join(",", Seeds)}");
+        ExperimentFiles.CheckTaskAndSeeds(Task, Seeds);
         if (Size < 1) throw new ArgumentException($"--size must be positive, got {Size}");
         if (EncoderSteps < 0) throw new ArgumentException($"--encoder-steps must be 0 or more, got {EncoderSteps}");
         if (Steps < 1) throw new ArgumentException($"--steps must be at least 1, got {Steps}");

@@ -1,8 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using LatentRules.Plots;
 using LatentRules.Tables;
-using LatentRules.Torch.Serialization;
 using Microsoft.Data.Analysis;
 
 namespace LatentRules.Experiments;
@@ -67,20 +64,10 @@ public sealed record TangentKernelReport(
         return t.Low > 0 && t.Low > u.High && trained.FfnPValue < 0.05 ? "holds" : "inconclusive";
     }
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,   // NaN intervals with one seed
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     /// <summary>Writes the report as JSON, atomically (a temporary file renamed over the target).</summary>
-    public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+    public void Write(string path) => ExperimentFiles.Write(path, this);
 
-    public static TangentKernelReport Read(string path) =>
-        JsonSerializer.Deserialize<TangentKernelReport>(File.ReadAllText(path), Json)
-        ?? throw new InvalidDataException($"{path}: not a tangent-kernel report");
+    public static TangentKernelReport Read(string path) => ExperimentFiles.Read<TangentKernelReport>(path, "tangent-kernel report");
 
     /// <summary>One row per seed, encoder and group: the raw numbers.</summary>
     public DataFrame SeedTable() => Frames.FromRecords(Seeds.SelectMany(s => s.Groups.Select(g => new

@@ -3,6 +3,7 @@ using LatentRules.Experiments;
 using LatentRules.Lab.Commands;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
+using LatentRules.Tests.Support;
 
 namespace LatentRules.Tests.Experiments;
 
@@ -13,12 +14,7 @@ public sealed class TangentKernelExperimentTests
     private static readonly TangentKernelConfig Tiny = new()
     {
         Task = "math", Seeds = new[] { 1, 2 }, Size = 200, EncoderSteps = 2, Steps = 2, PerRule = 8, Permutations = 99,
-        Vae = new VaeConfig
-        {
-            RuleWeight = 20, LatentSize = 4,
-            Encoder = new BertConfig { HiddenSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2, IntermediateSize = 24 },
-            Decoder = Qwen2Config.Tiny() with { HiddenSize = 16, IntermediateSize = 24, NumAttentionHeads = 2, NumKeyValueHeads = 1 },
-        },
+        Vae = TinyVae.Config,
     };
 
     private static string TempFile() => Path.Combine(Path.GetTempPath(), $"ntk-{Guid.NewGuid():N}.json");

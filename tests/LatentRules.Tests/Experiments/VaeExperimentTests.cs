@@ -1,7 +1,7 @@
 using LatentRules.Experiments;
 using LatentRules.Lab.Commands;
-using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
+using LatentRules.Tests.Support;
 
 namespace LatentRules.Tests.Experiments;
 
@@ -13,12 +13,7 @@ public sealed class VaeExperimentTests
     private static readonly ExperimentConfig Tiny = new()
     {
         Task = "math", Seeds = new[] { 1, 2 }, Size = 200, EncoderSteps = 2, Steps = 3, ScoreLimit = 5, SampleSizes = new[] { 40, 80 }, Epochs = 1,
-        Vae = new VaeConfig
-        {
-            RuleWeight = 20, LatentSize = 4, RuleToDecoder = true,
-            Encoder = new BertConfig { HiddenSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2, IntermediateSize = 24 },
-            Decoder = Qwen2Config.Tiny() with { HiddenSize = 16, IntermediateSize = 24, NumAttentionHeads = 2, NumKeyValueHeads = 1 },
-        },
+        Vae = TinyVae.Config with { RuleToDecoder = true },
     };
 
     private static string TempFile() => Path.Combine(Path.GetTempPath(), $"experiment-{Guid.NewGuid():N}.json");

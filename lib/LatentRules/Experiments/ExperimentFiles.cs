@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LatentRules.Data;
+using LatentRules.Torch.Serialization;
+
+namespace LatentRules.Experiments;
+
+/// <summary>What every experiment shares at its edges: the JSON of its report, and the checks of its task and seeds.</summary>
+public static class ExperimentFiles
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,   // NaN intervals with one seed
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Writes a report as JSON (snake_case names), atomically: a temporary file renamed over the target.</summary>
+    public static void Write<T>(string path, T report) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(report, Json));
+
+    /// <summary>Reads a report written by <see cref="Write"/>; a clear error naming the file when it is not one.</summary>
+    public static T Read<T>(string path, string what)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path}: empty {what}");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a {what} ({e.Message})", e);
+        }
+    }
+
+    /// <summary>Refuses an unknown task and an empty or repeated seed list, naming --task and --seeds.</summary>
+    public static void CheckTaskAndSeeds(string task, IReadOnlyList<int> seeds)
+    {
+        if (!ReasoningTasks.All.Any(t => t.Name == task))
+            throw new ArgumentException($"--task: unknown task '{task}'; known tasks: {string.Join(", ", ReasoningTasks.All.Select(t => t.Name))}");
+        if (seeds.Count == 0) throw new ArgumentException("--seeds: give at least one seed, e.g. --seeds 1,2,3 (two or more for an interval)");
+        if (seeds.Distinct().Count() != seeds.Count) throw new ArgumentException($"--seeds: a seed appears twice in {string.Join(",", seeds)}");
+    }
+}
