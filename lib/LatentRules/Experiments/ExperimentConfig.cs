@@ -27,6 +27,7 @@ public sealed record ExperimentConfig
         RuleWeight = 20,                                                      // [--rule-weight] lambda (paper: 0.1-1 against a per-token loss)
         RuleToDecoder = true,                                                 // [--rule-to-decoder] the label also to the decoder (released checkpoints: label_dec_True)
         Injection = Injection.Query,                                          // [--injection] for rule-clusters and sample-sweep
+        FreeBits = 0,                                                         // [--free-bits] per-dimension KL floor (the group's libraries use one)
     };                                                                        // encoder and decoder: VaeConfig's CPU-sized defaults
     public IReadOnlyList<Injection> Injections { get; init; } =               // [--injections] the modes the injection experiment compares
         new[] { Injection.Memory, Injection.KeyValue, Injection.Query };
@@ -61,6 +62,7 @@ public sealed record ExperimentConfig
         if (BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1, got {BatchSize}");
         if (Vae.LatentSize < 1) throw new ArgumentException($"--latent must be at least 1, got {Vae.LatentSize}");
         if (Vae.RuleWeight <= 0) throw new ArgumentException($"--rule-weight must be above 0 (the unsupervised control is run beside it), got {Vae.RuleWeight}");
+        if (Vae.FreeBits < 0) throw new ArgumentException($"--free-bits must be 0 or more, got {Vae.FreeBits}");
         if (Vae.Injection == Injection.None) throw new ArgumentException("--injection: choose Memory, KeyValue, Query or Embedding");
         if (Beta < 0) throw new ArgumentException($"--beta must be 0 or more, got {Beta}");
         if (Injections.Count < 2) throw new ArgumentException("--injections: give at least two modes to compare, e.g. Memory,KeyValue,Query");
