@@ -1,3 +1,5 @@
+using LatentRules.Randomness;
+
 namespace LatentRules.Evaluation;
 
 /// <summary>
@@ -28,15 +30,10 @@ public sealed record LatentHealth(
     public static LatentHealth Of(double[,] mu, double[,] logvar, int seed = 0)
     {
         int n = mu.GetLength(0), d = mu.GetLength(1);
-        var rng = new Random(seed);
+        var rng = new SeededRandom(seed, "latent-health/mi-samples");
         var eps = new double[n, d];
         for (int i = 0; i < n; i++)
-            for (int k = 0; k < d; k++)
-            {
-                // Box-Muller: two uniforms to one standard normal.
-                double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
-                eps[i, k] = System.Math.Sqrt(-2 * System.Math.Log(u1)) * System.Math.Cos(2 * System.Math.PI * u2);
-            }
+            for (int k = 0; k < d; k++) eps[i, k] = rng.NextGaussian();
         return Of(mu, logvar, eps);
     }
 

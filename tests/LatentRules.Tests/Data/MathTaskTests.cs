@@ -1,5 +1,6 @@
 using LatentRules.Data;
-using LatentRules.Data.Math;
+using LatentRules.Data.Mathematics;
+using LatentRules.Randomness;
 using LatentRules.Lab.Commands;
 using LatentRules.Tests.Support;
 using Xunit.Abstractions;

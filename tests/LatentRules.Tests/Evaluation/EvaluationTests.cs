@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LatentRules.Data;
-using LatentRules.Data.Math;
+using LatentRules.Data.Mathematics;
 using LatentRules.Evaluation;
 using LatentRules.Tests.Support;
 

@@ -1,4 +1,4 @@
-using LatentRules.Data;
+using LatentRules.Randomness;
 
 namespace LatentRules.Analysis.ParameterSpace;
 

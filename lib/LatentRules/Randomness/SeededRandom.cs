@@ -1,11 +1,19 @@
-namespace LatentRules.Data;
+namespace LatentRules.Randomness;
 
 /// <summary>
-/// A small, fully specified pseudo-random generator (xoshiro256** seeded through SplitMix64) for data
-/// generators: the same seed gives the same sequence on every machine and .NET version, which
-/// System.Random does not promise. Not for cryptography.
+/// The lab's one pseudo-random generator, for everything that draws: data generators, splits, batches, k-means and
+/// t-SNE starts, noise for estimates. The algorithm is fully specified here, so the same seed gives the same
+/// numbers on every machine and .NET version, which System.Random does not promise (its seeded algorithm is an
+/// implementation detail). Not for cryptography.
+/// <list type="bullet">
+/// <item>State: xoshiro256** (Blackman and Vigna, 2018), its four words filled by SplitMix64 from a 64-bit seed.</item>
+/// <item>Streams: <c>new SeededRandom(seed, "math/differentiation")</c> mixes the stream name (FNV-1a, a string hash
+///   stable across processes) into the seed, so each purpose draws its own sequence and adding draws to one
+///   purpose never shifts another's.</item>
+/// <item>Integers are unbiased (rejection of the short top range); doubles carry 53 random bits.</item>
+/// </list>
 /// <code>
-/// var rng = new SeededRandom(seed: 7, stream: "math/train");   // independent streams per purpose
+/// var rng = new SeededRandom(seed: 7, stream: "math/train");
 /// int k = rng.Next(10); double u = rng.NextDouble(); var item = rng.Choice(list); rng.Shuffle(array);
 /// </code>
 /// </summary>
@@ -13,6 +21,7 @@ public sealed class SeededRandom
 {
     private ulong _s0, _s1, _s2, _s3;
 
+    /// <summary>The generator for a 64-bit seed (the raw form; prefer a named stream).</summary>
     public SeededRandom(ulong seed)
     {
         ulong x = seed;
@@ -22,10 +31,14 @@ public sealed class SeededRandom
         _s3 = SplitMix(ref x);
     }
 
-    public SeededRandom(int seed) : this(unchecked((ulong)(long)seed)) { }
+    /// <summary>The generator for a signed seed (its two's-complement bits: -1 is 0xFFFF_FFFF_FFFF_FFFF).</summary>
+    public SeededRandom(long seed) : this(unchecked((ulong)seed)) { }
 
-    /// <summary>A generator for one named purpose: different stream names give unrelated sequences for one seed.</summary>
-    public SeededRandom(int seed, string stream) : this(unchecked((ulong)(long)seed) ^ Fnv1a(stream) * 0x9E3779B97F4A7C15UL) { }
+    /// <summary>
+    /// A generator for one named purpose: different stream names give unrelated sequences for one seed. The
+    /// SplitMix64 seed is <c>seed ^ (Fnv1a(stream) * 0x9E3779B97F4A7C15)</c>.
+    /// </summary>
+    public SeededRandom(long seed, string stream) : this(unchecked((ulong)seed) ^ Fnv1a(stream) * 0x9E3779B97F4A7C15UL) { }
 
     /// <summary>A new generator derived from this one's next output and a label (this one advances by one step).</summary>
     public SeededRandom Fork(string label) => new(NextUInt64() ^ Fnv1a(label));
@@ -38,7 +51,7 @@ public sealed class SeededRandom
         return z ^ (z >> 31);
     }
 
-    /// <summary>FNV-1a over the UTF-16 code units: a string hash that is stable across processes.</summary>
+    /// <summary>FNV-1a over the UTF-16 code units: a string hash that is stable across processes (string.GetHashCode is not).</summary>
     public static ulong Fnv1a(string s)
     {
         ulong h = 14695981039346656037UL;
@@ -48,6 +61,7 @@ public sealed class SeededRandom
 
     private static ulong Rotl(ulong x, int k) => (x << k) | (x >> (64 - k));
 
+    /// <summary>The next 64 random bits (xoshiro256**).</summary>
     public ulong NextUInt64()
     {
         ulong result = Rotl(_s1 * 5, 7) * 9;
@@ -64,7 +78,7 @@ public sealed class SeededRandom
     /// <summary>Uniform in [0, maxExclusive), without modulo bias.</summary>
     public int Next(int maxExclusive)
     {
-        if (maxExclusive <= 0) throw new ArgumentOutOfRangeException(nameof(maxExclusive), "must be positive");
+        if (maxExclusive <= 0) throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive, "must be positive");
         ulong bound = (ulong)maxExclusive;
         ulong threshold = (0UL - bound) % bound;   // reject the short top range
         while (true)
@@ -77,7 +91,7 @@ public sealed class SeededRandom
     /// <summary>Uniform in [minInclusive, maxExclusive).</summary>
     public int Next(int minInclusive, int maxExclusive)
     {
-        if (maxExclusive <= minInclusive) throw new ArgumentOutOfRangeException(nameof(maxExclusive), "must exceed the minimum");
+        if (maxExclusive <= minInclusive) throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive, $"must exceed the minimum {minInclusive}");
         return minInclusive + Next(maxExclusive - minInclusive);
     }
 
@@ -87,6 +101,14 @@ public sealed class SeededRandom
     /// <summary>True with probability <paramref name="p"/>.</summary>
     public bool NextBool(double p = 0.5) => NextDouble() < p;
 
+    /// <summary>A standard normal draw (Box-Muller from two uniforms; the second normal of the pair is not kept).</summary>
+    public double NextGaussian()
+    {
+        double u1 = 1.0 - NextDouble(), u2 = NextDouble();   // u1 in (0, 1]: the log is finite
+        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+
+    /// <summary>One item, uniformly.</summary>
     public T Choice<T>(IReadOnlyList<T> items)
     {
         if (items.Count == 0) throw new ArgumentException("cannot choose from an empty list", nameof(items));
@@ -115,5 +137,19 @@ public sealed class SeededRandom
             int j = Next(i + 1);
             (items[i], items[j]) = (items[j], items[i]);
         }
+    }
+
+    /// <summary><paramref name="count"/> distinct items in random order (a partial Fisher-Yates shuffle of a copy).</summary>
+    public List<T> Sample<T>(IReadOnlyList<T> items, int count)
+    {
+        if (count < 0 || count > items.Count)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"cannot draw {count} distinct items from {items.Count}");
+        var copy = items.ToList();
+        for (int i = 0; i < count; i++)
+        {
+            int j = i + Next(copy.Count - i);
+            (copy[i], copy[j]) = (copy[j], copy[i]);
+        }
+        return copy.GetRange(0, count);
     }
 }
