@@ -31,6 +31,11 @@ public sealed class ExplanatoryTask : IReasoningTask
 
     public KnowledgeBase Knowledge => _kb;
 
+    /// <summary>The sentences of every step the knowledge base allows (held-out entities included): the generator draws only from these.</summary>
+    public IReadOnlyList<string> Lexicon => _lexicon ??= Rules.SelectMany(r => ExplanatoryRules.Enumerate(r, _kb))
+        .SelectMany(s => new[] { s.Premise1, s.Premise2, s.Conclusion }).Distinct(StringComparer.Ordinal).ToList();
+    private IReadOnlyList<string>? _lexicon;
+
     /// <summary>The entities kept for the test split under a seed.</summary>
     public IReadOnlySet<string> HeldOut(int seed)
     {

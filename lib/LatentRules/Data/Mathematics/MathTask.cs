@@ -41,6 +41,9 @@ public sealed class MathTask : IReasoningTask
 
     public IReadOnlyList<string> Rules { get; }
 
+    /// <summary>None: math holds out premise skeletons, not words (test items use the letters and numbers train does).</summary>
+    public IReadOnlyList<string> Lexicon => Array.Empty<string>();
+
     /// <summary>Generates the splits; the paper's size is Size = 40,000 (32,000 train + valid + test).</summary>
     public DatasetSplits Generate(GenerationOptions options) =>
         SplitBuilder.Build(Name, Rules, options, (rule, _, rng) => Draw(rule, rng, options));

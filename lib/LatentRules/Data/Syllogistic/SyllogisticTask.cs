@@ -25,6 +25,10 @@ public sealed class SyllogisticTask : IReasoningTask
 
     public IReadOnlyList<string> Rules => SyllogisticSchemes.Rules;
 
+    /// <summary>Every individual, noun and property of every domain, held-out ones included, in each form sentences use.</summary>
+    public IReadOnlyList<string> Lexicon => _lexicon ??= Vocabulary.Domains.SelectMany(d => new SentenceRenderer(d).TermForms()).ToList();
+    private IReadOnlyList<string>? _lexicon;
+
     /// <summary>The held-out (test-only) terms and individuals of every domain for a seed.</summary>
     public IReadOnlyDictionary<string, TermPool> HeldOut(int seed) => Vocabulary.Domains.ToDictionary(d => d.Name, d =>
     {
