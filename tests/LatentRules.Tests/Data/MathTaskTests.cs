@@ -1,7 +1,7 @@
 using LatentRules.Data;
 using LatentRules.Data.Mathematics;
-using LatentRules.Randomness;
 using LatentRules.Lab.Commands;
+using LatentRules.Randomness;
 using LatentRules.Tests.Support;
 using Xunit.Abstractions;
 
