@@ -40,6 +40,15 @@ public sealed class SeededRandom
     /// </summary>
     public SeededRandom(long seed, string stream) : this(unchecked((ulong)seed) ^ Fnv1a(stream) * 0x9E3779B97F4A7C15UL) { }
 
+    /// <summary>A generator in a given xoshiro256** state (for checking the algorithm against its published test vector).</summary>
+    internal static SeededRandom FromState(ulong s0, ulong s1, ulong s2, ulong s3)
+    {
+        if ((s0 | s1 | s2 | s3) == 0) throw new ArgumentException("the xoshiro256** state must not be all zero");
+        var r = new SeededRandom(0UL);
+        (r._s0, r._s1, r._s2, r._s3) = (s0, s1, s2, s3);
+        return r;
+    }
+
     /// <summary>A new generator derived from this one's next output and a label (this one advances by one step).</summary>
     public SeededRandom Fork(string label) => new(NextUInt64() ^ Fnv1a(label));
 
