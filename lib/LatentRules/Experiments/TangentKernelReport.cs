@@ -103,5 +103,5 @@ public sealed record TangentKernelReport(
         ffn_gap = Round(e.FfnGap), attention_gap = Round(e.AttentionGap), ffn_p = Round(e.FfnPValue), attention_p = Round(e.AttentionPValue),
     }));
 
-    private static double Round(double x) => System.Math.Round(x, 4);
+    private static double Round(double x) => Math.Round(x, 4);
 }

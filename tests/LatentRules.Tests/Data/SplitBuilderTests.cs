@@ -49,7 +49,7 @@ public sealed class SplitBuilderTests
         }
         var s = SplitBuilder.Build("toy", new[] { "a" }, new GenerationOptions(Size: 10, Seed: 1), Draw);
         Assert.Equal(new[] { false, false, false, false, false, false, false, false, false, true }, asked);   // 8 + 1 kept, then 1 held out
-        Assert.Equal(1, s.Test.Count);
+        Assert.Single(s.Test);
     }
 
     [Fact]
