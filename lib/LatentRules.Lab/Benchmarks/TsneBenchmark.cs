@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using LatentRules.Analysis;
 using LatentRules.Lab.Commands;
+using LatentRules.Randomness;
 
 namespace LatentRules.Lab.Benchmarks;
 
@@ -85,7 +86,7 @@ public static class TsneBenchmark
     {
         int n = x.GetLength(0), d = x.GetLength(1), repeats = 20;
         var p = JointProbabilities.Exact(Points.Flatten(x), n, d, 30);
-        var rng = new Random(0);
+        var rng = new SeededRandom(0, "t-sne-benchmark/embedding");
         var y = Enumerable.Range(0, n * 2).Select(_ => rng.NextDouble()).ToArray();
         var gradient = new double[y.Length];
         double Mean(ITsneObjective objective)
@@ -102,8 +103,8 @@ public static class TsneBenchmark
     /// <summary>n points of dimension d around k centres (centres ~ N(0, 3^2) per coordinate, points ~ N(centre, 1)); label i % k.</summary>
     public static (double[,] x, int[] labels) Clusters(int n, int d, int k, int seed)
     {
-        var rng = new Random(seed);
-        double Normal() => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+        var rng = new SeededRandom(seed, "t-sne-benchmark/clusters");
+        double Normal() => rng.NextGaussian();
         var centres = new double[k, d];
         for (int c = 0; c < k; c++) for (int j = 0; j < d; j++) centres[c, j] = 3 * Normal();
         var x = new double[n, d];

@@ -1,3 +1,5 @@
+using LatentRules.Randomness;
+
 namespace LatentRules.Analysis;
 
 /// <summary>
@@ -28,7 +30,7 @@ public sealed class KMeans
             for (int i = 0; i < n; i++) sq += (x[i, j] - mean) * (x[i, j] - mean) / n;
             meanVariance += sq / d;
         }
-        var rng = new Random(seed);
+        var rng = new SeededRandom(seed, "k-means/seeding");
         var flat = Points.Flatten(x);                                     // [n * d], point i at [i * d, (i + 1) * d)
         KMeans? best = null;
         for (int r = 0; r < restarts; r++)
@@ -43,7 +45,7 @@ public sealed class KMeans
     private static double Distance2(double[] x, int i, double[] centers, int j, int d) =>
         Distances.Squared(x.AsSpan(i * d, d), centers.AsSpan(j * d, d));
 
-    private static double[] Seed(double[] x, int n, int d, int k, Random rng)
+    private static double[] Seed(double[] x, int n, int d, int k, SeededRandom rng)
     {
         int trials = 2 + (int)Math.Log(k);
         var centers = new double[k * d];                                  // [k * d]

@@ -147,9 +147,8 @@ public sealed class Tsne
         var y = new double[n * c];
         if (o.Init == TsneInit.Random)
         {
-            var rng = new Random(o.Seed);
-            for (int m = 0; m < y.Length; m++)
-                y[m] = 1e-4 * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+            var rng = new Randomness.SeededRandom(o.Seed, "t-sne/start");
+            for (int m = 0; m < y.Length; m++) y[m] = 1e-4 * rng.NextGaussian();
             return y;
         }
         if (c > Math.Min(n, x.GetLength(1)))

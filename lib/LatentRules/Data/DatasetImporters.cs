@@ -9,7 +9,7 @@ public static class DatasetImporters
     private static readonly Dictionary<string, Func<string, IReadOnlyList<ReasoningExample>>> _formats =
         new(StringComparer.Ordinal)
         {
-            ["math-lines"] = path => Math.MathLines.ReadFile(path),
+            ["math-lines"] = path => Mathematics.MathLines.ReadFile(path),
             ["entailmentbank-csv"] = path => EntailmentBank.EntailmentBankCsv.ReadFile(path),
             ["entailmentbank-jsonl"] = path => EntailmentBank.EntailmentBankJsonl.ReadFile(path),
         };

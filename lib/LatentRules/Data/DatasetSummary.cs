@@ -41,8 +41,8 @@ public sealed record DatasetSummary(
                 return new object?[]
                 {
                     SplitNames[s], parts[s].Count,
-                    premise.Length == 0 ? 0 : System.Math.Round(premise.Average(), 2), premise.DefaultIfEmpty().Max(),
-                    conclusion.Length == 0 ? 0 : System.Math.Round(conclusion.Average(), 2), conclusion.DefaultIfEmpty().Max(),
+                    premise.Length == 0 ? 0 : Math.Round(premise.Average(), 2), premise.DefaultIfEmpty().Max(),
+                    conclusion.Length == 0 ? 0 : Math.Round(conclusion.Average(), 2), conclusion.DefaultIfEmpty().Max(),
                 };
             }));
 

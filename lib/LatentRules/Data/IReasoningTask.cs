@@ -11,15 +11,15 @@ public sealed record Verdict(bool Correct, string Reason)
 public sealed record GenerationOptions(
     int Size = 3000,            // total examples over all splits (paper scale for math: 32,000 train)
     int Seed = 1,               // same seed, same bytes
-    double ValidFraction = 0.1, // share of examples in the validation split
-    double TestFraction = 0.1,  // share of examples in the test split (built from held-out entities/terms/shapes)
+    double ValidFraction = 0.1, // share in valid: the in-distribution split (same material and distribution as train)
+    double TestFraction = 0.1,  // share in test: the generalisation split (only held-out terms/entities/skeletons)
     bool Balanced = true);      // equal counts per rule unless false
 
-/// <summary>The three splits of a generated dataset.</summary>
+/// <summary>The three splits of a generated dataset (see <see cref="SplitBuilder"/>).</summary>
 public sealed record DatasetSplits(
-    IReadOnlyList<ReasoningExample> Train,
-    IReadOnlyList<ReasoningExample> Valid,
-    IReadOnlyList<ReasoningExample> Test);
+    IReadOnlyList<ReasoningExample> Train,   // what models learn from
+    IReadOnlyList<ReasoningExample> Valid,   // in-distribution: same material and distribution as train, distinct items
+    IReadOnlyList<ReasoningExample> Test);   // generalisation: built only from held-out material train never uses
 
 /// <summary>
 /// A reasoning task: its rules, a deterministic generator and a verifier. Implementations register
@@ -35,6 +35,15 @@ public interface IReasoningTask
 
     /// <summary>Generates train/valid/test deterministically from the seed.</summary>
     DatasetSplits Generate(GenerationOptions options);
+
+    /// <summary>
+    /// Texts that hold every word of the task's closed word lists (terms, names, entities), held-out ones included,
+    /// in the forms the generator writes them. A word vocabulary built from train plus these gives a held-out word
+    /// an id of its own: held out means "unseen in training", not "unknown token" (all held-out words as one [UNK]
+    /// would make moods that differ only in which term repeats encode identically). Empty when the task holds out
+    /// no words (math holds out expression shapes, drawn from the same letters and numbers as train).
+    /// </summary>
+    IReadOnlyList<string> Lexicon { get; }
 
     /// <summary>Does <paramref name="candidateConclusion"/> follow from the example's rule and premises?</summary>
     Verdict Verify(ReasoningExample example, string candidateConclusion);

@@ -5,7 +5,7 @@ public static class ReasoningTasks
 {
     private static readonly List<IReasoningTask> _all = new()
     {
-        new Math.MathTask(),
+        new Mathematics.MathTask(),
         new Syllogistic.SyllogisticTask(),
         new Explanatory.ExplanatoryTask(),
     };

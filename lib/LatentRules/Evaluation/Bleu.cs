@@ -30,8 +30,8 @@ public static class Bleu
             {
                 var referenceCounts = NGrams(reference, n);
                 foreach (var (gram, count) in NGrams(hyp, n))
-                    matched[n - 1] += System.Math.Min(count, referenceCounts.GetValueOrDefault(gram));
-                total[n - 1] += System.Math.Max(0, hyp.Count - n + 1);
+                    matched[n - 1] += Math.Min(count, referenceCounts.GetValueOrDefault(gram));
+                total[n - 1] += Math.Max(0, hyp.Count - n + 1);
             }
         }
         if (hypothesisLength == 0) return 0;
@@ -39,10 +39,10 @@ public static class Bleu
         for (int n = 0; n < MaxOrder; n++)
         {
             if (matched[n] == 0) return 0;
-            logPrecision += System.Math.Log((double)matched[n] / total[n]) / MaxOrder;
+            logPrecision += Math.Log((double)matched[n] / total[n]) / MaxOrder;
         }
-        double brevity = hypothesisLength >= referenceLength ? 1 : System.Math.Exp(1 - (double)referenceLength / hypothesisLength);
-        return brevity * System.Math.Exp(logPrecision);
+        double brevity = hypothesisLength >= referenceLength ? 1 : Math.Exp(1 - (double)referenceLength / hypothesisLength);
+        return brevity * Math.Exp(logPrecision);
     }
 
     private static IReadOnlyList<string> Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries);

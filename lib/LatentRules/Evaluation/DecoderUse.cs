@@ -1,4 +1,5 @@
 using LatentRules.Data;
+using LatentRules.Randomness;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
 using static LatentRules.Torch.torch;

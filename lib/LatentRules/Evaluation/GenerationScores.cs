@@ -30,7 +30,7 @@ public sealed record GenerationScores(
             var hypothesis = generated[i].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             int same = 0;
             for (int k = 0; k < reference.Length && k < hypothesis.Length; k++) if (reference[k] == hypothesis[k]) same++;
-            words += reference.Length == 0 ? (hypothesis.Length == 0 ? 1 : 0) : (double)same / System.Math.Max(reference.Length, hypothesis.Length);
+            words += reference.Length == 0 ? (hypothesis.Length == 0 ? 1 : 0) : (double)same / Math.Max(reference.Length, hypothesis.Length);
             if (generated[i].Trim() == examples[i].Conclusion.Trim()) exact++;
             var verdict = task.Verify(examples[i], generated[i]);
             if (verdict.Correct) verified++;

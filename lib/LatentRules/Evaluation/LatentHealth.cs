@@ -1,3 +1,5 @@
+using LatentRules.Randomness;
+
 namespace LatentRules.Evaluation;
 
 /// <summary>
@@ -28,15 +30,10 @@ public sealed record LatentHealth(
     public static LatentHealth Of(double[,] mu, double[,] logvar, int seed = 0)
     {
         int n = mu.GetLength(0), d = mu.GetLength(1);
-        var rng = new Random(seed);
+        var rng = new SeededRandom(seed, "latent-health/mi-samples");
         var eps = new double[n, d];
         for (int i = 0; i < n; i++)
-            for (int k = 0; k < d; k++)
-            {
-                // Box-Muller: two uniforms to one standard normal.
-                double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
-                eps[i, k] = System.Math.Sqrt(-2 * System.Math.Log(u1)) * System.Math.Cos(2 * System.Math.PI * u2);
-            }
+            for (int k = 0; k < d; k++) eps[i, k] = rng.NextGaussian();
         return Of(mu, logvar, eps);
     }
 
@@ -50,7 +47,7 @@ public sealed record LatentHealth(
         for (int i = 0; i < n; i++)
             for (int k = 0; k < d; k++)
             {
-                kl[k] += 0.5 * (mu[i, k] * mu[i, k] + System.Math.Exp(logvar[i, k]) - 1 - logvar[i, k]) / n;
+                kl[k] += 0.5 * (mu[i, k] * mu[i, k] + Math.Exp(logvar[i, k]) - 1 - logvar[i, k]) / n;
                 mean[k] += mu[i, k] / n;
             }
         var variance = new double[d];
@@ -68,7 +65,7 @@ public sealed record LatentHealth(
     private static double EstimateMutualInformation(double[,] mu, double[,] logvar, double[,] eps)
     {
         int n = mu.GetLength(0), d = mu.GetLength(1);
-        double log2Pi = System.Math.Log(2 * System.Math.PI);
+        double log2Pi = Math.Log(2 * Math.PI);
         double negEntropy = 0;                         // E_x[-H(q(z|x))] = E_x[-d/2 log 2pi - 1/2 sum (1 + logvar)]
         for (int i = 0; i < n; i++)
         {
@@ -81,19 +78,19 @@ public sealed record LatentHealth(
         for (int i = 0; i < n; i++)
         {
             var z = new double[d];
-            for (int k = 0; k < d; k++) z[k] = mu[i, k] + System.Math.Exp(0.5 * logvar[i, k]) * eps[i, k];
+            for (int k = 0; k < d; k++) z[k] = mu[i, k] + Math.Exp(0.5 * logvar[i, k]) * eps[i, k];
             for (int j = 0; j < n; j++)
             {
                 double s = 0;
                 for (int k = 0; k < d; k++)
                 {
                     double diff = z[k] - mu[j, k];
-                    s += diff * diff * System.Math.Exp(-logvar[j, k]) + logvar[j, k];
+                    s += diff * diff * Math.Exp(-logvar[j, k]) + logvar[j, k];
                 }
                 logDensity[j] = -0.5 * (s + d * log2Pi);
             }
             double max = logDensity.Max();
-            logQz += (max + System.Math.Log(logDensity.Sum(v => System.Math.Exp(v - max))) - System.Math.Log(n)) / n;
+            logQz += (max + Math.Log(logDensity.Sum(v => Math.Exp(v - max))) - Math.Log(n)) / n;
         }
         return negEntropy - logQz;
     }

@@ -50,15 +50,15 @@ public sealed record ExperimentReport(
     {
         var metrics = Runs.SelectMany(r => r.Values.Keys).Distinct().ToList();
         return Frames.FromRows(new[] { "seed", "arm" }.Concat(metrics).ToList(), Runs.Select(r =>
-            new object?[] { r.Seed, r.Arm }.Concat(metrics.Select(m => (object?)(r.Values.TryGetValue(m, out var v) ? System.Math.Round(v, 4) : null))).ToArray()).ToList());
+            new object?[] { r.Seed, r.Arm }.Concat(metrics.Select(m => (object?)(r.Values.TryGetValue(m, out var v) ? Math.Round(v, 4) : null))).ToArray()).ToList());
     }
 
     /// <summary>Over seeds: one row per arm and metric with mean, sd and the interval.</summary>
     public DataFrame SummaryTable(Func<MetricSummary, bool>? only = null) =>
         Frames.FromRecords(Summaries.Where(only ?? (_ => true)).Select(s => new
         {
-            arm = s.Arm, metric = s.Metric, seeds = s.Interval.Seeds, mean = System.Math.Round(s.Interval.Mean, 4),
-            sd = System.Math.Round(s.Interval.Sd, 4), low = System.Math.Round(s.Interval.Low, 4), high = System.Math.Round(s.Interval.High, 4),
+            arm = s.Arm, metric = s.Metric, seeds = s.Interval.Seeds, mean = Math.Round(s.Interval.Mean, 4),
+            sd = Math.Round(s.Interval.Sd, 4), low = Math.Round(s.Interval.Low, 4), high = Math.Round(s.Interval.High, 4),
         }));
 
     /// <summary>The verdicts with their evidence and rules.</summary>
@@ -66,13 +66,14 @@ public sealed record ExperimentReport(
 
     /// <summary>
     /// The means over seeds with their 95% intervals as bars: one group per arm (all arms in run order unless given), one
-    /// bar per metric.
+    /// bar per metric (none where the arm has no finite value of it, e.g. a ceiling the task cannot compute).
     /// </summary>
     public Figure Chart(IReadOnlyList<string> metrics, IReadOnlyList<string>? arms = null)
     {
         arms ??= Runs.Select(r => r.Arm).Distinct().ToList();
         return Charts.BarWithIntervals(arms, metrics.ToDictionary(m => m, m => (IReadOnlyList<(double, double, double)>)arms
-            .Select(a => this[a, m]).Select(i => (i.Mean, i.Low, i.High)).ToList()))
+            .Select(a => Summaries.FirstOrDefault(s => s.Arm == a && s.Metric == m)?.Interval)
+            .Select(i => i is null ? (double.NaN, double.NaN, double.NaN) : (i.Mean, i.Low, i.High)).ToList()))
             .Title($"{Experiment}: mean over {Config.Seeds.Count} seed(s), 95% t-interval").Axes(y: string.Join(", ", metrics));
     }
 

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using LatentRules.Data;
+using LatentRules.Data.Mathematics;
 
 namespace LatentRules.Experiments;
 
@@ -40,7 +42,7 @@ public static class RuleClustersExperiment
             foreach (bool supervised in new[] { true, false })
             {
                 using var vae = VaeRuns.Train(experiment, config, seed, supervised);
-                var values = new Dictionary<string, double> { ["chance"] = chance, ["ceiling_test"] = Ceiling(experiment.Data.Test, experiment.Rules.Count) };
+                var values = new Dictionary<string, double> { ["chance"] = chance, ["ceiling_test"] = Ceiling(experiment.Data.Test, experiment.Rules) };
                 foreach (var (split, scores) in experiment.LatentBySplit(vae, seed))
                 {
                     values[$"probe_{split}"] = scores.ProbeAccuracy;
@@ -81,24 +83,18 @@ public static class RuleClustersExperiment
         if (!report.Summaries.Any(s => s.Arm == "supervised" && s.Metric == "probe_test"))
             return new FindingVerdict(GeneralisationClaim, "inconclusive", GeneralisationRule, "no held-out split (--test-fraction 0)");
         var probe = report["supervised", "probe_test"];
-        string evidence = $"supervised held-out probe {ExperimentReport.Show(probe)} vs chance {chance:F3}, ceiling " +
-                          $"{report["supervised", "ceiling_test"].Mean:F3}; unsupervised {ExperimentReport.Show(report["unsupervised", "probe_test"])}";
+        var ceiling = report.Summaries.FirstOrDefault(s => s.Arm == "supervised" && s.Metric == "ceiling_test")?.Interval.Mean;
+        string evidence = $"supervised held-out probe {ExperimentReport.Show(probe)} vs chance {chance:F3}" +
+                          (ceiling is double c ? $", ceiling {c:F3}" : "") + $"; unsupervised {ExperimentReport.Show(report["unsupervised", "probe_test"])}";
         string verdict = probe.Seeds < 2 ? "inconclusive" : probe.Low > chance ? "holds" : probe.High <= chance ? "does not hold" : "inconclusive";
         return new FindingVerdict(GeneralisationClaim, verdict, GeneralisationRule, evidence);
     }
 
     /// <summary>
-    /// The best probe accuracy any reader of the inputs could reach: items whose inputs cannot show the rule (math
-    /// items whose premise equals the conclusion, e.g. d/dx e^x = e^x = an antiderivative of e^x) are a guess (1 / rules).
-    /// NaN for an empty split.
+    /// The best rule accuracy any reader of the inputs could reach on a split (<see cref="RuleCeiling"/>: math items whose
+    /// conclusion fits both rules, e.g. premise = conclusion = e^{x}, are a guess). NaN for an empty split and for tasks
+    /// without such a check.
     /// </summary>
-    public static double Ceiling(IReadOnlyList<Data.ReasoningExample> split, int rules)
-    {
-        if (split.Count == 0) return double.NaN;
-        int blind = split.Count(Indeterminate);
-        return (split.Count - blind + blind / (double)rules) / split.Count;
-    }
-
-    private static bool Indeterminate(Data.ReasoningExample e) =>
-        e.Task == "math" && e.Premises.Count > 0 && e.Premises[0].Trim() == e.Conclusion.Trim();
+    public static double Ceiling(IReadOnlyList<ReasoningExample> split, IReadOnlyList<string> rules) =>
+        split.Count > 0 && split[0].Task == "math" ? RuleCeiling.Of(split, rules) : double.NaN;
 }

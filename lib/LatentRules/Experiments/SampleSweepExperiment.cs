@@ -29,8 +29,8 @@ public static class SampleSweepExperiment
         var sizes = config.SampleSizes.Distinct().Order().ToList();
         var clock = Stopwatch.StartNew();
         // Enough examples that the training split holds the largest n.
-        int needed = (int)System.Math.Ceiling(sizes[^1] / (1 - config.ValidFraction - config.TestFraction)) + 1;
-        int size = System.Math.Max(config.Size, needed);
+        int needed = (int)Math.Ceiling(sizes[^1] / (1 - config.ValidFraction - config.TestFraction)) + 1;
+        int size = Math.Max(config.Size, needed);
         var prepared = config.Seeds.Select(seed => (seed, experiment: VaeRuns.Prepare(config, seed, size))).ToList();
         foreach (var (seed, experiment) in prepared)
             if (experiment.Data.Train.Count < sizes[^1])
@@ -41,7 +41,7 @@ public static class SampleSweepExperiment
             foreach (int n in sizes)
             {
                 var subset = experiment.WithTrainingSize(n);
-                int steps = System.Math.Max(1, config.Epochs * n / config.BatchSize);
+                int steps = Math.Max(1, config.Epochs * n / config.BatchSize);
                 using var vae = VaeRuns.Train(subset, config, seed, supervised: true, steps: steps);
                 var values = VaeRuns.DecoderMeasures(subset, vae, config, seed);
                 values["n"] = n;

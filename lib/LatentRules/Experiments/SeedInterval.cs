@@ -18,8 +18,8 @@ public sealed record SeedInterval(
         int n = values.Count;
         double mean = values.Average();
         if (n == 1) return new SeedInterval(1, mean, double.NaN, double.NaN, double.NaN);
-        double sd = System.Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (n - 1));
-        double half = StudentT.Quantile(0.975, n - 1) * sd / System.Math.Sqrt(n);
+        double sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (n - 1));
+        double half = StudentT.Quantile(0.975, n - 1) * sd / Math.Sqrt(n);
         return new SeedInterval(n, mean, sd, mean - half, mean + half);
     }
 }
@@ -52,10 +52,10 @@ public static class StudentT
     }
 
     private static double Density(double t, int v) =>
-        System.Math.Exp(LogGamma((v + 1) / 2.0) - LogGamma(v / 2.0) - 0.5 * System.Math.Log(v * System.Math.PI)
-            - (v + 1) / 2.0 * System.Math.Log(1 + t * t / v));
+        Math.Exp(LogGamma((v + 1) / 2.0) - LogGamma(v / 2.0) - 0.5 * Math.Log(v * Math.PI)
+            - (v + 1) / 2.0 * Math.Log(1 + t * t / v));
 
     /// <summary>log Gamma(x) for x a positive multiple of 1/2 (all the t density needs): Gamma(x) = (x - 1) Gamma(x - 1).</summary>
     private static double LogGamma(double x) =>
-        x == 1 ? 0 : x == 0.5 ? 0.5 * System.Math.Log(System.Math.PI) : System.Math.Log(x - 1) + LogGamma(x - 1);
+        x == 1 ? 0 : x == 0.5 ? 0.5 * Math.Log(Math.PI) : Math.Log(x - 1) + LogGamma(x - 1);
 }

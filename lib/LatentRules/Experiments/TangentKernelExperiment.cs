@@ -91,7 +91,7 @@ public static class TangentKernelExperiment
     private static TrainerConfig Trainer(TangentKernelConfig config, int seed) => new()
     {
         Steps = config.Steps, BatchSize = 32, WarmupSteps = config.Steps / 10, EvalEvery = config.Steps, Seed = seed,
-        Beta = new BetaSchedule(BetaShape.Linear, 0.2, System.Math.Max(1, config.Steps / 2)),
+        Beta = new BetaSchedule(BetaShape.Linear, 0.2, Math.Max(1, config.Steps / 2)),
     };
 
     /// <summary>The FFN and attention groups (all layers and per layer) of one encoder, each with its permutation null.</summary>

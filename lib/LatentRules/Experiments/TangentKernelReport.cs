@@ -100,5 +100,5 @@ public sealed record TangentKernelReport(
             })
         .Title($"Tangent kernels, {Config.Task}: mean over {Config.Seeds.Count} seed(s), 95% t-interval").Axes(y: "within - across cosine, FFN minus attention");
 
-    private static double Round(double x) => System.Math.Round(x, 4);
+    private static double Round(double x) => Math.Round(x, 4);
 }

@@ -41,7 +41,7 @@ public static class VaeRuns
         var trainer = new TrainerConfig
         {
             Steps = n, BatchSize = config.BatchSize, LearningRate = 2e-3, WarmupSteps = n / 10, EvalEvery = n, Seed = seed,
-            Beta = new BetaSchedule(BetaShape.Linear, config.Beta, System.Math.Max(1, n / 2)),
+            Beta = new BetaSchedule(BetaShape.Linear, config.Beta, Math.Max(1, n / 2)),
         };
         manual_seed(seed);
         var vae = new LanguageVae(model);

@@ -71,7 +71,8 @@ public sealed class VaeExperiment
     public IReadOnlyList<string> Rules => Examples.Rules;
 
     /// <summary>
-    /// The example encoding for the mode, with a word tokenizer built from the training split (keeping spacing)
+    /// The example encoding for the mode, with a word tokenizer built from the training split and the task's lexicon
+    /// (keeping spacing; the lexicon gives held-out terms ids of their own, see <see cref="IReasoningTask.Lexicon"/>)
     /// or the given one (e.g. Qwen's, for a pretrained decoder).
     /// </summary>
     public static VaeExperiment Prepare(IReasoningTask task, DatasetSplits data, TargetMode mode, bool encoderReadsConclusion = false,
@@ -80,7 +81,8 @@ public sealed class VaeExperiment
         if (data.Train.Count == 0) throw new ArgumentException($"{task.Name}: the training split is empty");
         var rules = data.Train.Select(e => e.Rule).Distinct().Order(StringComparer.Ordinal).ToList();
         if (rules.Count < 2) throw new ArgumentException($"{task.Name}: the training split has {rules.Count} rule(s); rule analyses need at least 2");
-        tokenizer ??= WordTokenizer.Build(data.Train.SelectMany(e => VaeExamples.InputSegments(e).Append(e.Conclusion)), keepSpacing: true);
+        tokenizer ??= WordTokenizer.Build(data.Train.SelectMany(e => VaeExamples.InputSegments(e).Append(e.Conclusion)).Concat(task.Lexicon),
+            keepSpacing: true);
         return new VaeExperiment(task, data, tokenizer, new VaeExamples(tokenizer, mode, rules, encoderReadsConclusion));
     }
 

@@ -105,7 +105,7 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
         using var progress = new ProgressReporter(end - start, "VAE");
         for (long step = start; step < end; step++)
         {
-            var rng = new Random((int)((config.Seed * 1_000_003 + step) & 0x7fffffff));   // same batch for a step in any process
+            var rng = new Randomness.SeededRandom(config.Seed, $"vae/batch/{step}");   // same batch for a step in any process
             var rows = Enumerable.Range(0, config.BatchSize).Select(_ => rng.Next(train.Count)).ToList();
             double beta = config.Beta.At(step, config.Steps), lr = opt.ParamGroups[0].lr;
             double loss, recon, kl, rule, ruleAcc;

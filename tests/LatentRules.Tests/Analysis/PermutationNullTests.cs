@@ -1,5 +1,5 @@
 using LatentRules.Analysis.ParameterSpace;
-using LatentRules.Data;
+using LatentRules.Randomness;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using static LatentRules.Torch.torch;

@@ -1,12 +1,13 @@
 using LatentRules.Data;
-using LatentRules.Data.Math;
+using LatentRules.Data.Mathematics;
+using LatentRules.Randomness;
 
 namespace LatentRules.Tests.Data;
 
 /// <summary>The expression engine, its LaTeX printer and parser, calculus and the verifier, on hand-worked cases.</summary>
 public sealed class MathEngineTests
 {
-    private static readonly Sym X = Ex.Sym("x"), Y = Ex.Sym("y");
+    private static readonly Sym X = Expr.Sym("x"), Y = Expr.Sym("y");
 
     private static string D(string latex, string v) => LatexPrinter.Print(Calculus.TidySigns(Calculus.Differentiate(LatexParser.Parse(latex), v)));
 
@@ -27,15 +28,15 @@ public sealed class MathEngineTests
     [Fact]
     public void CanonicalFormMakesEqualExpressionsPrintEqually()
     {
-        Assert.Equal(Ex.Mul(X, Y), Ex.Mul(Y, X));
-        Assert.Equal("5 x", LatexPrinter.Print(Ex.Add(Ex.Mul(2, X), Ex.Mul(3, X))));
-        Assert.Equal("x^{5}", LatexPrinter.Print(Ex.Mul(Ex.Pow(X, 2), Ex.Pow(X, 3))));
-        Assert.Equal("0", LatexPrinter.Print(Ex.Sub(Ex.Sin(X), Ex.Sin(X))));
-        Assert.Equal("\\frac{3}{4}", LatexPrinter.Print(Ex.Add(Ex.Num(1, 2), Ex.Num(1, 4))));
-        Assert.Equal("- \\sin{(x)}", LatexPrinter.Print(Ex.Sin(Ex.Neg(X))));
+        Assert.Equal(Expr.Mul(X, Y), Expr.Mul(Y, X));
+        Assert.Equal("5 x", LatexPrinter.Print(Expr.Add(Expr.Mul(2, X), Expr.Mul(3, X))));
+        Assert.Equal("x^{5}", LatexPrinter.Print(Expr.Mul(Expr.Pow(X, 2), Expr.Pow(X, 3))));
+        Assert.Equal("0", LatexPrinter.Print(Expr.Sub(Expr.Sin(X), Expr.Sin(X))));
+        Assert.Equal("\\frac{3}{4}", LatexPrinter.Print(Expr.Add(Expr.Num(1, 2), Expr.Num(1, 4))));
+        Assert.Equal("- \\sin{(x)}", LatexPrinter.Print(Expr.Sin(Expr.Neg(X))));
         Assert.Equal("C H", LatexPrinter.Print(LatexParser.Parse("C H")));
         Assert.Equal(LatexParser.Parse("C H"), LatexParser.Parse("H C"));
-        Assert.Equal("x", LatexPrinter.Print(Ex.Exp(Ex.Log(X))));
+        Assert.Equal("x", LatexPrinter.Print(Expr.Exp(Expr.Log(X))));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using LatentRules.Data;
-using LatentRules.Data.Math;
+using LatentRules.Data.Mathematics;
 using LatentRules.Tests.Support;
 
 namespace LatentRules.Tests.Data;

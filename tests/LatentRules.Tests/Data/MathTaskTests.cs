@@ -1,6 +1,7 @@
 using LatentRules.Data;
-using LatentRules.Data.Math;
+using LatentRules.Data.Mathematics;
 using LatentRules.Lab.Commands;
+using LatentRules.Randomness;
 using LatentRules.Tests.Support;
 using Xunit.Abstractions;
 

@@ -27,7 +27,7 @@ public sealed class DecoderUseTests
 
     private static double[,] Mu(int seed)
     {
-        var rng = new LatentRules.Data.SeededRandom(seed);
+        var rng = new LatentRules.Randomness.SeededRandom(seed);
         var mu = new double[Sequences.Length, 4];
         for (int i = 0; i < Sequences.Length; i++) for (int k = 0; k < 4; k++) mu[i, k] = 3 * (rng.NextDouble() - 0.5);
         return mu;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LatentRules.Data;
-using LatentRules.Data.Math;
+using LatentRules.Data.Mathematics;
 using LatentRules.Evaluation;
 using LatentRules.Tests.Support;
 
@@ -15,7 +15,7 @@ public sealed class EvaluationTests
     {
         Assert.Equal(1.0, Bleu.Corpus(new[] { "the cat sat on the mat" }, new[] { "the cat sat on the mat" }), 12);
         // p1 = 5/5, p2 = 3/4, p3 = 2/3, p4 = 1/2; c = 5 < r = 6 gives the brevity penalty exp(1 - 6/5).
-        double expected = System.Math.Pow(1.0 * 0.75 * (2.0 / 3) * 0.5, 0.25) * System.Math.Exp(-0.2);
+        double expected = Math.Pow(1.0 * 0.75 * (2.0 / 3) * 0.5, 0.25) * Math.Exp(-0.2);
         Assert.Equal(expected, Bleu.Corpus(new[] { "the cat sat on the mat" }, new[] { "the cat sat on mat" }), 12);
         // Clipping: "the the the the" matches "the" at most twice; no 2-gram matches, so BLEU is 0.
         Assert.Equal(0.0, Bleu.Corpus(new[] { "the cat the mat" }, new[] { "the the the the" }));

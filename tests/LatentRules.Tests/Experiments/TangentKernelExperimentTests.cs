@@ -65,7 +65,7 @@ public sealed class TangentKernelExperimentTests
         using (vae)
         {
             var report = SeparationReport.Of(vae, seed.Sample, KernelOutput.MeanJacobian, seed.Experiment.Tokenizer.PadId, only: g => g is "ffn" or "attention");
-            var rng = new LatentRules.Data.SeededRandom(3, "shuffle");
+            var rng = new LatentRules.Randomness.SeededRandom(3, "shuffle");
             var p = new List<double>();
             for (int draw = 0; draw < 20; draw++)
             {

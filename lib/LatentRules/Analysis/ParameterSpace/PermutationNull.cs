@@ -1,4 +1,4 @@
-using LatentRules.Data;
+using LatentRules.Randomness;
 
 namespace LatentRules.Analysis.ParameterSpace;
 
@@ -36,7 +36,7 @@ public sealed record PermutationNull(
             gaps[p] = Statistic(shuffled);
         }
         // A permutation that only renames rules gives the same gap summed in another order: count it as a tie, not below.
-        double tie = 1e-12 * System.Math.Max(1, System.Math.Abs(observed));
+        double tie = 1e-12 * Math.Max(1, Math.Abs(observed));
         int atLeast = gaps.Count(g => g >= observed - tie);
         return new PermutationNull(observed, gaps, (1.0 + atLeast) / (1.0 + permutations));
     }

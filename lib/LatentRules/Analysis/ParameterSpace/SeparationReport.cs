@@ -40,9 +40,9 @@ public sealed record SeparationReport(IReadOnlyList<RuleSeparation> Groups)
         new[] { "group", "parameters", "within", "across", "gap", "ratio", "silhouette", "kmeans_ari", "kmeans_nmi" },
         Groups.Select(g => new object?[]
         {
-            g.Group, g.Parameters, System.Math.Round(g.Within, 4), System.Math.Round(g.Across, 4), System.Math.Round(g.Gap, 4),
-            double.IsNaN(g.Ratio) ? null : System.Math.Round(g.Ratio, 3),
-            System.Math.Round(g.Silhouette, 3), System.Math.Round(g.KMeansAri, 3), System.Math.Round(g.KMeansNmi, 3),
+            g.Group, g.Parameters, Math.Round(g.Within, 4), Math.Round(g.Across, 4), Math.Round(g.Gap, 4),
+            double.IsNaN(g.Ratio) ? null : Math.Round(g.Ratio, 3),
+            Math.Round(g.Silhouette, 3), Math.Round(g.KMeansAri, 3), Math.Round(g.KMeansNmi, 3),
         }));
 
     /// <summary>"holds" when FFN beats attention on both the within-across gap and the silhouette, "holds on one of the

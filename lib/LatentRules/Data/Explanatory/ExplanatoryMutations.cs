@@ -1,5 +1,4 @@
 using LatentRules.Data.Language;
-using LatentRules.Data.Logic;
 
 namespace LatentRules.Data.Explanatory;
 

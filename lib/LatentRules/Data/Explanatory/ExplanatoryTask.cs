@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using LatentRules.Data.Logic;
+using LatentRules.Randomness;
 
 namespace LatentRules.Data.Explanatory;
 
@@ -31,6 +31,11 @@ public sealed class ExplanatoryTask : IReasoningTask
 
     public KnowledgeBase Knowledge => _kb;
 
+    /// <summary>The sentences of every step the knowledge base allows (held-out entities included): the generator draws only from these.</summary>
+    public IReadOnlyList<string> Lexicon => _lexicon ??= Rules.SelectMany(r => ExplanatoryRules.Enumerate(r, _kb))
+        .SelectMany(s => new[] { s.Premise1, s.Premise2, s.Conclusion }).Distinct(StringComparer.Ordinal).ToList();
+    private IReadOnlyList<string>? _lexicon;
+
     /// <summary>The entities kept for the test split under a seed.</summary>
     public IReadOnlySet<string> HeldOut(int seed)
     {
@@ -47,8 +52,8 @@ public sealed class ExplanatoryTask : IReasoningTask
         var leaves = _kb.Nodes.Where(n => _kb.IsLeaf(n) && Unique(n)).ToList();
         var hasCause = _kb.Events.SelectMany(_kb.Effects).ToHashSet();
         var firstCauses = _kb.Events.Where(e => !hasCause.Contains(e) && Unique(e)).ToList();
-        var rng = new LogicRandom(seed, "explanatory/held-out");
-        int Share(int n) => System.Math.Max(1, (int)System.Math.Round(n * _heldOutShare));
+        var rng = new SeededRandom(seed, "explanatory/held-out");
+        int Share(int n) => Math.Max(1, (int)Math.Round(n * _heldOutShare));
         return rng.Sample(leaves, Share(leaves.Count)).Concat(rng.Sample(firstCauses, Share(firstCauses.Count))).ToHashSet();
     }
 
@@ -63,17 +68,18 @@ public sealed class ExplanatoryTask : IReasoningTask
             if (queues.TryGetValue((rule, test), out var q)) return q;
             var steps = ExplanatoryRules.Enumerate(rule, _kb)
                 .Where(s => test ? heldOut.Contains(s.Key) : !s.Entities.Any(heldOut.Contains)).ToList();
-            new LogicRandom(options.Seed, $"explanatory/order/{rule}/{test}").Shuffle(steps);
+            new SeededRandom(options.Seed, $"explanatory/order/{rule}/{test}").Shuffle(steps);
             return queues[(rule, test)] = new Queue<ExplanationStep>(steps);
         }
-        return SplitBuilder.Build(Name, Rules, options, (rule, split, _) =>
+        return SplitBuilder.Build(Name, Rules, options, (rule, heldOut, _) =>
         {
-            var q = QueueFor(rule, split == Split.Test);
+            var q = QueueFor(rule, heldOut);
             if (q.Count == 0) return null;
             var s = q.Dequeue();
             var fields = new Dictionary<string, string>(s.Fields) { ["key"] = s.Key, ["entities"] = string.Join("|", s.Entities) };
-            return new ReasoningExample("", Name, rule, new[] { s.Premise1, s.Premise2 }, s.Conclusion, fields);
-        }, e => string.Join("\n", e.Premises.Append(e.Conclusion)));
+            var e = new ReasoningExample("", Name, rule, new[] { s.Premise1, s.Premise2 }, s.Conclusion, fields);
+            return new SplitBuilder.Candidate(e, heldOut, string.Join("\n", e.Premises.Append(e.Conclusion)));
+        });
     }
 
     private ExplanatoryVerifier? _verifier;

@@ -33,6 +33,15 @@ public sealed class SentenceRenderer
         _ => throw new ArgumentException($"cannot render {s}"),
     };
 
+    /// <summary>
+    /// Every term of the domain in each form the sentences write it: individuals, nouns singular and plural, and
+    /// properties conjugated singular and plural, plain and negated ("has fur", "have fur", "does not have fur", ...).
+    /// </summary>
+    public IEnumerable<string> TermForms() => _domain.Individuals
+        .Concat(_domain.Nouns.SelectMany(n => new[] { n.Singular, n.Plural }))
+        .Concat(_domain.Properties.SelectMany(p => new[] { false, true }.SelectMany(plural => new[]
+            { English.Conjugate(p, plural), English.Conjugate(p, plural, negated: true) })));
+
     private bool IsNounPhrase(Formula f) => f is Restricted || f is Atom a && _nouns.ContainsKey(a.Term);
 
     private string ClauseText(string who, Formula f) => f switch

@@ -1,4 +1,3 @@
-using LatentRules.Data.Logic;
 
 namespace LatentRules.Data.Syllogistic;
 

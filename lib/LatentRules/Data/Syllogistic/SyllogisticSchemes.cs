@@ -1,4 +1,4 @@
-using LatentRules.Data.Logic;
+using LatentRules.Randomness;
 
 namespace LatentRules.Data.Syllogistic;
 
@@ -21,7 +21,7 @@ internal static class SyllogisticSchemes
 
     public static IReadOnlyList<string> Rules { get; } = PropositionalRules.Concat(CategoricalMood.All.Select(m => m.Name)).ToList();
 
-    public static SchemeInstance Make(string rule, TermDraw draw, LogicRandom rng)
+    public static SchemeInstance Make(string rule, TermDraw draw, SeededRandom rng)
     {
         string x = draw.Individual();
         Clause C(Formula f) => new(x, f);
@@ -36,7 +36,7 @@ internal static class SyllogisticSchemes
                     case 2: { var (s, p) = (draw.Noun(), draw.Predicate()); return new(new Statement[] { new Categorical(Quantifier.E, s, p), C(s) }, C(Neg(p)), "universal_negative"); }
                     default:
                     {
-                        bool na = rng.Chance(0.4), nc = rng.Chance(0.4);
+                        bool na = rng.NextBool(0.4), nc = rng.NextBool(0.4);
                         var (p, q) = (draw.Literal(na), draw.Literal(nc));
                         return new(new Statement[] { C(new Implies(p, q)), C(p) }, C(q), na || nc ? "conditional_negated" : "conditional");
                     }
@@ -48,55 +48,55 @@ internal static class SyllogisticSchemes
                     case 1:
                     {
                         var (p, q, r) = (draw.Literal(false), draw.Literal(false), draw.Literal(false));
-                        bool disjunction = rng.Chance(0.5);
+                        bool disjunction = rng.NextBool(0.5);
                         Formula denial = disjunction ? new Or(Neg(q), Neg(r)) : new Not(new And(q, r));
                         return new(new Statement[] { C(new Implies(p, new And(q, r))), C(denial) }, C(Neg(p)),
                             disjunction ? "de_morgan_disjunction" : "de_morgan_negated_conjunction");
                     }
                     default:
                     {
-                        bool na = rng.Chance(0.4), nc = rng.Chance(0.4);
+                        bool na = rng.NextBool(0.4), nc = rng.NextBool(0.4);
                         var (p, q) = (draw.Literal(na), draw.Literal(nc));
                         return new(new Statement[] { C(new Implies(p, q)), C(Neg(q)) }, C(Neg(p)), na || nc ? "conditional_negated" : "conditional");
                     }
                 }
             case "contraposition":
-                if (rng.Chance(0.35))
+                if (rng.NextBool(0.35))
                 {
-                    var (s, p) = (rng.Chance(0.3) ? (Formula)draw.Complex() : draw.Noun(), draw.Predicate());
+                    var (s, p) = (rng.NextBool(0.3) ? (Formula)draw.Complex() : draw.Noun(), draw.Predicate());
                     return new(new Statement[] { new Categorical(Quantifier.A, s, p) }, new Categorical(Quantifier.A, Neg(p), Neg(s)),
                         s is Restricted ? "universal_complex" : "universal");
                 }
                 else
                 {
-                    bool na = rng.Chance(0.4), nc = rng.Chance(0.4);
+                    bool na = rng.NextBool(0.4), nc = rng.NextBool(0.4);
                     var (p, q) = (draw.Literal(na), draw.Literal(nc));
                     return new(new Statement[] { C(new Implies(p, q)) }, C(new Implies(Neg(q), Neg(p))), na || nc ? "conditional_negated" : "conditional");
                 }
             case "hypothetical_syllogism":
             {
-                bool negated = rng.Chance(0.4);
-                var (p, q, r) = (draw.Literal(negated && rng.Chance(0.5)), draw.Literal(negated && rng.Chance(0.5)), draw.Literal(negated && rng.Chance(0.5)));
+                bool negated = rng.NextBool(0.4);
+                var (p, q, r) = (draw.Literal(negated && rng.NextBool(0.5)), draw.Literal(negated && rng.NextBool(0.5)), draw.Literal(negated && rng.NextBool(0.5)));
                 return new(new Statement[] { C(new Implies(p, q)), C(new Implies(q, r)) }, C(new Implies(p, r)),
                     p is Not || q is Not || r is Not ? "conditional_negated" : "conditional");
             }
             case "disjunctive_syllogism":
             {
-                bool negated = rng.Chance(0.35);
+                bool negated = rng.NextBool(0.35);
                 var (p, q) = (draw.Literal(negated), draw.Literal(false));
-                if (rng.Chance(0.25))
+                if (rng.NextBool(0.25))
                 {
                     // De Morgan: "it is not the case that both not-p and not-q" says "p or q".
                     return new(new Statement[] { C(new Not(new And(Neg(p), Neg(q)))), C(Neg(p)) }, C(q), "de_morgan");
                 }
-                return rng.Chance(0.5)
+                return rng.NextBool(0.5)
                     ? new(new Statement[] { C(new Or(p, q)), C(Neg(p)) }, C(q), negated ? "negated_disjunct_first" : "eliminate_first")
                     : new(new Statement[] { C(new Or(p, q)), C(Neg(q)) }, C(p), negated ? "negated_disjunct_second" : "eliminate_second");
             }
             case "constructive_dilemma":
             {
-                bool negated = rng.Chance(0.35);
-                var (p, q, r, s) = (draw.Literal(false), draw.Literal(negated && rng.Chance(0.5)), draw.Literal(false), draw.Literal(negated && rng.Chance(0.5)));
+                bool negated = rng.NextBool(0.35);
+                var (p, q, r, s) = (draw.Literal(false), draw.Literal(negated && rng.NextBool(0.5)), draw.Literal(false), draw.Literal(negated && rng.NextBool(0.5)));
                 return new(new Statement[] { C(new Implies(p, q)), C(new Implies(r, s)), C(new Or(p, r)) }, C(new Or(q, s)),
                     q is Not || s is Not ? "negated" : "plain");
             }
@@ -105,7 +105,7 @@ internal static class SyllogisticSchemes
         return Categorical(mood, draw, rng);
     }
 
-    private static SchemeInstance Categorical(CategoricalMood mood, TermDraw draw, LogicRandom rng)
+    private static SchemeInstance Categorical(CategoricalMood mood, TermDraw draw, SeededRandom rng)
     {
         // Variant: plain nouns; a complex minor term S or major term P ("dogs that live in water"); a property as
         // major term P (figures 1, 3) or as middle term M (figure 2).

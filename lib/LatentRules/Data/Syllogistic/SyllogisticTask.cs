@@ -1,4 +1,4 @@
-using LatentRules.Data.Logic;
+using LatentRules.Randomness;
 
 namespace LatentRules.Data.Syllogistic;
 
@@ -25,11 +25,15 @@ public sealed class SyllogisticTask : IReasoningTask
 
     public IReadOnlyList<string> Rules => SyllogisticSchemes.Rules;
 
+    /// <summary>Every individual, noun and property of every domain, held-out ones included, in each form sentences use.</summary>
+    public IReadOnlyList<string> Lexicon => _lexicon ??= Vocabulary.Domains.SelectMany(d => new SentenceRenderer(d).TermForms()).ToList();
+    private IReadOnlyList<string>? _lexicon;
+
     /// <summary>The held-out (test-only) terms and individuals of every domain for a seed.</summary>
     public IReadOnlyDictionary<string, TermPool> HeldOut(int seed) => Vocabulary.Domains.ToDictionary(d => d.Name, d =>
     {
-        var rng = new LogicRandom(seed, "syllogistic/held-out/" + d.Name);
-        List<string> Take(IReadOnlyList<string> items) => rng.Sample(items, System.Math.Max(1, (int)System.Math.Round(items.Count * _heldOutShare)));
+        var rng = new SeededRandom(seed, "syllogistic/held-out/" + d.Name);
+        List<string> Take(IReadOnlyList<string> items) => rng.Sample(items, Math.Max(1, (int)Math.Round(items.Count * _heldOutShare)));
         return new TermPool(d, Take(d.Nouns.Select(n => n.Singular).ToList()), Take(d.Properties), Take(d.Individuals));
     });
 
@@ -42,14 +46,14 @@ public sealed class SyllogisticTask : IReasoningTask
             h.Domain.Individuals.Except(h.Individuals).ToList())).ToList();
         var testPools = heldOut.Values.ToList();
         var renderers = Vocabulary.Domains.ToDictionary(d => d.Name, d => new SentenceRenderer(d));
-        return SplitBuilder.Build(Name, Rules, options, (rule, split, rng) =>
+        return SplitBuilder.Build(Name, Rules, options, (rule, heldOut, rng) =>
         {
-            var pool = rng.Pick(split == Split.Test ? testPools : trainPools);
+            var pool = rng.Choice(heldOut ? testPools : trainPools);
             var draw = new TermDraw(pool, rng);
             var instance = SyllogisticSchemes.Make(rule, draw, rng);
             var render = renderers[pool.Domain.Name];
-            var premises = instance.Premises.Select(p => render.Sentence(p, every: rng.Chance(0.3))).ToList();
-            string conclusion = render.Sentence(instance.Conclusion, every: rng.Chance(0.3));
+            var premises = instance.Premises.Select(p => render.Sentence(p, every: rng.NextBool(0.3))).ToList();
+            string conclusion = render.Sentence(instance.Conclusion, every: rng.NextBool(0.3));
             var individual = instance.Premises.Concat(new[] { instance.Conclusion }).OfType<Clause>().FirstOrDefault()?.Individual;
             var fields = new Dictionary<string, string>
             {
@@ -65,8 +69,10 @@ public sealed class SyllogisticTask : IReasoningTask
                 fields["mood"] = $"{mood.Major}{mood.Minor}{mood.Conclusion}";
                 fields["figure"] = mood.Figure.ToString();
             }
-            return new ReasoningExample("", Name, rule, premises, conclusion, fields);
-        }, e => string.Join("\n", e.Premises.Append(e.Conclusion)).ToLowerInvariant());
+            var example = new ReasoningExample("", Name, rule, premises, conclusion, fields);
+            // Content is the text alone (case-folded): the same sentences never appear twice, under any rule.
+            return new SplitBuilder.Candidate(example, heldOut, string.Join("\n", premises.Append(conclusion)).ToLowerInvariant());
+        });
     }
 
     public Verdict Verify(ReasoningExample example, string candidateConclusion) =>

@@ -1,12 +1,12 @@
 using System.Numerics;
-using AddNode = LatentRules.Data.Math.Add;
-using MulNode = LatentRules.Data.Math.Mul;
-using PowNode = LatentRules.Data.Math.Pow;
-using NumNode = LatentRules.Data.Math.Num;
-using SymNode = LatentRules.Data.Math.Sym;
-using IntegralNode = LatentRules.Data.Math.Integral;
+using AddNode = LatentRules.Data.Mathematics.Add;
+using MulNode = LatentRules.Data.Mathematics.Mul;
+using PowNode = LatentRules.Data.Mathematics.Pow;
+using NumNode = LatentRules.Data.Mathematics.Num;
+using SymNode = LatentRules.Data.Mathematics.Sym;
+using IntegralNode = LatentRules.Data.Mathematics.Integral;
 
-namespace LatentRules.Data.Math;
+namespace LatentRules.Data.Mathematics;
 
 /// <summary>
 /// Builds expressions in canonical form. The rules follow SymPy's automatic evaluation (the published
@@ -22,8 +22,10 @@ namespace LatentRules.Data.Math;
 ///   \log(1/n) = -\log n, sin/cos of 0 and of multiples of \pi/2, sin(-x) = -sin(x), cos(-x) = cos(x).</item>
 /// </list>
 /// Terms and factors are stored in SymPy's sort-key order, so equal expressions are structurally equal.
+/// These static constructors are the only way to build an expression (<c>Expr.Add(x, Expr.Num(2))</c>, as .NET's
+/// <c>System.Linq.Expressions.Expression.Add</c>); the node classes keep their constructors internal.
 /// </summary>
-public static class Ex
+public abstract partial class Expr
 {
     private static readonly NumNode[] SmallInts = Enumerable.Range(-16, 33).Select(i => new NumNode(new BigRational(i))).ToArray();
 

@@ -1,4 +1,6 @@
-namespace LatentRules.Data.Math;
+using LatentRules.Randomness;
+
+namespace LatentRules.Data.Mathematics;
 
 /// <summary>
 /// Mathematical reasoning: a rule is an operator applied to a premise expression with respect to a
@@ -19,11 +21,15 @@ public sealed class MathTask : IReasoningTask
     public static readonly IReadOnlyList<string> PaperRules = new[] { "differentiation", "integration" };
 
     private readonly ExpressionSampler _sampler;
+    private readonly double _heldOutShare;
 
     /// <param name="rules">operators to generate (default: differentiation and integration, as in the study; "expansion" may be added)</param>
     /// <param name="shape">size limits of sampled expressions</param>
-    public MathTask(IReadOnlyList<string>? rules = null, ExpressionShape? shape = null)
+    /// <param name="heldOutShare">share of premise skeletons kept for the test split (default 0.2)</param>
+    public MathTask(IReadOnlyList<string>? rules = null, ExpressionShape? shape = null, double heldOutShare = 0.2)
     {
+        if (heldOutShare <= 0 || heldOutShare >= 1) throw new ArgumentOutOfRangeException(nameof(heldOutShare), heldOutShare, "must lie strictly between 0 and 1");
+        _heldOutShare = heldOutShare;
         Rules = rules ?? PaperRules;
         foreach (var r in Rules)
             if (!MathLines.Operators.Contains(r))
@@ -35,9 +41,12 @@ public sealed class MathTask : IReasoningTask
 
     public IReadOnlyList<string> Rules { get; }
 
+    /// <summary>None: math holds out premise skeletons, not words (test items use the letters and numbers train does).</summary>
+    public IReadOnlyList<string> Lexicon => Array.Empty<string>();
+
     /// <summary>Generates the splits; the paper's size is Size = 40,000 (32,000 train + valid + test).</summary>
     public DatasetSplits Generate(GenerationOptions options) =>
-        HeldOutSplitter.Build(Name, Rules, options, Draw);
+        SplitBuilder.Build(Name, Rules, options, (rule, _, rng) => Draw(rule, rng, options));
 
     public Verdict Verify(ReasoningExample example, string candidateConclusion)
     {
@@ -47,8 +56,12 @@ public sealed class MathTask : IReasoningTask
         return MathVerifier.Verify(example.Rule, example.Premises[0], variable, candidateConclusion);
     }
 
-    /// <summary>One candidate example of a rule, or null when this draw is unusable (too long, zero, ...).</summary>
-    private HeldOutSplitter.Candidate? Draw(string rule, SeededRandom rng)
+    /// <summary>
+    /// One candidate example of a rule, or null when this draw is unusable (too long, zero, ...). Whether it is held
+    /// out shows only once drawn (its premise's skeleton), so the builder's request is not used: every draw lands
+    /// on the side its skeleton belongs to.
+    /// </summary>
+    private SplitBuilder.Candidate? Draw(string rule, SeededRandom rng, GenerationOptions options)
     {
         var symbols = _sampler.Symbols(rng);
         var v = symbols[0];
@@ -86,14 +99,15 @@ public sealed class MathTask : IReasoningTask
         string skeleton = ExpressionSampler.Skeleton(premise);
         var example = new ReasoningExample("", Name, rule, new[] { p }, c,
             new Dictionary<string, string> { ["variable"] = v.Name, ["skeleton"] = skeleton });
-        return new HeldOutSplitter.Candidate(example, skeleton, DatasetSummary.ContentKey(example));
+        bool heldOut = options.TestFraction > 0 && SplitBuilder.IsHeldOutGroup(options.Seed, Name, skeleton, _heldOutShare);
+        return new SplitBuilder.Candidate(example, heldOut, DatasetSummary.ContentKey(example));
     }
 
     /// <summary>(a + b)(c + d) or (a + b)^n with small leaves: the premises of the expansion rule.</summary>
     private static Expr ProductOfSums(SeededRandom rng, IReadOnlyList<Sym> symbols)
     {
-        Expr Leaf() => rng.Next(4) == 0 ? Ex.Num(2 + rng.Next(4)) : rng.Choice(symbols);
-        Expr Sum() => Ex.Add(Ex.Mul(Leaf(), rng.NextBool(0.3) ? Leaf() : Ex.One), rng.NextBool() ? Leaf() : Ex.Neg(Leaf()));
-        return rng.NextBool() ? Ex.Mul(Sum(), Sum()) : Ex.Pow(Sum(), Ex.Num(2 + rng.Next(2)));
+        Expr Leaf() => rng.Next(4) == 0 ? Expr.Num(2 + rng.Next(4)) : rng.Choice(symbols);
+        Expr Sum() => Expr.Add(Expr.Mul(Leaf(), rng.NextBool(0.3) ? Leaf() : Expr.One), rng.NextBool() ? Leaf() : Expr.Neg(Leaf()));
+        return rng.NextBool() ? Expr.Mul(Sum(), Sum()) : Expr.Pow(Sum(), Expr.Num(2 + rng.Next(2)));
     }
 }

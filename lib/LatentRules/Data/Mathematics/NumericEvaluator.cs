@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace LatentRules.Data.Math;
+namespace LatentRules.Data.Mathematics;
 
 /// <summary>
 /// Evaluates an expression at complex values of its symbols (principal branches: log has its cut on the
@@ -23,7 +23,7 @@ public static class NumericEvaluator
             case Sym s:
                 return values.TryGetValue(s.Name, out var v) ? v : throw new ArgumentException($"no value for symbol '{s.Name}'");
             case Const c:
-                return c.Which switch { ConstantKind.Pi => System.Math.PI, ConstantKind.E => System.Math.E, _ => Complex.ImaginaryOne };
+                return c.Which switch { ConstantKind.Pi => Math.PI, ConstantKind.E => Math.E, _ => Complex.ImaginaryOne };
             case Add a:
                 {
                     Complex sum = 0;
@@ -67,7 +67,7 @@ public static class NumericEvaluator
     private static Complex IntegerPower(Complex b, int k)
     {
         bool invert = k < 0;
-        int m = System.Math.Abs(k);
+        int m = Math.Abs(k);
         Complex result = 1, square = b;
         while (m > 0)
         {
@@ -138,7 +138,7 @@ public static class NumericEvaluator
             term *= -z * z / ((2.0 * k) * (2.0 * k + 1));
             var add = term / (2.0 * k + 1);
             sum += add;
-            if (add.Magnitude < 1e-17 * System.Math.Max(1, sum.Magnitude)) break;
+            if (add.Magnitude < 1e-17 * Math.Max(1, sum.Magnitude)) break;
         }
         return sum;
     }
@@ -154,7 +154,7 @@ public static class NumericEvaluator
             term *= -z * z / ((2.0 * k - 1) * (2.0 * k));
             var add = term / (2.0 * k);
             sum += add;
-            if (add.Magnitude < 1e-17 * System.Math.Max(1, sum.Magnitude)) break;
+            if (add.Magnitude < 1e-17 * Math.Max(1, sum.Magnitude)) break;
         }
         return EulerGamma + Complex.Log(z) + sum;
     }
@@ -170,7 +170,7 @@ public static class NumericEvaluator
             term *= z / k;
             var add = term / k;
             sum += add;
-            if (add.Magnitude < 1e-17 * System.Math.Max(1, sum.Magnitude)) break;
+            if (add.Magnitude < 1e-17 * Math.Max(1, sum.Magnitude)) break;
         }
         return EulerGamma + Complex.Log(z) + sum;
     }
@@ -186,15 +186,15 @@ public static class NumericEvaluator
     {
         if (z.Real < 0.5)
         {
-            var s = Complex.Sin(System.Math.PI * z);
+            var s = Complex.Sin(Math.PI * z);
             if (s == Complex.Zero) throw new DivideByZeroException("gamma at a non-positive integer");
-            return System.Math.PI / (s * Gamma(1 - z));
+            return Math.PI / (s * Gamma(1 - z));
         }
         z -= 1;
         Complex x = Lanczos[0];
         for (int i = 1; i < Lanczos.Length; i++) x += Lanczos[i] / (z + i);
         var t = z + 7.5;
-        return System.Math.Sqrt(2 * System.Math.PI) * Complex.Pow(t, z + 0.5) * Complex.Exp(-t) * x;
+        return Math.Sqrt(2 * Math.PI) * Complex.Pow(t, z + 0.5) * Complex.Exp(-t) * x;
     }
 
     /// <summary>gamma(s, z) = z^s e^{-z} sum z^k / (s (s+1) ... (s+k)), given log z (so polar arguments work).</summary>
@@ -207,7 +207,7 @@ public static class NumericEvaluator
         {
             term *= z / (s + k);
             sum += term;
-            if (term.Magnitude < 1e-17 * System.Math.Max(1, sum.Magnitude)) break;
+            if (term.Magnitude < 1e-17 * Math.Max(1, sum.Magnitude)) break;
         }
         return Complex.Exp(s * logZ - z) * sum;
     }
@@ -230,7 +230,7 @@ public static class NumericEvaluator
             }
             term *= ratio;
             sum += term;
-            if (term.Magnitude < 1e-17 * System.Math.Max(1, sum.Magnitude) && k > 2) break;
+            if (term.Magnitude < 1e-17 * Math.Max(1, sum.Magnitude) && k > 2) break;
         }
         return sum;
     }

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using LatentRules.Torch.Serialization;
 
-namespace LatentRules.Data.Math;
+namespace LatentRules.Data.Mathematics;
 
 /// <summary>
 /// The line format of the study group's published math derivations:

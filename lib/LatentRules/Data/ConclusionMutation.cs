@@ -1,4 +1,4 @@
-namespace LatentRules.Data.Logic;
+namespace LatentRules.Data;
 
 /// <summary>
 /// A deliberately wrong conclusion made from an example, for testing that a verifier rejects it.

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 
-namespace LatentRules.Data.Math;
+namespace LatentRules.Data.Mathematics;
 
 /// <summary>A LaTeX string that the parser does not accept; the message names the column and what was found.</summary>
 public sealed class LatexParseException(string message) : FormatException(message);
@@ -14,7 +14,7 @@ public sealed class LatexParseException(string message) : FormatException(messag
 /// \operatorname{Si|Ci|Ei}, \Gamma(x), \Gamma(s, x), \gamma(s, x), {}_{p}F_{q}(\begin{matrix}..\end{matrix}\middle| {z}),
 /// \int f dx, with ( ) and \left( \right) as brackets. Letters that touch (<c>CH</c>) are separate variables,
 /// as in SymPy's printing of single-letter symbols; d followed directly by a letter ends an integral.
-/// Results are canonical expressions (built through <see cref="Ex"/>).
+/// Results are canonical expressions (built through <see cref="Expr"/>).
 /// </summary>
 public static class LatexParser
 {
@@ -111,7 +111,7 @@ public static class LatexParser
         private int _pos;
         private int _integralDepth;
 
-        private Token Peek(int ahead = 0) => tokens[System.Math.Min(_pos + ahead, tokens.Count - 1)];
+        private Token Peek(int ahead = 0) => tokens[Math.Min(_pos + ahead, tokens.Count - 1)];
         private Token Next() => tokens[_pos++];
 
         private bool IsSymbol(string text, int ahead = 0) => Peek(ahead).Type == T.Symbol && Peek(ahead).Text == text;
@@ -143,14 +143,14 @@ public static class LatexParser
             if (IsSymbol("-")) { _pos++; negate = true; }
             else if (IsSymbol("+")) _pos++;
             var first = ParseProduct();
-            terms.Add(negate ? Ex.Neg(first) : first);
+            terms.Add(negate ? Expr.Neg(first) : first);
             while (IsSymbol("+") || IsSymbol("-"))
             {
                 bool minus = Next().Text == "-";
                 var t = ParseProduct();
-                terms.Add(minus ? Ex.Neg(t) : t);
+                terms.Add(minus ? Expr.Neg(t) : t);
             }
-            return Ex.Add(terms);
+            return Expr.Add(terms);
         }
 
         private bool AtDifferential() =>
@@ -180,7 +180,7 @@ public static class LatexParser
                 if (!StartsFactor()) break;
                 factors.Add(ParseFactor());
             }
-            return Ex.Mul(factors);
+            return Expr.Mul(factors);
         }
 
         // factor := primary ('^' script)*
@@ -201,8 +201,8 @@ public static class LatexParser
             // e^{i \pi} in SymPy's output is exp_polar(i pi) (an exp would have been evaluated to -1).
             if (b is Const { Which: ConstantKind.E } && exponent is Mul m && m.Factors.Count == 2
                 && m.Factors[0] is Const { Which: ConstantKind.I } && m.Factors[1] is Const { Which: ConstantKind.Pi })
-                return Ex.Function("exp_polar", exponent);
-            return Ex.Pow(b, exponent);
+                return Expr.Function("exp_polar", exponent);
+            return Expr.Pow(b, exponent);
         }
 
         // script := '{' sum '}' | one digit | one letter | command atom
@@ -213,9 +213,9 @@ public static class LatexParser
             if (t.Type == T.Number)
             {
                 // x^23 is x^2 times 3 in LaTeX: a bare script takes one character
-                if (t.Text.Length == 1) { _pos++; return Ex.Num(long.Parse(t.Text, CultureInfo.InvariantCulture)); }
+                if (t.Text.Length == 1) { _pos++; return Expr.Num(long.Parse(t.Text, CultureInfo.InvariantCulture)); }
                 tokens[_pos] = t with { Text = t.Text[1..], Column = t.Column + 1 };
-                return Ex.Num(t.Text[0] - '0');
+                return Expr.Num(t.Text[0] - '0');
             }
             if (t.Type is T.Letter or T.Command) return ParsePrimary();
             throw Error("expected an exponent");
@@ -260,11 +260,11 @@ public static class LatexParser
             {
                 case T.Number:
                     _pos++;
-                    return Ex.Num(new BigRational(BigInteger.Parse(t.Text, CultureInfo.InvariantCulture)));
+                    return Expr.Num(new BigRational(BigInteger.Parse(t.Text, CultureInfo.InvariantCulture)));
                 case T.Letter:
                     if (AtDifferential()) throw Error("a differential outside an integral");
                     _pos++;
-                    return t.Text switch { "e" => Ex.E, "i" => Ex.I, _ => Ex.Sym(t.Text) };
+                    return t.Text switch { "e" => Expr.E, "i" => Expr.I, _ => Expr.Sym(t.Text) };
                 case T.Symbol when t.Text == "(":
                     return ParseParenthesised();
                 case T.Symbol when t.Text == "{":
@@ -286,17 +286,17 @@ public static class LatexParser
                 case "left":
                     _pos--;
                     return ParseParenthesised();
-                case "pi": return Ex.Pi;
+                case "pi": return Expr.Pi;
                 case "frac":
                 case "dfrac":
                     {
                         var num = ParseGroup();
                         var den = ParseGroup();
-                        return Ex.Div(num, den);
+                        return Expr.Div(num, den);
                     }
                 case "sqrt":
                     {
-                        Expr index = Ex.Two;
+                        Expr index = Expr.Two;
                         if (IsSymbol("["))
                         {
                             _pos++;
@@ -304,7 +304,7 @@ public static class LatexParser
                             ExpectSymbol("]");
                         }
                         var radicand = ParseGroup();
-                        return Ex.Pow(radicand, Ex.Div(Ex.One, index));
+                        return Expr.Pow(radicand, Expr.Div(Expr.One, index));
                     }
                 case "log" or "ln" or "sin" or "cos" or "exp" or "operatorname:Si" or "operatorname:Ci" or "operatorname:Ei":
                     {
@@ -321,8 +321,8 @@ public static class LatexParser
                         else if (AtOpenParen()) arg = ParseParenthesised();
                         else if (IsSymbol("{")) arg = ParseGroup();
                         else throw Error($"expected the argument of \\{fn}");
-                        var value = Ex.Function(fn, arg);
-                        return power is null ? value : Ex.Pow(value, power);
+                        var value = Expr.Function(fn, arg);
+                        return power is null ? value : Expr.Pow(value, power);
                     }
                 case "Gamma":
                 case "gamma":
@@ -333,12 +333,12 @@ public static class LatexParser
                         var args = ParseArgumentList();
                         Expr value = (name, args.Count) switch
                         {
-                            ("Gamma", 1) => Ex.Function("gamma", args[0]),
-                            ("Gamma", 2) => Ex.Function("uppergamma", args[0], args[1]),
-                            ("gamma", 2) => Ex.Function("lowergamma", args[0], args[1]),
+                            ("Gamma", 1) => Expr.Function("gamma", args[0]),
+                            ("Gamma", 2) => Expr.Function("uppergamma", args[0], args[1]),
+                            ("gamma", 2) => Expr.Function("lowergamma", args[0], args[1]),
                             _ => throw new LatexParseException($"\\{name} with {args.Count} argument(s) at column {t.Column} of '{source}'"),
                         };
-                        return power is null ? value : Ex.Pow(value, power);
+                        return power is null ? value : Expr.Pow(value, power);
                     }
                 case "int":
                     {
@@ -350,10 +350,10 @@ public static class LatexParser
                             throw Error("expected the differential (dx) of the integral");
                         _pos++;
                         var variable = Next();
-                        return Ex.Integral(integrand, Ex.Sym(variable.Text));
+                        return Expr.Integral(integrand, Expr.Sym(variable.Text));
                     }
                 default:
-                    if (LatexPrinter.GreekNames.Contains(name)) return Ex.Sym(name);
+                    if (LatexPrinter.GreekNames.Contains(name)) return Expr.Sym(name);
                     _pos--;
                     throw Error($"unsupported command '\\{name.Replace("operatorname:", "operatorname{")}{(name.StartsWith("operatorname:", StringComparison.Ordinal) ? "}" : "")}'");
             }
@@ -387,7 +387,7 @@ public static class LatexParser
             if (IsCommand("right")) _pos++;
             ExpectSymbol(")");
             ExpectSymbol("}");
-            return Ex.Hyper(ap, bq, z);
+            return Expr.Hyper(ap, bq, z);
         }
 
         private int ParseSmallInteger()

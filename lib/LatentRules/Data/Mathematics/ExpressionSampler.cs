@@ -1,4 +1,6 @@
-namespace LatentRules.Data.Math;
+using LatentRules.Randomness;
+
+namespace LatentRules.Data.Mathematics;
 
 /// <summary>Size limits of sampled expressions. Defaults give premises like the published ones.</summary>
 public sealed record ExpressionShape(
@@ -10,7 +12,7 @@ public sealed record ExpressionShape(
 /// <summary>
 /// Draws random expressions in the style of the published derivations: a few single-letter symbols
 /// combined by + - * / and powers, inside exp, log, sin and cos. Every draw is canonical (built through
-/// <see cref="Ex"/>), so printing is deterministic. The letters e and i are never used as symbols (they
+/// <see cref="Expr"/>), so printing is deterministic. The letters e and i are never used as symbols (they
 /// print as Euler's number and the imaginary unit); neither is d (it ends an integral in LaTeX).
 /// </summary>
 public sealed class ExpressionSampler
@@ -35,7 +37,7 @@ public sealed class ExpressionSampler
         int count = _shape.MaxSymbols <= 2 ? _shape.MaxSymbols : 2 + rng.Next(_shape.MaxSymbols - 1);
         var letters = Letters.ToList();
         rng.Shuffle(letters);
-        return letters.Take(count).Select(Ex.Sym).ToArray();
+        return letters.Take(count).Select(Expr.Sym).ToArray();
     }
 
     /// <summary>An expression over <paramref name="symbols"/> that contains <paramref name="variable"/>.</summary>
@@ -57,21 +59,21 @@ public sealed class ExpressionSampler
         var inner = Node(rng, symbols, depth - 1);
         return rng.Next(10) switch
         {
-            0 => Ex.Add(inner, Leaf(rng, symbols)),
-            1 => Ex.Sub(inner, Leaf(rng, symbols)),
-            2 => Ex.Mul(inner, Leaf(rng, symbols)),
-            3 => rng.NextBool() ? Ex.Div(inner, Leaf(rng, symbols)) : Ex.Div(Leaf(rng, symbols), inner),
-            4 => Ex.Pow(inner, rng.NextBool(0.6) ? rng.Choice(symbols) : Ex.Num(2 + rng.Next(3))),
-            5 => Ex.Pow(rng.Choice(symbols), inner),
-            6 => Ex.Exp(inner),
-            7 => Ex.Log(inner),
-            8 => Ex.Sin(inner),
-            _ => Ex.Cos(inner),
+            0 => Expr.Add(inner, Leaf(rng, symbols)),
+            1 => Expr.Sub(inner, Leaf(rng, symbols)),
+            2 => Expr.Mul(inner, Leaf(rng, symbols)),
+            3 => rng.NextBool() ? Expr.Div(inner, Leaf(rng, symbols)) : Expr.Div(Leaf(rng, symbols), inner),
+            4 => Expr.Pow(inner, rng.NextBool(0.6) ? rng.Choice(symbols) : Expr.Num(2 + rng.Next(3))),
+            5 => Expr.Pow(rng.Choice(symbols), inner),
+            6 => Expr.Exp(inner),
+            7 => Expr.Log(inner),
+            8 => Expr.Sin(inner),
+            _ => Expr.Cos(inner),
         };
     }
 
     private static Expr Leaf(SeededRandom rng, IReadOnlyList<Sym> symbols) =>
-        rng.Next(6) == 0 ? Ex.Num(2 + rng.Next(4)) : rng.Choice(symbols);
+        rng.Next(6) == 0 ? Expr.Num(2 + rng.Next(4)) : rng.Choice(symbols);
 
     /// <summary>True when the printed premise and conclusion are within the configured lengths.</summary>
     public bool Fits(string premise, string conclusion) =>

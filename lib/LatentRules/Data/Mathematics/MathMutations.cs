@@ -1,4 +1,6 @@
-namespace LatentRules.Data.Math;
+using LatentRules.Randomness;
+
+namespace LatentRules.Data.Mathematics;
 
 /// <summary>The corruptions used to test that the verifier rejects wrong conclusions.</summary>
 public enum MutationKind
@@ -48,7 +50,7 @@ public static class MathMutations
     private static Expr ReplaceNth(Expr e, Func<Expr, bool> pick, int index, Func<Expr, Expr> replacement)
     {
         int seen = 0;
-        return Ex.Substitute(e, n =>
+        return Expr.Substitute(e, n =>
         {
             if (!pick(n)) return null;
             return seen++ == index ? replacement(n) : null;
@@ -68,7 +70,7 @@ public static class MathMutations
                 var v = ((Num)n).Value;
                 var changed = v + BigRational.One;
                 if (changed.IsZero) changed = v + new BigRational(2);
-                return Ex.Num(changed);
+                return Expr.Num(changed);
             });
         }
         static bool IsSum(Expr n) => n is Add;
@@ -79,11 +81,11 @@ public static class MathMutations
             {
                 var terms = ((Add)n).Terms.ToList();
                 int k = rng.Next(terms.Count);
-                terms[k] = Ex.Mul(Ex.Two, terms[k]);
-                return Ex.Add(terms);
+                terms[k] = Expr.Mul(Expr.Two, terms[k]);
+                return Expr.Add(terms);
             });
         }
-        return Ex.Mul(Ex.Two, e);
+        return Expr.Mul(Expr.Two, e);
     }
 
     private const string Letters = "abcfghjklmnopqrstuvwxyzABCDEFGHIJKLMNPQRSTUVWXYZ";
@@ -102,7 +104,7 @@ public static class MathMutations
             to = fresh[rng.Next(fresh.Count)];
         }
         // A swap exchanges the two names, so x + 2 y becomes y + 2 x rather than merging them.
-        return Ex.Rename(e, new Dictionary<string, string> { [from] = to, [to] = from });
+        return Expr.Rename(e, new Dictionary<string, string> { [from] = to, [to] = from });
     }
 
     private static Expr? DropTerm(Expr e, SeededRandom rng)
@@ -115,7 +117,7 @@ public static class MathMutations
             {
                 var terms = ((Add)n).Terms.ToList();
                 terms.RemoveAt(rng.Next(terms.Count));
-                return Ex.Add(terms);
+                return Expr.Add(terms);
             });
         }
         static bool IsProduct(Expr n) => n is Mul m && m.NonNumeric.Count() >= 2;
@@ -128,7 +130,7 @@ public static class MathMutations
                 var factors = m.Factors.ToList();
                 var candidates = Enumerable.Range(0, factors.Count).Where(i => factors[i] is not Num).ToList();
                 factors.RemoveAt(candidates[rng.Next(candidates.Count)]);
-                return Ex.Mul(factors);
+                return Expr.Mul(factors);
             });
         }
         return null;
@@ -144,10 +146,10 @@ public static class MathMutations
             {
                 var terms = ((Add)n).Terms.ToList();
                 int k = rng.Next(terms.Count);
-                terms[k] = Ex.Neg(terms[k]);
-                return Ex.Add(terms);
+                terms[k] = Expr.Neg(terms[k]);
+                return Expr.Add(terms);
             });
         }
-        return Ex.Neg(e);
+        return Expr.Neg(e);
     }
 }

@@ -1,4 +1,4 @@
-namespace LatentRules.Data.Math;
+namespace LatentRules.Data.Mathematics;
 
 /// <summary>
 /// Symbolic differentiation (every function of the engine, including the special functions that appear in
@@ -10,11 +10,11 @@ public static class Calculus
     /// <summary>d e / d variable, in canonical form. Throws <see cref="NotSupportedException"/> for derivatives the engine cannot write (e.g. with respect to a parameter of an incomplete gamma function).</summary>
     public static Expr Differentiate(Expr e, string variable)
     {
-        if (!e.Contains(variable)) return Ex.Zero;
+        if (!e.Contains(variable)) return Expr.Zero;
         switch (e)
         {
-            case Sym: return Ex.One;            // it contains the variable, so it is the variable
-            case Add a: return Ex.Add(a.Terms.Select(t => Differentiate(t, variable)));
+            case Sym: return Expr.One;            // it contains the variable, so it is the variable
+            case Add a: return Expr.Add(a.Terms.Select(t => Differentiate(t, variable)));
             case Mul m:
                 {
                     // SymPy's product rule: the i-th term multiplies the factors left to right with the i-th differentiated.
@@ -24,29 +24,29 @@ public static class Calculus
                     {
                         var d = Differentiate(f[i], variable);
                         if (d is Num { Value.IsZero: true }) continue;
-                        Expr product = Ex.One;
-                        for (int j = 0; j < f.Count; j++) product = Ex.Mul(product, j == i ? d : f[j]);
+                        Expr product = Expr.One;
+                        for (int j = 0; j < f.Count; j++) product = Expr.Mul(product, j == i ? d : f[j]);
                         terms.Add(product);
                     }
-                    return Ex.Add(terms);
+                    return Expr.Add(terms);
                 }
             case Pow p:
                 {
                     var db = Differentiate(p.Base, variable);
                     var de = Differentiate(p.Exponent, variable);
                     if (de is Num { Value.IsZero: true })          // d b^n = n b^{n-1} b'
-                        return Ex.Mul(p.Exponent, Ex.Pow(p.Base, Ex.Sub(p.Exponent, Ex.One)), db);
+                        return Expr.Mul(p.Exponent, Expr.Pow(p.Base, Expr.Sub(p.Exponent, Expr.One)), db);
                     if (db is Num { Value.IsZero: true })          // d a^u = a^u log(a) u'
-                        return Ex.Mul(p, Ex.Log(p.Base), de);
+                        return Expr.Mul(p, Expr.Log(p.Base), de);
                     // d b^u = b^u (u' log b + u b'/b)
-                    return Ex.Mul(p, Ex.Add(Ex.Mul(de, Ex.Log(p.Base)), Ex.Mul(p.Exponent, db, Ex.Pow(p.Base, Ex.MinusOne))));
+                    return Expr.Mul(p, Expr.Add(Expr.Mul(de, Expr.Log(p.Base)), Expr.Mul(p.Exponent, db, Expr.Pow(p.Base, Expr.MinusOne))));
                 }
             case Fn f: return DifferentiateFunction(f, variable);
             case Integral i:
                 if (i.Variable.Name == variable && !ContainsIntegral(i.Integrand)) return i.Integrand;
                 throw new NotSupportedException($"derivative of an integral over {i.Variable.Name} with respect to {variable}");
             default:
-                return Ex.Zero;
+                return Expr.Zero;
         }
     }
 
@@ -62,9 +62,9 @@ public static class Calculus
                 throw new NotSupportedException("derivative of a hypergeometric function with respect to a parameter");
             var ap = f.Args.Take(p).ToList();
             var bq = f.Args.Skip(p).Take(q).ToList();
-            var factor = Ex.Mul(ap.Concat(bq.Select(b => Ex.Pow(b, Ex.MinusOne))));
-            var shifted = Ex.Hyper(ap.Select(a => Ex.Add(a, Ex.One)).ToList(), bq.Select(b => Ex.Add(b, Ex.One)).ToList(), f.Arg);
-            return Ex.Mul(factor, shifted, Differentiate(f.Arg, v));
+            var factor = Expr.Mul(ap.Concat(bq.Select(b => Expr.Pow(b, Expr.MinusOne))));
+            var shifted = Expr.Hyper(ap.Select(a => Expr.Add(a, Expr.One)).ToList(), bq.Select(b => Expr.Add(b, Expr.One)).ToList(), f.Arg);
+            return Expr.Mul(factor, shifted, Differentiate(f.Arg, v));
         }
         if (f.Name is "lowergamma" or "uppergamma")
         {
@@ -73,8 +73,8 @@ public static class Calculus
             var s = f.Args[0];
             var z = f.Args[1];
             // d/dz gamma(s, z) = z^{s-1} e^{-z};  d/dz Gamma(s, z) = - z^{s-1} e^{-z}
-            var density = Ex.Mul(Ex.Pow(z, Ex.Sub(s, Ex.One)), Ex.Exp(Ex.Neg(z)));
-            return Ex.Mul(f.Name == "lowergamma" ? Ex.One : Ex.MinusOne, density, Differentiate(z, v));
+            var density = Expr.Mul(Expr.Pow(z, Expr.Sub(s, Expr.One)), Expr.Exp(Expr.Neg(z)));
+            return Expr.Mul(f.Name == "lowergamma" ? Expr.One : Expr.MinusOne, density, Differentiate(z, v));
         }
         var u = f.Arg;
         var du = Differentiate(u, v);
@@ -82,15 +82,15 @@ public static class Calculus
         {
             "exp" => f,
             "exp_polar" => f,
-            "log" => Ex.Pow(u, Ex.MinusOne),
-            "sin" => Ex.Cos(u),
-            "cos" => Ex.Neg(Ex.Sin(u)),
-            "Si" => Ex.Div(Ex.Sin(u), u),
-            "Ci" => Ex.Div(Ex.Cos(u), u),
-            "Ei" => Ex.Div(Ex.Exp(u), u),
+            "log" => Expr.Pow(u, Expr.MinusOne),
+            "sin" => Expr.Cos(u),
+            "cos" => Expr.Neg(Expr.Sin(u)),
+            "Si" => Expr.Div(Expr.Sin(u), u),
+            "Ci" => Expr.Div(Expr.Cos(u), u),
+            "Ei" => Expr.Div(Expr.Exp(u), u),
             _ => throw new NotSupportedException($"derivative of '{f.Name}'"),
         };
-        return Ex.Mul(outer, du);
+        return Expr.Mul(outer, du);
     }
 
     /// <summary>
@@ -101,10 +101,10 @@ public static class Calculus
     {
         switch (e)
         {
-            case Add a: return Ex.Add(a.Terms.Select(Expand));
+            case Add a: return Expr.Add(a.Terms.Select(Expand));
             case Mul m:
                 {
-                    Expr result = Ex.One;
+                    Expr result = Expr.One;
                     foreach (var f in m.Factors) result = Distribute(result, Expand(f));
                     return result;
                 }
@@ -114,14 +114,14 @@ public static class Calculus
                     var x = Expand(p.Exponent);
                     if (b is Add && x is Num { Value: { IsInteger: true } n } && n.Sign > 0 && n.Num <= 12)
                     {
-                        Expr result = Ex.One;
+                        Expr result = Expr.One;
                         for (int i = 0; i < (int)n.Num; i++) result = Distribute(result, b);
                         return result;
                     }
-                    return Ex.Pow(b, x);
+                    return Expr.Pow(b, x);
                 }
             case Fn f when f.Name != "hyper":
-                return Ex.Function(f.Name, f.Args.Select(Expand).ToArray());
+                return Expr.Function(f.Name, f.Args.Select(Expand).ToArray());
             default:
                 return e;
         }
@@ -131,8 +131,8 @@ public static class Calculus
     {
         var left = a is Add sa ? sa.Terms : new[] { a };
         var right = b is Add sb ? sb.Terms : new[] { b };
-        if (left.Count == 1 && right.Count == 1) return Ex.Mul(a, b);
-        return Ex.Add(left.SelectMany(x => right.Select(y => Ex.Mul(x, y))));
+        if (left.Count == 1 && right.Count == 1) return Expr.Mul(a, b);
+        return Expr.Add(left.SelectMany(x => right.Select(y => Expr.Mul(x, y))));
     }
 
     /// <summary>
@@ -140,7 +140,7 @@ public static class Calculus
     /// antiderivative written from its derivative cannot show them); other expressions are returned as they are.
     /// </summary>
     public static Expr WithoutTermsFree(Expr e, string variable) =>
-        e is Add a ? Ex.Add(a.Terms.Where(t => t.Contains(variable))) : e;
+        e is Add a ? Expr.Add(a.Terms.Where(t => t.Contains(variable))) : e;
 
     /// <summary>True when <see cref="Expand"/> would leave the expression unchanged.</summary>
     public static bool IsExpanded(Expr e) => Expand(e).Equals(e);
@@ -154,11 +154,11 @@ public static class Calculus
     {
         switch (e)
         {
-            case Add a: return Ex.Add(a.Terms.Select(TidySigns));
+            case Add a: return Expr.Add(a.Terms.Select(TidySigns));
             case Mul m:
                 {
                     var factors = m.Factors.Select(TidySigns).ToList();
-                    var product = Ex.Mul(factors);
+                    var product = Expr.Mul(factors);
                     if (product is Mul pm && pm.Coefficient.Sign < 0)
                     {
                         int k = pm.Factors.ToList().FindIndex(f => f is Add && Ordering.CouldExtractMinusSign(f));
@@ -167,15 +167,15 @@ public static class Calculus
                         if (k >= 0)
                         {
                             var flipped = pm.Factors.Select((f, i) => i == k ? Negated(f) : f).ToList();
-                            flipped[0] = Ex.Num(-pm.Coefficient);
+                            flipped[0] = Expr.Num(-pm.Coefficient);
                             if (pm.Coefficient == BigRational.MinusOne) flipped.RemoveAt(0);
-                            return Ex.Mul(flipped);
+                            return Expr.Mul(flipped);
                         }
                     }
                     return product;
                 }
-            case Pow p: return Ex.Pow(TidySigns(p.Base), TidySigns(p.Exponent));
-            case Fn f when f.Name != "hyper": return Ex.Function(f.Name, f.Args.Select(TidySigns).ToArray());
+            case Pow p: return Expr.Pow(TidySigns(p.Base), TidySigns(p.Exponent));
+            case Fn f when f.Name != "hyper": return Expr.Function(f.Name, f.Args.Select(TidySigns).ToArray());
             default: return e;
         }
     }
@@ -183,7 +183,7 @@ public static class Calculus
     /// <summary>-f for a sum, or (-b)^n for an odd power of a sum.</summary>
     private static Expr Negated(Expr f) => f switch
     {
-        Pow { Base: Add b } p => Ex.Pow(Ex.Neg(b), p.Exponent),
-        _ => Ex.Neg(f),
+        Pow { Base: Add b } p => Expr.Pow(Expr.Neg(b), p.Exponent),
+        _ => Expr.Neg(f),
     };
 }

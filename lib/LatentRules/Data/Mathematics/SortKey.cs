@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace LatentRules.Data.Math;
+namespace LatentRules.Data.Mathematics;
 
 /// <summary>
 /// SymPy's <c>sort_key()</c> as a comparable value: (class key, args, exponent key, coefficient), compared
@@ -37,7 +37,7 @@ public sealed class SortKey : IComparable<SortKey>
         }
         else if (ArgKeys is not null && other.ArgKeys is not null)
         {
-            int n = System.Math.Min(ArgKeys.Length, other.ArgKeys.Length);
+            int n = Math.Min(ArgKeys.Length, other.ArgKeys.Length);
             for (int i = 0; i < n; i++)
             {
                 c = ArgKeys[i].CompareTo(other.ArgKeys[i]);
@@ -123,9 +123,9 @@ internal static class SortKeys
         if (e is Mul m && m.Factors[0] is Num c)
         {
             coeff = c.Value;
-            expr = Ex.WithoutCoefficient(m);
+            expr = Expr.WithoutCoefficient(m);
         }
-        Expr exponent = Ex.One;
+        Expr exponent = Expr.One;
         if (expr is Pow p) { exponent = p.Exponent; expr = p.Base; }
 
         var (ca, cb, cname) = ClassKey(expr);
@@ -254,8 +254,8 @@ public static class Ordering
     /// <summary>(numeric coefficient, rest) as SymPy's as_coeff_Mul.</summary>
     public static (BigRational coeff, Expr rest) AsCoeffMul(Expr e) => e switch
     {
-        Num n => (n.Value, Ex.One),
-        Mul m when m.Factors[0] is Num c => (c.Value, Ex.WithoutCoefficient(m)),
+        Num n => (n.Value, Expr.One),
+        Mul m when m.Factors[0] is Num c => (c.Value, Expr.WithoutCoefficient(m)),
         _ => (BigRational.One, e),
     };
 
@@ -266,8 +266,8 @@ public static class Ordering
     public static (Expr b, Expr e) AsBaseExp(Expr x) => x switch
     {
         Pow p => (p.Base, p.Exponent),
-        Fn { Name: "exp" } f => (Ex.E, f.Arg),
-        _ => (x, Ex.One),
+        Fn { Name: "exp" } f => (Expr.E, f.Arg),
+        _ => (x, Expr.One),
     };
 
     /// <summary>SymPy's decompose_power: x^{3} is (x, 3), x^{-y} is (x^{y}, -1), x^{2 y} is (x^{y}, 2), x^{1/2} is (x^{1/2}, 1).</summary>
@@ -277,14 +277,14 @@ public static class Ordering
         if (e is Num n)
         {
             if (n.Value.IsInteger) return (b, (int)n.Value.Num);
-            return (Ex.Pow(b, Ex.Num(new BigRational(1, n.Value.Den))), (int)n.Value.Num);
+            return (Expr.Pow(b, Expr.Num(new BigRational(1, n.Value.Den))), (int)n.Value.Num);
         }
         var (c, tail) = AsCoeffMul(e);
-        if (c == BigRational.MinusOne) return (Ex.Pow(b, tail), -1);
+        if (c == BigRational.MinusOne) return (Expr.Pow(b, tail), -1);
         if (!c.IsOne)
         {
-            var tail2 = c.Den.IsOne ? tail : Ex.Mul(Ex.Num(new BigRational(1, c.Den)), tail);
-            return (Ex.Pow(b, tail2), (int)c.Num);
+            var tail2 = c.Den.IsOne ? tail : Expr.Mul(Expr.Num(new BigRational(1, c.Den)), tail);
+            return (Expr.Pow(b, tail2), (int)c.Num);
         }
         return (factor, 1);
     }
@@ -304,7 +304,7 @@ public static class Ordering
                 int positive = a.Terms.Count - negative;
                 if (positive > negative) return false;
                 if (positive < negative) return true;
-                return e.SortKey.CompareTo(Ex.Neg(e).SortKey) < 0;
+                return e.SortKey.CompareTo(Expr.Neg(e).SortKey) < 0;
             default: return false;
         }
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace LatentRules.Data.Math;
+namespace LatentRules.Data.Mathematics;
 
 /// <summary>An exact rational number p/q in lowest terms with q &gt; 0 (the constants of the expression engine).</summary>
 public readonly struct BigRational : IEquatable<BigRational>, IComparable<BigRational>
@@ -71,7 +71,7 @@ public readonly struct BigRational : IEquatable<BigRational>, IComparable<BigRat
     {
         if (x.IsZero || x.IsOne) return x;
         // Newton on doubles gives the candidate; check its neighbours exactly.
-        double guess = System.Math.Round(System.Math.Exp(BigInteger.Log(x) / q));
+        double guess = Math.Round(Math.Exp(BigInteger.Log(x) / q));
         if (double.IsInfinity(guess) || guess > 1e15) return null;   // far beyond what the engine meets
         for (long c = (long)guess - 1; c <= (long)guess + 1; c++)
             if (c >= 0 && BigInteger.Pow(c, q) == x) return c;

@@ -1,15 +1,16 @@
-namespace LatentRules.Data.Math;
+namespace LatentRules.Data.Mathematics;
 
 /// <summary>The node kinds of the expression engine.</summary>
 public enum ExprKind { Number, Symbol, Constant, Add, Mul, Pow, Function, Integral }
 
 /// <summary>
-/// An immutable symbolic expression in canonical form. Build expressions only through <see cref="Ex"/>
-/// (or the operators below): its constructors evaluate the way SymPy's core does (flattening, collecting
-/// like terms and powers of one base, numeric folding, sorting by SymPy's sort key), so two expressions
-/// built from equal pieces are structurally equal and print equally.
+/// An immutable symbolic expression in canonical form. Build expressions only through the static constructors
+/// in Expr.Canonical.cs (<c>Expr.Add</c>, <c>Expr.Mul</c>, <c>Expr.Num</c>, ...) or the operators below: they
+/// evaluate the way SymPy's core does (flattening, collecting like terms and powers of one base, numeric
+/// folding, sorting by SymPy's sort key), so two expressions built from equal pieces are structurally equal
+/// and print equally.
 /// </summary>
-public abstract class Expr : IEquatable<Expr>
+public abstract partial class Expr : IEquatable<Expr>
 {
     private int _hash;
     private SortKey? _sortKey;
@@ -83,12 +84,12 @@ public abstract class Expr : IEquatable<Expr>
     /// <summary>LaTeX in the style of the published data.</summary>
     public override string ToString() => LatexPrinter.Print(this);
 
-    public static Expr operator +(Expr a, Expr b) => Ex.Add(a, b);
-    public static Expr operator -(Expr a, Expr b) => Ex.Sub(a, b);
-    public static Expr operator *(Expr a, Expr b) => Ex.Mul(a, b);
-    public static Expr operator /(Expr a, Expr b) => Ex.Div(a, b);
-    public static Expr operator -(Expr a) => Ex.Neg(a);
-    public static implicit operator Expr(int n) => Ex.Num(n);
+    public static Expr operator +(Expr a, Expr b) => Expr.Add(a, b);
+    public static Expr operator -(Expr a, Expr b) => Expr.Sub(a, b);
+    public static Expr operator *(Expr a, Expr b) => Expr.Mul(a, b);
+    public static Expr operator /(Expr a, Expr b) => Expr.Div(a, b);
+    public static Expr operator -(Expr a) => Expr.Neg(a);
+    public static implicit operator Expr(int n) => Expr.Num(n);
 }
 
 /// <summary>An exact rational constant.</summary>

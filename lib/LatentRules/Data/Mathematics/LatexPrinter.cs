@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace LatentRules.Data.Math;
+namespace LatentRules.Data.Mathematics;
 
 /// <summary>
 /// Prints expressions as LaTeX in the style of the published derivations, which SymPy's LatexPrinter wrote
@@ -52,7 +52,7 @@ public static partial class LatexPrinter
             var term = terms[i];
             if (i > 0)
             {
-                if (Ordering.CouldExtractMinusSign(term)) { sb.Append(" - "); term = Ex.Neg(term); }
+                if (Ordering.CouldExtractMinusSign(term)) { sb.Append(" - "); term = Expr.Neg(term); }
                 else sb.Append(" + ");
             }
             string tex = Print(term);
@@ -68,7 +68,7 @@ public static partial class LatexPrinter
         bool closeParen = false;
         if (Ordering.CouldExtractMinusSign(e))
         {
-            e = Ex.Neg(e);
+            e = Expr.Neg(e);
             tex = "- ";
             if (e is Add) { tex += "("; closeParen = true; }
         }
@@ -92,14 +92,14 @@ public static partial class LatexPrinter
                 if (IsNegativeNumber(ex))
                 {
                     if (ex is Num { Value: var v } && v == BigRational.MinusOne) denom.Add(b);
-                    else denom.Add(Ex.Pow(b, Ex.Neg(ex)));
+                    else denom.Add(Expr.Pow(b, Expr.Neg(ex)));
                 }
                 else numer.Add(term);
             }
             else if (term is Num n && !n.Value.IsInteger)
             {
-                if (!n.Value.Num.IsOne) numer.Add(Ex.Num(n.Value.Num));
-                denom.Add(Ex.Num(n.Value.Den));
+                if (!n.Value.Num.IsOne) numer.Add(Expr.Num(n.Value.Num));
+                denom.Add(Expr.Num(n.Value.Den));
             }
             else numer.Add(term);
         }

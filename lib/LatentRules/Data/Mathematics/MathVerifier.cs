@@ -1,6 +1,7 @@
 using System.Numerics;
+using LatentRules.Randomness;
 
-namespace LatentRules.Data.Math;
+namespace LatentRules.Data.Mathematics;
 
 /// <summary>
 /// Decides whether a candidate conclusion is the result of applying a rule to a premise with respect to a
@@ -101,7 +102,7 @@ public static class MathVerifier
                 }
                 if (!TryEvaluate(a, values, out var va, out var scaleA) || !TryEvaluate(b, values, out var vb, out var scaleB)) continue;
                 valid++;
-                double scale = System.Math.Max(1, System.Math.Max(System.Math.Max(va.Magnitude, vb.Magnitude), System.Math.Max(scaleA, scaleB)));
+                double scale = Math.Max(1, Math.Max(Math.Max(va.Magnitude, vb.Magnitude), Math.Max(scaleA, scaleB)));
                 if ((va - vb).Magnitude > RelativeTolerance * scale)
                     mismatch = $"{string.Join(", ", values.Select(kv => $"{kv.Key}={Format(kv.Value)}"))}: {Format(va)} vs {Format(vb)}";
             }
@@ -133,5 +134,5 @@ public static class MathVerifier
 
     private static string Format(Complex c) =>
         c.Imaginary == 0 ? c.Real.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)
-                         : $"{c.Real.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}{(c.Imaginary < 0 ? "-" : "+")}{System.Math.Abs(c.Imaginary).ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}i";
+                         : $"{c.Real.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}{(c.Imaginary < 0 ? "-" : "+")}{Math.Abs(c.Imaginary).ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}i";
 }
