@@ -133,11 +133,10 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
         return 0;
     }
 
-    /// <summary>"1,2,3" as whole numbers; names the option in every complaint.</summary>
+    /// <summary>"1,2,3" as whole numbers, naming the option when one is not; an empty list is left to the config's checks.</summary>
     private static IReadOnlyList<int> Ints(string option, string text)
     {
         var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0) throw new ArgumentException($"--{option}: give at least one whole number, e.g. --{option} 1,2,3");
         return parts.Select(p => int.TryParse(p, out int s) ? s : throw new ArgumentException($"--{option}: '{p}' is not a whole number")).ToList();
     }
 }

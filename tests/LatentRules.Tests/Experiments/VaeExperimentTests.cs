@@ -87,7 +87,7 @@ public sealed class VaeExperimentTests
     [Theory]
     [InlineData("nosuch", "", "unknown experiment 'nosuch'")]
     [InlineData("rule-clusters", "--task nosuch", "--task: unknown task 'nosuch'")]
-    [InlineData("rule-clusters", "--seeds ,", "--seeds: give at least one whole number")]
+    [InlineData("rule-clusters", "--seeds ,", "--seeds: give at least one seed")]
     [InlineData("injection", "--seeds 1,1", "--seeds: a seed appears twice")]
     [InlineData("rule-clusters", "--size 4", "--size 4 leaves the")]
     [InlineData("injection", "--injections Query", "--injections: give at least two modes")]
