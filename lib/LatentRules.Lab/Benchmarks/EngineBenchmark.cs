@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using LatentRules.Lab.Commands;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
-using F = LatentRules.Torch.torch.nn.functional;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace LatentRules.Lab.Benchmarks;
 

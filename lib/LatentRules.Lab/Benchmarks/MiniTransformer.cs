@@ -1,6 +1,8 @@
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
-using F = LatentRules.Torch.torch.nn.functional;
+using TorchSharp;
+using LatentRules.Torch.NN;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace LatentRules.Lab.Benchmarks;
 
@@ -22,11 +24,11 @@ public sealed class MiniTransformer : nn.Module<Tensor, Tensor>
     private sealed class Block(int d, int heads) : nn.Module<Tensor, Tensor>
     {
         public nn.LayerNorm ln1 = new(d);
-        public nn.Linear qkv = new(d, 3 * d);
-        public nn.Linear proj = new(d, d);
+        public Linear qkv = new(d, 3 * d);
+        public Linear proj = new(d, d);
         public nn.LayerNorm ln2 = new(d);
-        public nn.Linear fc = new(d, 4 * d);
-        public nn.Linear fc_out = new(4 * d, d);
+        public Linear fc = new(d, 4 * d);
+        public Linear fc_out = new(4 * d, d);
 
         // Temporaries are disposed as soon as they are used, as Python's reference counting would: the
         // autograd graph keeps what backward needs, and libtorch can reuse the rest during backward.
@@ -60,7 +62,7 @@ public sealed class MiniTransformer : nn.Module<Tensor, Tensor>
     public nn.Embedding pos;
     public nn.ModuleList<nn.Module<Tensor, Tensor>> blocks = new();
     public nn.LayerNorm ln_f;
-    public nn.Linear head;
+    public Linear head;
 
     public MiniTransformer(MiniTransformerConfig c)
     {
@@ -69,7 +71,7 @@ public sealed class MiniTransformer : nn.Module<Tensor, Tensor>
         pos = new nn.Embedding(c.MaxSeq, c.DModel);
         for (int k = 0; k < c.Layers; k++) blocks.Add(new Block(c.DModel, c.Heads));
         ln_f = new nn.LayerNorm(c.DModel);
-        head = new nn.Linear(c.DModel, c.Vocab);
+        head = new Linear(c.DModel, c.Vocab);
     }
 
     /// <summary>Token ids [B, T] -> logits [B, T, Vocab].</summary>

@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using LatentRules.Tables;
 using LatentRules.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;

@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
+using TorchSharp;
+using LatentRules.Torch.Optim;
+using static TorchSharp.torch;
 using LatentRules.Torch.Serialization;
 
 namespace LatentRules.Training;
@@ -23,7 +26,7 @@ public static class Checkpoint
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public static void Save(string directory, LanguageVae vae, torch.optim.Optimizer optimizer, CheckpointManifest manifest)
+    public static void Save(string directory, LanguageVae vae, Optimizer optimizer, CheckpointManifest manifest)
     {
         string full = Path.GetFullPath(directory);
         string temp = full + ".saving-" + Guid.NewGuid().ToString("N")[..8];
@@ -69,7 +72,7 @@ public static class Checkpoint
     /// Restores model, optimiser and random state into objects built like the saved ones. Refuses a checkpoint made
     /// on other data or with another tokenizer. Returns the manifest (its Step is where training resumes).
     /// </summary>
-    public static CheckpointManifest Load(string directory, LanguageVae vae, torch.optim.Optimizer optimizer, string dataIdentity, string tokenizerIdentity)
+    public static CheckpointManifest Load(string directory, LanguageVae vae, Optimizer optimizer, string dataIdentity, string tokenizerIdentity)
     {
         var manifest = ReadManifest(directory);
         if (manifest.DataIdentity != dataIdentity)

@@ -2,7 +2,10 @@ using LatentRules.Models.Vae;
 using LatentRules.Progress;
 using LatentRules.Tables;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using LatentRules.Torch.Optim;
+using LatentRules.Torch.NN;
+using static TorchSharp.torch;
 using Microsoft.Data.Analysis;
 
 namespace LatentRules.Training;
@@ -75,7 +78,7 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
         finally { foreach (var p in frozen) p.requires_grad = true; }
     }
 
-    private List<nn.Parameter> Trainable()
+    private List<Parameter> Trainable()
     {
         if (config.TrainOnly is null) return vae.parameters().ToList();
         var chosen = vae.named_parameters().Where(p => config.TrainOnly.Any(prefix => p.name.StartsWith(prefix, StringComparison.Ordinal))).Select(p => p.parameter).ToList();
@@ -85,11 +88,11 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
         return chosen;
     }
 
-    private DataFrame Loop(IReadOnlyList<VaeSequence> train, IReadOnlyList<VaeSequence>? valid, List<nn.Parameter> trainable,
+    private DataFrame Loop(IReadOnlyList<VaeSequence> train, IReadOnlyList<VaeSequence>? valid, List<Parameter> trainable,
         string dataIdentity, string tokenizerIdentity, bool resume)
     {
-        using var opt = new optim.AdamW(trainable, lr: config.LearningRate, weight_decay: config.WeightDecay);
-        var schedule = new optim.WarmupCosine(opt, Math.Min(config.WarmupSteps, config.Steps), config.Steps, min_ratio: 0.1);
+        using var opt = new AdamW(trainable, lr: config.LearningRate, weight_decay: config.WeightDecay);
+        var schedule = new WarmupCosine(opt, Math.Min(config.WarmupSteps, config.Steps), config.Steps, min_ratio: 0.1);
         long start = 0;
         if (resume && config.CheckpointDir is { } dir && Directory.Exists(dir))
         {
@@ -123,7 +126,7 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
                         (config.CheckpointDir is null ? "no checkpoint was configured" : $"the last good checkpoint is in {config.CheckpointDir}") +
                         "; lower the learning rate or beta");
                 objective.backward();
-                if (config.ClipNorm > 0) optim.clip_grad_norm_(trainable, config.ClipNorm);
+                if (config.ClipNorm > 0) ClipGrad.clip_grad_norm_(trainable, config.ClipNorm);
                 opt.step();
             }
             schedule.step();

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using LatentRules.Torch;
+using TorchSharp;
+using LatentRules.Torch.NN;
 using LatentRules.Torch.Serialization;
-using static LatentRules.Torch.torch;
-using F = LatentRules.Torch.torch.nn.functional;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace LatentRules.Models.Qwen2;
 
@@ -14,14 +16,15 @@ namespace LatentRules.Models.Qwen2;
 public sealed class Qwen2ForCausalLM : nn.Module
 {
     public Qwen2Model model;
-    public nn.Linear? lm_head;
+    public Linear? lm_head;
     public Qwen2Config Config { get; }
 
-    public Qwen2ForCausalLM(Qwen2Config config, ScalarType? dtype = null)
+    public Qwen2ForCausalLM(Qwen2Config config, ScalarType? dtype = null) : base(nameof(Qwen2ForCausalLM))
     {
         Config = config.Validate();
         model = new Qwen2Model(config, dtype);
-        if (!config.TieWordEmbeddings) lm_head = new nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, dtype);
+        if (!config.TieWordEmbeddings) lm_head = new Linear(config.HiddenSize, config.VocabSize, hasBias: false, dtype);
+        RegisterComponents();
     }
 
     /// <summary>Logits [B, T, vocab] from hidden states [B, T, hidden].</summary>
@@ -65,11 +68,11 @@ public sealed class Qwen2ForCausalLM : nn.Module
             var first = files.Values.First();
             var stored = first.Names.Count > 0 ? first.Entry(first.Names[0]).ScalarType : ScalarType.Float32;
             Qwen2ForCausalLM model;
-            using (nn.init.no_init()) model = new Qwen2ForCausalLM(config, dtype ?? stored);   // every weight is loaded below
+            using (Init.no_init()) model = new Qwen2ForCausalLM(config, dtype ?? stored);   // every weight is loaded below
             try
             {
                 LoadWeights(model, shards, files, directory);
-                if (device is { } d && d != Device.CPU) model.to(d);
+                if (device is { } d && d.type != DeviceType.CPU) model.to(Devices.Require(d));
                 return model;
             }
             catch

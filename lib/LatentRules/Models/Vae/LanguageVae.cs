@@ -1,7 +1,10 @@
+using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
-using F = LatentRules.Torch.torch.nn.functional;
+using TorchSharp;
+using LatentRules.Torch.NN;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace LatentRules.Models.Vae;
 
@@ -22,11 +25,11 @@ public sealed record VaeLoss(
 public sealed class LanguageVae : nn.Module
 {
     public BertEncoder encoder;
-    public nn.Linear to_latent;                 // pooled hidden -> [mu, logvar]
+    public Linear to_latent;                 // pooled hidden -> [mu, logvar]
     public LatentInjection injection;
     public Qwen2ForCausalLM decoder;
-    public nn.Linear? rule_classifier;
-    public nn.Embedding? rule_embedding;        // the label given to the decoder (added to z's embedding shift)
+    public Linear? rule_classifier;
+    public TorchSharp.Modules.Embedding? rule_embedding;        // the label given to the decoder (added to z's embedding shift)
     public VaeConfig Config { get; }
 
     public LanguageVae(VaeConfig config) : this(config, null) { }
@@ -42,17 +45,18 @@ public sealed class LanguageVae : nn.Module
     /// A VAE around an existing decoder and/or encoder (e.g. bert-base-cased from <see cref="BertCheckpoint.Load"/>);
     /// the config's Encoder and Decoder are taken from them.
     /// </summary>
-    public LanguageVae(VaeConfig config, Qwen2ForCausalLM? pretrainedDecoder, BertEncoder? pretrainedEncoder)
+    public LanguageVae(VaeConfig config, Qwen2ForCausalLM? pretrainedDecoder, BertEncoder? pretrainedEncoder) : base(nameof(LanguageVae))
     {
         if (pretrainedDecoder is not null) config = config with { Decoder = pretrainedDecoder.Config };
         if (pretrainedEncoder is not null) config = config with { Encoder = pretrainedEncoder.Config };
         Config = config.Validate();
         encoder = pretrainedEncoder ?? new BertEncoder(config.Encoder);
-        to_latent = new nn.Linear(config.Encoder.HiddenSize, 2 * config.LatentSize);
+        to_latent = new Linear(config.Encoder.HiddenSize, 2 * config.LatentSize);
         injection = new LatentInjection(config);
         decoder = pretrainedDecoder ?? new Qwen2ForCausalLM(config.Decoder);
-        if (config.RuleCount > 0) rule_classifier = new nn.Linear(config.LatentSize, config.RuleCount);
-        if (config.RuleToDecoder) rule_embedding = new nn.Embedding(config.RuleCount, config.Decoder.HiddenSize);
+        if (config.RuleCount > 0) rule_classifier = new Linear(config.LatentSize, config.RuleCount);
+        if (config.RuleToDecoder) rule_embedding = nn.Embedding(config.RuleCount, config.Decoder.HiddenSize);
+        RegisterComponents();
         if (pretrainedDecoder is not null)
         {
             var w = pretrainedDecoder.model.embed_tokens.weight;
@@ -104,9 +108,9 @@ public sealed class LanguageVae : nn.Module
         var z = training ? Reparameterize(mu, logvar) : mu;
         var logits = DecodeLogits(z, decIds, decMask, rules);                                // [B, T, V]
         long b = targets.size(0);
-        var tokenLoss = F.cross_entropy(logits.reshape(-1, logits.size(-1)), targets.reshape(-1), reduction: "sum") / (double)b;
-        var klElements = F.kl_diag_gaussian(mu, logvar);                                     // [B, latent]
-        var klPerDim = klElements.mean(0);                                                    // [latent]
+        var tokenLoss = F.cross_entropy(logits.reshape(-1, logits.size(-1)), targets.reshape(-1), reduction: nn.Reduction.Sum) / (double)b;
+        var klElements = Gaussian.kl_to_standard(mu, logvar);                                     // [B, latent]
+        var klPerDim = klElements.mean(new long[] { 0 });                                                    // [latent]
         var kl = Config.FreeBits > 0 ? klPerDim.clamp_min(Config.FreeBits).sum() : klPerDim.sum();
         Tensor? ruleLoss = null, ruleAccuracy = null;
         var total = tokenLoss + kl * beta;

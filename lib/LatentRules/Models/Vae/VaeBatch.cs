@@ -1,5 +1,6 @@
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Models.Vae;
 
@@ -51,11 +52,11 @@ public sealed class VaeBatch : IDisposable
                 if (k + 1 >= s.PromptLength) targets[r * td + k] = s.Decoder[k + 1];    // prompt tokens are given, not predicted
             }
         }
-        EncoderIds = tensor(ids, new long[] { b, te }, device).DetachFromDisposeScope();
-        EncoderMask = tensor(mask, new long[] { b, te }, device).DetachFromDisposeScope();
-        DecoderIds = tensor(decIds, new long[] { b, td }, device).DetachFromDisposeScope();
-        DecoderMask = tensor(decMask, new long[] { b, td }, device).DetachFromDisposeScope();
-        Targets = tensor(targets, new long[] { b, td }, device).DetachFromDisposeScope();
+        EncoderIds = tensor(ids, new long[] { b, te }, device: device).DetachFromDisposeScope();
+        EncoderMask = tensor(mask, new long[] { b, te }, device: device).DetachFromDisposeScope();
+        DecoderIds = tensor(decIds, new long[] { b, td }, device: device).DetachFromDisposeScope();
+        DecoderMask = tensor(decMask, new long[] { b, td }, device: device).DetachFromDisposeScope();
+        Targets = tensor(targets, new long[] { b, td }, device: device).DetachFromDisposeScope();
         Rules = labelled == 0 ? null : tensor(sequences.Select(x => (long)x.Rule!.Value).ToArray(), null, device).DetachFromDisposeScope();
     }
 

@@ -1,5 +1,8 @@
 using System.Text.Json;
 
+using TorchSharp;
+using static TorchSharp.torch;
+
 namespace LatentRules.Torch.Serialization;
 
 /// <summary>Saving and loading a module's weights as safetensors, with its config as JSON beside them.</summary>
@@ -24,7 +27,7 @@ public static class ModuleFiles
         using var file = SafetensorsFile.Open(path);
         var targets = new Dictionary<string, Tensor>();
         foreach (var (name, p) in module.named_parameters()) targets[name] = p;
-        foreach (var (name, b, persistent) in module.named_buffers()) if (persistent) targets[name] = b;
+        foreach (var (name, b) in module.named_buffers()) targets[name] = b;   // TorchSharp lists persistent buffers only
         var stored = new Dictionary<string, string>();                      // module name -> file name
         foreach (var name in file.Names)
             if ((rename is null ? name : rename(name)) is { } target) stored[target] = name;
