@@ -4,6 +4,7 @@ using LatentRules.Models.Vae;
 using LatentRules.Torch;
 using TorchSharp;
 using LatentRules.Torch.Optim;
+using Optimizer = LatentRules.Torch.Optim.Optimizer;
 using static TorchSharp.torch;
 using LatentRules.Torch.Serialization;
 

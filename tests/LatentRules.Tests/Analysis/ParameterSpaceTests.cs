@@ -1,8 +1,10 @@
+using LatentRules.Models.Bert;
 using LatentRules.Analysis.ParameterSpace;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Analysis;
 

@@ -49,7 +49,7 @@ public sealed class NotebookBuilderTests : IDisposable
         Assert.Equal("[\"parameters\"]", cells[1]!["metadata"]!["tags"]!.ToJsonString());
         Assert.Equal(4, cells.Select(c => c!["id"]!.GetValue<string>()).Distinct().Count());
         string library = string.Concat(((JsonArray)cells[2]!["source"]!).Select(l => l!.GetValue<string>()));
-        Assert.Equal("#r \"../lib/LatentRules/bin/Debug/net8.0/LatentRules.dll\"\nusing LatentRules.Tables;\nusing static LatentRules.Torch.torch;", library);
+        Assert.Equal("#r \"../lib/LatentRules/bin/Debug/net8.0/LatentRules.dll\"\nusing LatentRules.Tables;\nusing static TorchSharp.torch;", library);
         Assert.Equal(Sample().ToJson(), File.ReadAllText(path));                  // same bytes when regenerated
 
         // nbformat validates it, and its own writer produces the very same text (indentation, key order, escapes).
@@ -113,7 +113,7 @@ public sealed class NotebookBuilderTests : IDisposable
                 display(Frames.FromRecords(xs.Select(x => new { x, square = x * x })));
                 display(Charts.Scatter(xs, xs.Select(x => x * x).ToArray(), xs.Select(x => x % 2 == 0 ? "even" : "odd").ToArray()).Title(name));
                 display(arange(steps));
-                display(new nn.Linear(2, 3));
+                display(new Linear(2, 3));
                 using (var progress = new ProgressReporter(steps, "epoch 1"))
                     for (int i = 0; i < steps; i++) progress.Step(examples: 8, loss: 1.0 / (i + 1));
                 AppDomain.CurrentDomain.GetAssemblies().Count(a => a.GetName().Name == "LatentRules")

@@ -1,8 +1,11 @@
+using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
+using TorchSharp;
+using LatentRules.Torch.NN;
 using LatentRules.Training;
-using static LatentRules.Torch.torch;
+using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Training;
 
@@ -13,7 +16,7 @@ public sealed class FineTuningTests
     public void LoraAddsALowRankUpdateThatStartsAtZeroAndMergesExactly()
     {
         manual_seed(1);
-        using var layer = new nn.Linear(6, 4);
+        using var layer = new Linear(6, 4);
         using var x = randn(new long[] { 3, 6 }, float64);
         layer.to(float64);
         using var before = layer.forward(x);

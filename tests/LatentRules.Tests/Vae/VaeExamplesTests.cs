@@ -1,9 +1,11 @@
+using LatentRules.Torch;
+using LatentRules.Models.Bert;
 using LatentRules.Data;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Tokenizers;
 using LatentRules.Training;
-using static LatentRules.Torch.torch;
+using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Vae;
 

@@ -91,21 +91,10 @@ public sealed class Qwen2ForCausalLM : nn.Module
         Dictionary<string, SafetensorsFile> files, string directory)
     {
         var targets = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
-        var missing = targets.Keys.Where(k => !shards.ContainsKey(k)).ToList();
-        // A tied checkpoint may still carry lm_head.weight (some exports do); it must equal the embedding then.
-        var unexpected = shards.Keys.Where(k => !targets.ContainsKey(k) && !(k == "lm_head.weight" && model.lm_head is null)).ToList();
-        var misShaped = targets.Where(kv => shards.TryGetValue(kv.Key, out var f) && !files[f].Entry(kv.Key).Shape.SequenceEqual(kv.Value.shape))
-            .Select(kv => $"{kv.Key}: file [{string.Join(", ", files[shards[kv.Key]].Entry(kv.Key).Shape)}] vs config [{string.Join(", ", kv.Value.shape)}]")
-            .ToList();
-        var wrongType = shards.Where(kv => targets.ContainsKey(kv.Key) && !files[kv.Value].Entry(kv.Key).ScalarType.IsFloatingPoint())
-            .Select(kv => $"{kv.Key}: {files[kv.Value].Entry(kv.Key).DType}").ToList();
-        var problems = new List<string>();
-        if (missing.Count > 0) problems.Add($"missing tensors ({missing.Count}): {string.Join(", ", missing.Take(20))}{(missing.Count > 20 ? ", ..." : "")}");
-        if (unexpected.Count > 0) problems.Add($"unexpected tensors ({unexpected.Count}): {string.Join(", ", unexpected.Take(20))}");
-        if (misShaped.Count > 0) problems.Add($"shape mismatches ({misShaped.Count}): {string.Join("; ", misShaped.Take(20))}");
-        if (wrongType.Count > 0) problems.Add($"non-floating dtypes ({wrongType.Count}): {string.Join(", ", wrongType)}");
-        if (problems.Count > 0)
-            throw new InvalidDataException($"{directory}: checkpoint does not match config.json: {string.Join(" | ", problems)}");
+        // A tied checkpoint may still carry lm_head.weight (some exports do): not for this model, not an error.
+        var stored = shards.Where(kv => !(kv.Key == "lm_head.weight" && model.lm_head is null))
+            .ToDictionary(kv => kv.Key, kv => { var e = files[kv.Value].Entry(kv.Key); return new CheckpointMatch.Stored(kv.Key, e.Shape, e.ScalarType); });
+        CheckpointMatch.Check(directory, "config.json's Qwen2ForCausalLM", targets, stored, Array.Empty<string>());
         foreach (var (name, target) in targets) files[shards[name]].ReadInto(name, target);
     }
 

@@ -19,7 +19,10 @@ public sealed class RMSNorm : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => rms_norm(x, weight, eps);
+
+    /// <summary>The functional form: weight * x / sqrt(mean(x^2, -1) + eps), half precision normalised in float32.</summary>
+    public static Tensor rms_norm(Tensor x, Tensor weight, double eps)
     {
         using var scope = NewDisposeScope();
         bool upcast = x.dtype is ScalarType.BFloat16 or ScalarType.Float16;
