@@ -11,6 +11,7 @@ import torch.nn.functional as F
 
 threads, vocab, batch, steps, warmup = (int(a) for a in sys.argv[1:6])
 part = sys.argv[6] if len(sys.argv) > 6 else "all"   # "forward", "backward" (forward + backward) or "all"
+dtype = {"f32": torch.float32, "bf16": torch.bfloat16}[sys.argv[7] if len(sys.argv) > 7 else "f32"]
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 E_H, E_L, E_HEADS, E_FF = 64, 2, 4, 128          # encoder (BertConfig of notebook 02)
@@ -121,7 +122,7 @@ def make_batch():
     return ids, mask, ids[:, :-1], mask[:, :-1], targets, torch.tensor([r % RULES for r in range(batch)])
 
 
-model = Vae()
+model = Vae().to(dtype)
 opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=0.01)
 data = make_batch()
 times = []

@@ -60,7 +60,7 @@ internal sealed class TsneTensorObjective : ITsneObjective, IDisposable
         g.cpu().ToArray<double>().CopyTo(gradient, 0);
         if (!computeError) return double.NaN;
         var kl = (_p * (_p.clamp_min(ClusterScores.MachineEpsilon) / q).log() * _offDiagonal).sum();
-        return kl.cpu().item<double>();
+        return kl.cpu().ToDouble();
     }
 
     public void Dispose()

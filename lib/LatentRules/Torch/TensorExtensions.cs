@@ -12,6 +12,7 @@ public static class TensorExtensions
     {
         ObjectDisposedCheck(t);
         ScalarType want = ScalarTypes.Of<T>();
+        if (t.numel() == 0) return Array.Empty<T>();
         using var scope = NewDisposeScope();
         var host = t.detach();
         if (host.device_type != DeviceType.CPU) host = host.cpu();

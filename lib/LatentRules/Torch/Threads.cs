@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace LatentRules.Torch;
@@ -22,6 +23,24 @@ public static class Threads
     }
 
     internal static void ApplyDefaults() => torch.set_num_threads(Default);
+
+    /// <summary>The OpenMP wait policy libtorch's libgomp got at load (PASSIVE unless the environment said otherwise).</summary>
+    public static string WaitPolicy => Marshal.PtrToStringAnsi(getenv("OMP_WAIT_POLICY")) ?? "(unset)";
+
+    /// <summary>
+    /// OMP_WAIT_POLICY=PASSIVE (unless already set) in the C environment, before libtorch's libgomp reads it at load:
+    /// idle OpenMP threads sleep instead of spinning, so two libtorch processes on the same cores (a test host and a
+    /// notebook kernel; measured ~10x slower training with spinning) leave each other the CPU. .NET's
+    /// Environment.SetEnvironmentVariable does not reach the C environment on Linux, hence setenv.
+    /// </summary>
+    internal static void SetOpenMpDefaults()
+    {
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return;
+        setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+    }
+
+    [DllImport("libc", CharSet = CharSet.Ansi)] private static extern int setenv(string name, string value, int overwrite);
+    [DllImport("libc", CharSet = CharSet.Ansi)] private static extern IntPtr getenv(string name);
 
     /// <summary>Runs <paramref name="work"/> with <paramref name="count"/> intra-op threads, then restores the previous count.</summary>
     public static IDisposable Use(int count)

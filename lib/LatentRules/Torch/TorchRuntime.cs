@@ -34,6 +34,7 @@ public static class TorchRuntime
             if (_directory is not null) return _directory;
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
                 return _directory = "(TorchSharp's own loader: not Linux)";
+            Threads.SetOpenMpDefaults();
             var tried = new List<string>();
             foreach (string dir in Candidates())
             {

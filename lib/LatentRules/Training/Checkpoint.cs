@@ -44,7 +44,7 @@ public static class Checkpoint
                         numbers.ToDictionary(kv => kv.Key, kv => kv.Value.ToString("R", CultureInfo.InvariantCulture)));
                 }
                 finally { foreach (var t in tensors.Values) t.Dispose(); }
-                Safetensors.Save(Path.Combine(temp, "rng.safetensors"), new Dictionary<string, Tensor> { ["cpu"] = torch.get_rng_state() });
+                Safetensors.Save(Path.Combine(temp, "rng.safetensors"), new Dictionary<string, Tensor> { ["cpu"] = RandomState.Get() });
             }
             AtomicFile.WriteAllText(Path.Combine(temp, "config.json"), JsonSerializer.Serialize(vae.Config, Json));
             AtomicFile.WriteAllText(Path.Combine(temp, "checkpoint.json"), JsonSerializer.Serialize(manifest, Json));
@@ -91,9 +91,10 @@ public static class Checkpoint
             }
             finally { foreach (var t in tensors.Values) t.Dispose(); }
         }
-        using (var rng = SafetensorsFile.Open(Path.Combine(directory, "rng.safetensors")))
+        string rngPath = Path.Combine(directory, "rng.safetensors");
+        using (var rng = SafetensorsFile.Open(rngPath))
         using (var state = rng.Read("cpu"))
-            torch.set_rng_state(state);
+            RandomState.Set(state, rngPath);
         return manifest;
     }
 }

@@ -27,6 +27,7 @@ public sealed record TrainerConfig
     public int? StopAfterSteps { get; init; }               // end this invocation after N steps (time-boxed runs; resume later)
     public Objective Objective { get; init; } = Objective.Elbo; // what the loss is (stage 1 of the study: RuleOnly)
     public IReadOnlyList<string>? TrainOnly { get; init; }  // parameter-name prefixes to train, e.g. ["encoder.", "to_latent.", "rule_classifier."]; null: all
+    public string Device { get; init; } = "auto";           // where the VAE trains: auto (CUDA when present, else CPU), cpu, cuda, cuda:N; the VAE is moved there
 }
 
 /// <summary>The training loss.</summary>
@@ -71,6 +72,8 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
         string dataIdentity = "", string tokenizerIdentity = "", bool resume = false)
     {
         if (train.Count == 0) throw new ArgumentException("no training sequences");
+        var device = Devices.Resolve(config.Device);
+        if (!Devices.Same(vae.Device(), device)) vae.to(device);           // before the optimiser sees the parameters
         var trainable = Trainable();
         var frozen = vae.named_parameters().Where(p => !trainable.Contains(p.parameter)).Select(p => p.parameter).Where(p => p.requires_grad).ToList();
         foreach (var p in frozen) p.requires_grad = false;                 // no gradients computed for frozen parts
@@ -113,13 +116,13 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
             double beta = config.Beta.At(step, config.Steps), lr = opt.ParamGroups[0].lr;
             double loss, recon, kl, rule, ruleAcc;
             using (var scope = NewDisposeScope())
-            using (var batch = new VaeBatch(rows.Select(i => train[i]).ToList(), padId))
+            using (var batch = new VaeBatch(rows.Select(i => train[i]).ToList(), padId, vae.Device()))
             {
                 opt.zero_grad();
                 var l = batch.Loss(vae, beta);
                 var objective = Objectives(l, beta);
-                (loss, recon, kl, rule) = (objective.item<double>(), l.Reconstruction.item<double>(), l.Kl.item<double>(), l.Rule?.item<double>() ?? 0);
-                ruleAcc = l.RuleAccuracy?.item<double>() ?? double.NaN;
+                (loss, recon, kl, rule) = (objective.ToDouble(), l.Reconstruction.ToDouble(), l.Kl.ToDouble(), l.Rule?.ToDouble() ?? 0);
+                ruleAcc = l.RuleAccuracy?.ToDouble() ?? double.NaN;
                 if (!double.IsFinite(loss))
                     throw new TrainingDivergedException(
                         $"loss became {loss} at step {step + 1} (reconstruction {recon}, KL {kl}, rule {rule}); " +
@@ -167,8 +170,8 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
             {
                 using var scope = NewDisposeScope();
                 var chunk = valid.Skip(start).Take(config.BatchSize).ToList();
-                using var batch = new VaeBatch(chunk, padId);
-                total += Objectives(batch.Loss(vae, beta), beta).item<double>() * chunk.Count;
+                using var batch = new VaeBatch(chunk, padId, vae.Device());
+                total += Objectives(batch.Loss(vae, beta), beta).ToDouble() * chunk.Count;
             }
             return total / valid.Count;
         }

@@ -53,7 +53,7 @@ public sealed class NotebookRunnerTests : IDisposable
                     for (int i = 0; i < n; i++) { System.Threading.Thread.Sleep(300); progress.Step(); }
                 2 * n
                 """)
-            .Code("torch.arange(n).sum().item<long>()"));
+            .Code("torch.arange(n).sum().ToInt64()"));
         string outPath = Path.Combine(_dir, "out.ipynb");
         string html = Path.Combine(_dir, "out.html");
         string before = File.ReadAllText(nb);

@@ -250,7 +250,7 @@ public sealed class Qwen2Tests : IDisposable
         for (int k = 0; k < 5; k++)
         {
             var logits = lm.forward(tensor(sequence.ToArray(), new long[] { 1, sequence.Count }));
-            sequence.Add(logits[0, -1].argmax().item<long>());
+            sequence.Add(logits[0, -1].argmax().ToInt64());
         }
         Assert.Equal(sequence.Skip(3).ToArray(), generated[0]);
         // Stop at the last token that is new in the greedy output: generation ends just before its first occurrence.

@@ -45,7 +45,7 @@ public static class GradCheck
         var shifted = (double[])values.Clone();
         shifted[k] += delta;
         var args = inputs.Select((t, j) => j == which ? torch.tensor(shifted, t.shape) : t.detach()).ToArray();
-        return (f(args) * w).sum().item<double>();
+        return (f(args) * w).sum().ToDouble();
     }
 
     /// <summary>A float64 tensor of the given shape with values drawn from a seeded normal.</summary>

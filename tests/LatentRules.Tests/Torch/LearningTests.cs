@@ -36,7 +36,7 @@ public sealed class LearningTests(ITestOutputHelper output)
             var l = F.cross_entropy(model.forward(x), y);
             l.backward();
             opt.step();
-            loss = l.item<double>();
+            loss = l.ToDouble();
         }
         output.WriteLine($"MLP parity loss after 500 steps: {loss:F5}");
         Assert.True(loss < 0.01, $"loss {loss}");
@@ -65,7 +65,7 @@ public sealed class LearningTests(ITestOutputHelper output)
             l.backward();
             LatentRules.Torch.Optim.ClipGrad.clip_grad_norm_(model.parameters(), 1.0);
             opt.step();
-            loss = l.item<double>();
+            loss = l.ToDouble();
         }
         output.WriteLine($"Transformer copy-two-back loss after 300 steps: {loss:F4} (chance: {Math.Log(12):F4})");
         Assert.True(loss < 0.1, $"loss {loss}");

@@ -116,7 +116,7 @@ public sealed class SafetensorsTests(ITestOutputHelper output) : IDisposable
         long fileKiB = new FileInfo(path).Length / 1024;
         output.WriteLine($"file {fileKiB / 1024} MiB, peak RSS rise while loading {peakRise / 1024.0:F1} MiB");
         Assert.True(peakRise < fileKiB / 4, $"peak RSS rose by {peakRise} KiB for a {fileKiB} KiB file");
-        Assert.NotEqual(0f, big.weight.abs().sum().item<float>());
+        Assert.NotEqual(0f, big.weight.abs().sum().ToSingle());
         big.Dispose();
     }
 

@@ -30,14 +30,14 @@ public sealed class TensorOpsTests
         var r = torch.rand(10000).ToArray<float>();
         Assert.True(r.Min() >= 0 && r.Max() < 1 && Math.Abs(r.Average() - 0.5) < 0.02);
         var n = torch.randn(20000).to(ScalarType.Float64);
-        Assert.InRange(n.mean().item<double>(), -0.03, 0.03);
-        Assert.InRange(n.std().item<double>(), 0.97, 1.03);
+        Assert.InRange(n.mean().ToDouble(), -0.03, 0.03);
+        Assert.InRange(n.std().ToDouble(), 0.97, 1.03);
         Assert.Equal(new long[] { 0, 1, 2, 3, 4 }, torch.randperm(5).sort().Values.ToArray<long>());
         Assert.Equal(new[] { true, false }, torch.tensor(new[] { true, false }).ToArray<bool>());
         Assert.Equal(new int[] { 4, 5 }, torch.tensor(new[] { 4, 5 }).ToArray<int>());
         Assert.Equal(new byte[] { 4, 255 }, torch.tensor(new byte[] { 4, 255 }).ToArray<byte>());
         Assert.Equal(new float[,] { { 1, 2 }, { 3, 4 } }, torch.tensor(new float[,] { { 1, 2 }, { 3, 4 } }).ToArray2D<float>());
-        Assert.Equal(3.0, torch.tensor(3.0).item<double>());
+        Assert.Equal(3.0, torch.tensor(3.0).ToDouble());
         Assert.Empty(torch.tensor(3.0).shape);
     }
 
@@ -100,8 +100,8 @@ public sealed class TensorOpsTests
         Assert.Equal(new double[] { 0, 0, 0, 1, 4 }, x.relu().ToArray<double>());
         Assert.Equal(new double[] { -1, -1, 0, 1, 1 }, x.sign().ToArray<double>());
         Assert.Equal(Math.Exp(1), x.exp().ToArray<double>()[3], 12);
-        Assert.Equal(2.0, x[4].sqrt().item<double>(), 12);
-        Assert.Equal(0.5, x[4].rsqrt().item<double>(), 12);
+        Assert.Equal(2.0, x[4].sqrt().ToDouble(), 12);
+        Assert.Equal(0.5, x[4].rsqrt().ToDouble(), 12);
         Assert.Equal(Math.Tanh(-0.5), x.tanh().ToArray<double>()[1], 12);
         Assert.Equal(1 / (1 + Math.Exp(2)), x.sigmoid().ToArray<double>()[0], 12);
         Assert.Equal(-0.5 / (1 + Math.Exp(0.5)), x.silu().ToArray<double>()[1], 12);
@@ -109,7 +109,7 @@ public sealed class TensorOpsTests
         Assert.Equal(0.8413447460685429, x.gelu().ToArray<double>()[3], 12);
         double tanhApprox = 0.5 * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (1 + 0.044715)));
         Assert.Equal(tanhApprox, x.gelu(TorchSharp.Modules.GELU.Approximate.tanh).ToArray<double>()[3], 12);
-        Assert.Equal(Math.Log(4), x[4].log().item<double>(), 12);
+        Assert.Equal(Math.Log(4), x[4].log().ToDouble(), 12);
         Assert.Equal(Math.Sin(-2), x.sin().ToArray<double>()[0], 12);
         Assert.Equal(Math.Cos(-2), x.cos().ToArray<double>()[0], 12);
     }
@@ -119,27 +119,27 @@ public sealed class TensorOpsTests
     {
         using var scope = torch.NewDisposeScope();
         var a = torch.tensor(new double[] { 1, 5, 3, 4, 2, 6 }, new long[] { 2, 3 });
-        Assert.Equal(21.0, a.sum().item<double>());
-        Assert.Equal(new double[] { 5, 7, 9 }, a.sum(0).ToArray<double>());
+        Assert.Equal(21.0, a.sum().ToDouble());
+        Assert.Equal(new double[] { 5, 7, 9 }, a.sum(0L).ToArray<double>());
         Assert.Equal(new long[] { 2, 1 }, a.sum(1, keepdim: true).shape);
         Assert.Equal(new double[] { 3, 4 }, a.mean(new long[] { 1 }).ToArray<double>());
-        Assert.Equal(6.0, a.max().item<double>());
-        Assert.Equal(1.0, a.min().item<double>());
+        Assert.Equal(6.0, a.max().ToDouble());
+        Assert.Equal(1.0, a.min().ToDouble());
         var (values, indices) = a.max(1);
         Assert.Equal(new double[] { 5, 6 }, values.ToArray<double>());
         Assert.Equal(new long[] { 1, 2 }, indices.ToArray<long>());
         Assert.Equal(new long[] { 0, 1, 0 }, a.argmin(0).ToArray<long>());
-        Assert.Equal(5L, a.argmax().item<long>());
+        Assert.Equal(5L, a.argmax().ToInt64());
         // Row 0: 1, 5, 3 -> mean 3, squared deviations 4 + 4 + 0 = 8, unbiased var 4, biased 8/3.
         Assert.Equal(new double[] { 4, 4 }, a.var(1).ToArray<double>());
         Assert.Equal(8.0 / 3, a.var(1, unbiased: false).ToArray<double>()[0], 12);
         Assert.Equal(2.0, a.std(1).ToArray<double>()[0], 12);
-        Assert.Equal(Math.Sqrt(1 + 25 + 9 + 16 + 4 + 36), a.norm().item<double>(), 12);
+        Assert.Equal(Math.Sqrt(1 + 25 + 9 + 16 + 4 + 36), a.norm().ToDouble(), 12);
         Assert.Equal(new double[] { 1 + 5 + 3, 4 + 2 + 6 }, a.norm(1, false, 1).ToArray<double>());
-        Assert.Equal(720.0, a.prod().item<double>());
+        Assert.Equal(720.0, a.prod().ToDouble());
         Assert.Equal(new double[] { 1, 6, 9, 4, 6, 12 }, a.cumsum(1).ToArray<double>());
-        Assert.True(a.gt(5.5).any().item<bool>());
-        Assert.False(a.gt(0.5).logical_not().any().item<bool>());
+        Assert.True(a.gt(5.5).any().ToBoolean());
+        Assert.False(a.gt(0.5).logical_not().any().ToBoolean());
     }
 
     [Fact]
@@ -150,16 +150,16 @@ public sealed class TensorOpsTests
         double z = Math.Exp(1) + Math.Exp(2) + Math.Exp(3);
         Assert.Equal(Math.Exp(2) / z, x.softmax(0).ToArray<double>()[1], 12);
         Assert.Equal(2 - Math.Log(z), x.log_softmax(0).ToArray<double>()[1], 12);
-        Assert.Equal(Math.Log(z), x.logsumexp(0).item<double>(), 12);
+        Assert.Equal(Math.Log(z), x.logsumexp(0).ToDouble(), 12);
         var logits = torch.tensor(new double[] { 1, 2, 3, 1, 1, 1 }, new long[] { 2, 3 });
         var target = torch.tensor(new long[] { 2, 0 });
         double expected = ((Math.Log(z) - 3) + Math.Log(3)) / 2;
-        Assert.Equal(expected, F.cross_entropy(logits, target).item<double>(), 12);
+        Assert.Equal(expected, F.cross_entropy(logits, target).ToDouble(), 12);
         // Ignored targets drop out of the mean.
-        Assert.Equal(Math.Log(z) - 3, F.cross_entropy(logits, torch.tensor(new long[] { 2, -100 })).item<double>(), 12);
-        Assert.Equal(Math.Log(z) - 3, F.cross_entropy(logits, torch.tensor(new long[] { 2, 7 }), ignore_index: 7).item<double>(), 12);
+        Assert.Equal(Math.Log(z) - 3, F.cross_entropy(logits, torch.tensor(new long[] { 2, -100 })).ToDouble(), 12);
+        Assert.Equal(Math.Log(z) - 3, F.cross_entropy(logits, torch.tensor(new long[] { 2, 7 }), ignore_index: 7).ToDouble(), 12);
         Assert.Equal(new double[] { Math.Log(z) - 3, Math.Log(3) }, F.cross_entropy(logits, target, reduction: nn.Reduction.None).ToArray<double>(), new Tol(1e-12));
-        Assert.Equal(2.5, F.mse_loss(torch.tensor(new double[] { 1, 2 }), torch.tensor(new double[] { 2, 4 })).item<double>());
+        Assert.Equal(2.5, F.mse_loss(torch.tensor(new double[] { 1, 2 }), torch.tensor(new double[] { 2, 4 })).ToDouble());
     }
 
     [Fact]
@@ -254,7 +254,7 @@ public sealed class TensorOpsTests
         var a = torch.arange(24).view(2, 3, 4);
         Assert.Equal(new long[] { 3, 4 }, a[0].shape);
         Assert.Equal(new long[] { 4, 5, 6, 7 }, a[0, 1].ToArray<long>());
-        Assert.Equal(23L, a[^1, ^1, ^1].item<long>());
+        Assert.Equal(23L, a[^1, ^1, ^1].ToInt64());
         Assert.Equal(new long[] { 2, 2, 4 }, a[.., 1..3].shape);
         Assert.Equal(new long[] { 2, 3, 1 }, a[TensorIndex.Ellipsis, 1..2].shape);
         Assert.Equal(new long[] { 1, 2, 3, 4 }, a[TensorIndex.None].shape);
@@ -262,7 +262,7 @@ public sealed class TensorOpsTests
         var b = torch.zeros(2, 3);
         b[1, 1..] = torch.ones(2);
         Assert.Equal(new float[] { 0, 0, 0, 0, 1, 1 }, b.ToArray<float>());
-        Assert.Throws<ArgumentException>(() => a[0, 0, 0, 0]);
+        Assert.ThrowsAny<System.Runtime.InteropServices.ExternalException>(() => a[0, 0, 0, 0]);
     }
 
     [Fact]

@@ -27,12 +27,12 @@ public sealed class CheckpointTests : IDisposable
         using var scope = NewDisposeScope();
         var rng = new Random(1000 + step);
         var seqs = Enumerable.Range(0, 8).Select(_ => new[] { 1 }.Concat(Enumerable.Range(0, 4).Select(_ => rng.Next(3, 20))).Append(2).ToArray()).ToList();
-        using var batch = new VaeBatch(seqs, 0, seqs.Select(s => s[1] % 2).ToList());
+        using var batch = new VaeBatch(seqs, 0, seqs.Select(s => s[1] % 2).ToList(), vae.Device());
         opt.zero_grad();
         var loss = batch.Loss(vae, beta: 0.5);
         loss.Total.backward();
         opt.step();
-        return loss.Total.item<double>();
+        return loss.Total.ToDouble();
     }
 
     [Fact]

@@ -88,8 +88,8 @@ public sealed class FineTuningTests
             Assert.Equal(config.HiddenSize, vae.Config.Decoder.HiddenSize);
             Assert.All(vae.parameters(), p => Assert.Equal(ScalarType.Float64, p.dtype));   // the new parts follow the decoder's dtype
             foreach (var (name, value) in vae.decoder.state_dict()) Assert.Equal(saved[name], value.ToArray<double>());
-            using var batch = new VaeBatch(new[] { new[] { 1, 5, 6, 2 } }, 0);
-            Assert.True(double.IsFinite(batch.Loss(vae, 1.0).Total.item<double>()));
+            using var batch = new VaeBatch(new[] { new[] { 1, 5, 6, 2 } }, 0, null, CPU);
+            Assert.True(double.IsFinite(batch.Loss(vae, 1.0).Total.ToDouble()));
         }
         finally { Directory.Delete(dir, true); }
     }

@@ -90,7 +90,7 @@ public sealed class Qwen2Model : nn.Module
         var (cos, sin) = RotaryEmbedding.Tables(positions, Config.HeadDim, Config.RopeTheta,
             x.dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32);
         var causal = Masks.causal(t, past + t, offset: past, device: device);                 // [T, S]
-        var allowed = causal.unsqueeze(0).unsqueeze(0).logical_and(Masks.keys(mask));        // [1, 1, T, S] & [B, 1, 1, S] -> [B, 1, T, S]
+        var allowed = causal.unsqueeze(0).unsqueeze(0).bitwise_and(Masks.keys(mask));        // [1, 1, T, S] & [B, 1, 1, S] -> [B, 1, T, S]
 
         for (int l = 0; l < layers.Count; l++)
             x = layers[l].forward(x, cos, sin, allowed, latents?[l], cache, l);

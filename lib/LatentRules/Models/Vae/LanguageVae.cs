@@ -103,20 +103,24 @@ public sealed class LanguageVae : nn.Module
     /// </summary>
     public VaeLoss Loss(Tensor encIds, Tensor encMask, Tensor decIds, Tensor decMask, Tensor targets, double beta, Tensor? rules = null)
     {
+        var device = to_latent.weight.device;
+        Devices.Expect(encIds, device, "encoder ids");
+        Devices.Expect(decIds, device, "decoder ids");
+        Devices.Expect(targets, device, "targets");
         using var scope = NewDisposeScope();
         var (mu, logvar) = Encode(encIds, encMask);
         var z = training ? Reparameterize(mu, logvar) : mu;
-        var logits = DecodeLogits(z, decIds, decMask, rules);                                // [B, T, V]
+        var logits = Float32(DecodeLogits(z, decIds, decMask, rules));                       // [B, T, V]
         long b = targets.size(0);
         var tokenLoss = F.cross_entropy(logits.reshape(-1, logits.size(-1)), targets.reshape(-1), reduction: nn.Reduction.Sum) / (double)b;
-        var klElements = Gaussian.kl_to_standard(mu, logvar);                                     // [B, latent]
+        var klElements = Gaussian.kl_to_standard(Float32(mu), Float32(logvar));                                     // [B, latent]
         var klPerDim = klElements.mean(new long[] { 0 });                                                    // [latent]
         var kl = Config.FreeBits > 0 ? klPerDim.clamp_min(Config.FreeBits).sum() : klPerDim.sum();
         Tensor? ruleLoss = null, ruleAccuracy = null;
         var total = tokenLoss + kl * beta;
         if (rule_classifier is not null && rules is not null)
         {
-            var ruleLogits = rule_classifier.forward(z);                                     // [B, rules]
+            var ruleLogits = Float32(rule_classifier.forward(z));                            // [B, rules]
             ruleLoss = F.cross_entropy(ruleLogits, rules);
             ruleAccuracy = ruleLogits.detach().argmax(-1).eq(rules).to(ScalarType.Float64).mean();
             total = total + ruleLoss * Config.RuleWeight;
@@ -124,4 +128,8 @@ public sealed class LanguageVae : nn.Module
         return new VaeLoss(total.MoveToOuterDisposeScope(), tokenLoss.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope(),
             ruleLoss?.MoveToOuterDisposeScope(), klPerDim.detach().MoveToOuterDisposeScope(), ruleAccuracy?.MoveToOuterDisposeScope());
     }
+
+    // bf16 / f16 models: losses and the KL in float32 (no loss scaling is needed for bf16, whose exponent range is
+    // float32's; the softmax of a cross-entropy over a vocabulary is where half precision loses most).
+    private static Tensor Float32(Tensor t) => t.dtype is ScalarType.BFloat16 or ScalarType.Float16 ? t.to(ScalarType.Float32) : t;
 }

@@ -19,14 +19,14 @@ public sealed class VaeBatch : IDisposable
     public Tensor? Rules { get; }         // [B] rule labels, when given
 
     /// <summary>Autoencoding batch: each sequence ([BOS] ... [EOS]) is read by the encoder and reconstructed by the decoder.</summary>
-    public VaeBatch(IReadOnlyList<int[]> sequences, int padId, IReadOnlyList<int>? rules = null, Device? device = null)
+    public VaeBatch(IReadOnlyList<int[]> sequences, int padId, IReadOnlyList<int>? rules, Device device)
         : this(Autoencoding(sequences, rules), padId, device) { }
 
     /// <summary>
     /// Any mix of autoencoding and inference examples. Rule labels come from the sequences: all or none must
     /// have one.
     /// </summary>
-    public VaeBatch(IReadOnlyList<VaeSequence> sequences, int padId, Device? device = null)
+    public VaeBatch(IReadOnlyList<VaeSequence> sequences, int padId, Device device)
     {
         if (sequences.Count == 0) throw new ArgumentException("a batch needs at least one sequence");
         foreach (var s in sequences) s.Validate();
@@ -57,7 +57,7 @@ public sealed class VaeBatch : IDisposable
         DecoderIds = tensor(decIds, new long[] { b, td }, device: device).DetachFromDisposeScope();
         DecoderMask = tensor(decMask, new long[] { b, td }, device: device).DetachFromDisposeScope();
         Targets = tensor(targets, new long[] { b, td }, device: device).DetachFromDisposeScope();
-        Rules = labelled == 0 ? null : tensor(sequences.Select(x => (long)x.Rule!.Value).ToArray(), null, device).DetachFromDisposeScope();
+        Rules = labelled == 0 ? null : tensor(sequences.Select(x => (long)x.Rule!.Value).ToArray(), device: device).DetachFromDisposeScope();
     }
 
     private static List<VaeSequence> Autoencoding(IReadOnlyList<int[]> sequences, IReadOnlyList<int>? rules)

@@ -40,7 +40,7 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
             for (int start = 0; start < texts.Count; start += 64)
             {
                 var chunk = texts.Skip(start).Take(64).Select(Sequence).ToList();
-                using var batch = new VaeBatch(chunk, Tokenizer.PadId, device: device);
+                using var batch = new VaeBatch(chunk, Tokenizer.PadId, null, device);
                 parts.Add(Vae.Encode(batch.EncoderIds, batch.EncoderMask).mu);                 // [b, latent]
             }
             return cat(parts.ToArray(), 0).to(ScalarType.Float32).MoveToOuterDisposeScope();   // [N, latent]
@@ -78,7 +78,7 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
     public string Decode(double[] z, DecodeOptions? options = null, string? prompt = null)
     {
         CheckLength(z);
-        using var t = tensor(z, new long[] { 1, z.Length });                                 // [1, latent]
+        using var t = tensor(z, new long[] { 1, z.Length }, device: Vae.Device());                                 // [1, latent]
         return Decode(t, options, prompt is null ? null : new[] { prompt })[0];
     }
 
@@ -122,7 +122,7 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
     private List<string> DecodeMany(IReadOnlyList<double[]> points, DecodeOptions? options, int[]? prompt = null)
     {
         foreach (var p in points) CheckLength(p);
-        using var z = tensor(points.SelectMany(p => p).ToArray(), new long[] { points.Count, points[0].Length });   // [P, latent]
+        using var z = tensor(points.SelectMany(p => p).ToArray(), new long[] { points.Count, points[0].Length }, device: Vae.Device());   // [P, latent]
         return DecodeIds(z, points.Select(_ => prompt ?? new[] { StartId }).ToList(), options);
     }
 

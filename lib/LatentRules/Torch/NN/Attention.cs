@@ -16,13 +16,13 @@ public static class Attention
     public static Tensor scaled_dot_product(Tensor q, Tensor k, Tensor v, Tensor? mask = null, double dropout_p = 0, bool training = false)
     {
         using var scope = NewDisposeScope();
-        var scores = q.matmul(k.transpose(-2, -1)).mul(1.0 / Math.Sqrt(q.size(-1)));       // [.., T, S]
+        var scores = Ops.matmul(q, k.transpose(-2, -1)).mul(1.0 / Math.Sqrt(q.size(-1)));       // [.., T, S]
         bool half = scores.dtype is ScalarType.BFloat16 or ScalarType.Float16;
         if (half) scores = scores.to(ScalarType.Float32);
-        if (mask is not null) scores = scores.masked_fill(mask.logical_not(), scores.dtype.LowestFinite());
+        if (mask is not null) scores = scores.masked_fill(mask.bitwise_not(), scores.dtype.LowestFinite());
         var weights = scores.softmax(-1);
         if (half) weights = weights.to(q.dtype);
         if (dropout_p > 0 && training) weights = nn.functional.dropout(weights, dropout_p, true);
-        return weights.matmul(v).MoveToOuterDisposeScope();                                  // [.., T, d]
+        return Ops.matmul(weights, v).MoveToOuterDisposeScope();                                  // [.., T, d]
     }
 }

@@ -33,7 +33,7 @@ public sealed class AdamW : Optimizer
         var expAvgSq = state["exp_avg_sq"];
         var stepTensor = state["step"];
         stepTensor.add_(1.0);
-        double step = stepTensor.item<double>();
+        double step = stepTensor.ToDouble();
 
         p.mul_(1 - group.lr * group.weight_decay);
         expAvg.mul_(_beta1).add_(grad, 1 - _beta1);

@@ -16,10 +16,10 @@ public static class ClipGrad
         using var noGrad = no_grad();
         var grads = parameters.Select(p => p.grad).Where(g => g is not null).Cast<Tensor>().ToList();
         if (grads.Count == 0) return 0;
-        var norms = grads.Select(g => g.norm(2)).ToList();
-        var total = stack(norms).norm(2);
+        var norms = grads.Select(g => g.norm()).ToList();
+        var total = stack(norms).norm();
         var coef = (total.add(1e-6).reciprocal() * max_norm).clamp_max(1.0);
         foreach (var g in grads) g.mul_(coef);
-        return total.item<double>();
+        return total.ToDouble();
     }
 }
