@@ -33,7 +33,7 @@ internal sealed class TsneTensorObjective : ITsneObjective, IDisposable
         }
         _p = torch.tensor(dense, [_n, _n], device: device);                                         // [n, n]
         using var eye = torch.eye(_n, dtype: ScalarType.Float64, device: device);
-        _offDiagonal = 1.0 - eye;                                                          // [n, n]
+        _offDiagonal = eye.neg().add_(1.0);                                                // 1 - I, [n, n] (TorchSharp's `1.0 - eye` leaves its negated temporary undisposed)
     }
 
     /// <summary>Scales P in place, as <see cref="TsneGradient.SetExaggeration"/> does (divide by the old factor, multiply by the new).</summary>

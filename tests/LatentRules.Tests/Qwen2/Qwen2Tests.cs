@@ -108,7 +108,7 @@ public sealed class Qwen2Tests : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => Qwen2ForCausalLM.FromPretrained(_dir));
         Assert.Contains("missing (", e.Message);
         Assert.Contains("model.layers.2.self_attn.q_proj.weight", e.Message);
-        Assert.Contains("model.layers.0.mlp.gate_proj.weight: file [128, 64] vs config [96, 64]", e.Message);
+        Assert.Contains("model.layers.0.mlp.gate_proj.weight: file [128, 64] vs model [96, 64]", e.Message);
 
         File.WriteAllText(Path.Combine(_dir, "config.json"), config.Replace("\"model_type\": \"qwen2\"", "\"model_type\": \"qwen2\", \"rope_scaling\": {\"type\": \"yarn\", \"factor\": 4}"));
         Assert.Contains("'rope_scaling'", Assert.Throws<InvalidDataException>(() => Qwen2ForCausalLM.FromPretrained(_dir)).Message);

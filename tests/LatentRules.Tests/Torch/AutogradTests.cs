@@ -68,14 +68,14 @@ public sealed class AutogradTests
         var b = torch.tensor(new double[] { 5 }, requires_grad: true);
         var unused = torch.tensor(new double[] { 1, 1 }, requires_grad: true);
         var y = (a * a * b).sum();                         // dy/da = 2ab = 20, dy/db = a^2 = 4
-        var g = torch.autograd.grad(new[] { y }, new[] { a, b, unused }, retain_graph: true);
+        var g = LatentRules.Torch.Gradients.grad(new[] { y }, new[] { a, b, unused }, retain_graph: true);
         Assert.Equal(20.0, g[0].ToDouble());
         Assert.Equal(4.0, g[1].ToDouble());
         Assert.Equal(new double[] { 0, 0 }, g[2].ToArray<double>());
         Assert.Null(a.grad);
         // create_graph: second derivative d2y/da2 = 2b = 10.
-        var first = torch.autograd.grad(new[] { y }, new[] { a }, create_graph: true)[0];
-        Assert.Equal(10.0, torch.autograd.grad(new[] { first.sum() }, new[] { a })[0].ToDouble());
+        var first = LatentRules.Torch.Gradients.grad(new[] { y }, new[] { a }, create_graph: true)[0];
+        Assert.Equal(10.0, LatentRules.Torch.Gradients.grad(new[] { first.sum() }, new[] { a })[0].ToDouble());
     }
 
     [Fact]

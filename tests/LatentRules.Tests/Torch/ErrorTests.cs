@@ -71,6 +71,19 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public void AutogradGradRefusesWhatWouldAbortNatively()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = torch.ones(new long[] { 2 }, requires_grad: true);
+        var unused = torch.ones(new long[] { 3 }, requires_grad: true);
+        var grads = LatentRules.Torch.Gradients.grad(new[] { (x * x).sum() }, new[] { x, unused });
+        Assert.Equal(new float[] { 2, 2 }, grads[0].ToArray<float>());
+        Assert.Equal(new float[] { 0, 0, 0 }, grads[1].ToArray<float>());                 // unused: zeros, no abort
+        Assert.Contains("scalar outputs", Assert.Throws<ArgumentException>(() => LatentRules.Torch.Gradients.grad(new[] { x * 2 }, new[] { x })).Message);
+        Assert.Contains("does not require grad", Assert.Throws<ArgumentException>(() => LatentRules.Torch.Gradients.grad(new[] { torch.ones(1).sum() }, new[] { x })).Message);
+    }
+
+    [Fact]
     public void BadArgumentsCheckedInCSharp()
     {
         Assert.ThrowsAny<Exception>(() => torch.cat(Array.Empty<Tensor>()));

@@ -21,7 +21,7 @@ public static class GradCheck
         var output = f(inputs);
         torch.manual_seed(1234);
         var w = torch.randn(output.shape, ScalarType.Float64);
-        var analytic = torch.autograd.grad(new[] { (output * w).sum() }, inputs);
+        var analytic = LatentRules.Torch.Gradients.grad(new[] { (output * w).sum() }, inputs);
 
         for (int i = 0; i < inputs.Length; i++)
         {

@@ -42,10 +42,10 @@ public sealed class MemoryTests(ITestOutputHelper output)
 
         for (int k = 0; k < 200; k++) Step();                     // warm-up: optimiser state, allocator pools
         GC.Collect(); GC.WaitForPendingFinalizers();
-        long liveBefore = Tensor.TotalCount, rssBefore = RssKiB();
+        long liveBefore = LatentRules.Tests.Support.LiveTensors.OnThisThread, rssBefore = RssKiB();
         for (int k = 0; k < 10_000; k++) Step();
         GC.Collect(); GC.WaitForPendingFinalizers();
-        long liveAfter = Tensor.TotalCount, rssAfter = RssKiB();
+        long liveAfter = LatentRules.Tests.Support.LiveTensors.OnThisThread, rssAfter = RssKiB();
         output.WriteLine($"live tensors {liveBefore} -> {liveAfter}; RSS {rssBefore / 1024.0:F1} MiB -> {rssAfter / 1024.0:F1} MiB over 10,000 steps");
         Assert.Equal(liveBefore, liveAfter);
         Assert.True(rssAfter - rssBefore < 64 * 1024, $"RSS grew by {(rssAfter - rssBefore) / 1024.0:F1} MiB");
@@ -55,7 +55,7 @@ public sealed class MemoryTests(ITestOutputHelper output)
     [Fact]
     public void ScopesFreeEverythingButWhatIsMovedOut()
     {
-        long before = Tensor.TotalCount;
+        long before = LatentRules.Tests.Support.LiveTensors.OnThisThread;
         Tensor kept;
         using (var outer = NewDisposeScope())
         {
@@ -66,12 +66,12 @@ public sealed class MemoryTests(ITestOutputHelper output)
                 kept = (b + 1).MoveToOuterDisposeScope();
             }
             Assert.False(kept.IsInvalid);
-            Assert.Equal(before + 1, Tensor.TotalCount);
+            Assert.Equal(before + 1, LatentRules.Tests.Support.LiveTensors.OnThisThread);
             kept.DetachFromDisposeScope();
         }
         Assert.False(kept.IsInvalid);
         Assert.Equal(new float[] { 3, 3, 3 }, kept.ToArray<float>());
         kept.Dispose();
-        Assert.Equal(before, Tensor.TotalCount);
+        Assert.Equal(before, LatentRules.Tests.Support.LiveTensors.OnThisThread);
     }
 }

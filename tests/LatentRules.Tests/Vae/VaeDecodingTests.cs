@@ -107,7 +107,7 @@ public sealed class VaeDecodingTests
         var prompts = Enumerable.Repeat(new[] { 1 }, 4).ToList();
         var sample = new DecodeOptions(DecodeStrategy.Sample, MaxNewTokens: 8, Temperature: 20, Seed: 11);   // hot: the random tied-embedding model repeats its input token
         var a = VaeDecoding.Decode(vae, z, prompts, Eos, sample);
-        static long Live() { GC.Collect(); GC.WaitForPendingFinalizers(); return Tensor.TotalCount; }   // finalised leftovers of earlier tests do not count
+        static long Live() { GC.Collect(); GC.WaitForPendingFinalizers(); return LatentRules.Tests.Support.LiveTensors.OnThisThread; }   // finalised leftovers of earlier tests do not count
         long before = Live();
         for (int i = 0; i < 5; i++)
         {

@@ -102,7 +102,7 @@ public sealed class TangentKernel : IDisposable
                 using var step = NewDisposeScope();
                 bool last = k == components - 1;
                 var block = stack(functions.Select(f =>
-                    cat(autograd.grad(new[] { f.select(0, k) }, parameters, retain_graph: !last).Select(g => g.reshape(-1)).ToArray(), 0)).ToArray(), 0); // [N, width]
+                    cat(LatentRules.Torch.Gradients.grad(new[] { f.select(0, k) }, parameters, retain_graph: !last).Select(g => g.reshape(-1)).ToArray(), 0)).ToArray(), 0); // [N, width]
                 foreach (var (name, group) in groups)
                 {
                     var columns = cat(group.Select(p => block.narrow(1, offset[p.name], p.parameter.numel())).ToArray(), 1);   // [N, P_group]
