@@ -32,6 +32,7 @@ public static class VaeBenchmark
             _ => throw new ArgumentException($"--dtype must be f32 or bf16, got '{dtypeName}'"),
         };
         var device = Devices.Resolve(args.Option("device") ?? "cpu");
+        if (args.Flag("paper")) return PaperEpochBenchmark.Run(args, dtype, dtypeName, device);
         var inv = CultureInfo.InvariantCulture;
         manual_seed(0);
         using var vae = new LanguageVae(new VaeConfig

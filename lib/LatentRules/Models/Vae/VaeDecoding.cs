@@ -41,7 +41,7 @@ public static class VaeDecoding
         bool wasTraining = vae.training;
         vae.eval();
         var weight = vae.to_latent.weight;
-        using var zModel = z.to(weight.device).to(weight.dtype);                             // e.g. float64 values from an analysis
+        using var zModel = z.to(weight.dtype, weight.device);                                 // e.g. float64 values from an analysis
         z = zModel;
         try
         {
