@@ -138,7 +138,7 @@ public sealed class NotebookBuilderTests : IDisposable
         Assert.Contains("\"six\"", Html(shown[1]!));
         Assert.Contains("Figure: 2 trace(s)", Text(shown[1]!));
         Assert.Contains("[6], type = Int64, device = cpu\n 0 1 2 3 4 5", Html(shown[2]!));             // values, TorchSharp's Julia style
-        Assert.Contains("Linear", Text(shown[3]!));
+        Assert.Contains("Linear (Linear)  params 9", Html(shown[3]!));                // the module tree with counts
         Assert.Matches(@"^epoch 1  \[#{20}\]  6/6 .*examples/s.*loss 0\.1667$", Text(shown[4]!));   // one output, updated in place
         Assert.Equal("1", Text(shown[5]!));                                        // one LatentRules assembly loaded
         PythonReference.Run($"import nbformat\nnbformat.validate(nbformat.read({JsonSerializer.Serialize(output)}, as_version=4))\n");
