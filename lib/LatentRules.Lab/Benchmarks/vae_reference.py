@@ -92,13 +92,13 @@ class Vae(nn.Module):
         x = self.edrop(self.eln(self.word(ids) + self.pos(torch.arange(T))[None] + self.segment(torch.zeros_like(ids))))
         for layer in self.enc:
             x = layer(x, mask == 0)
-        m = mask[..., None].float()
+        m = mask[..., None].to(x.dtype)
         mu, logvar = self.to_latent((x * m).sum(1) / m.sum(1).clamp_min(1)).chunk(2, -1)
         z = mu + (0.5 * logvar).exp() * torch.randn_like(mu)
         Td = dec_ids.shape[1]
         inv = 10000.0 ** (-torch.arange(0, HD, 2, dtype=torch.float64) / HD)
         ang = torch.arange(Td, dtype=torch.float64)[:, None] * inv
-        cos, sin = torch.cat([ang, ang], -1).cos().float(), torch.cat([ang, ang], -1).sin().float()
+        cos, sin = torch.cat([ang, ang], -1).cos().to(dtype), torch.cat([ang, ang], -1).sin().to(dtype)
         causal = torch.ones(Td, Td, dtype=torch.bool).tril().logical_not()
         attn_mask = causal[None, None] | (dec_mask == 0)[:, None, None, :]
         h = self.embed(dec_ids)
