@@ -26,7 +26,7 @@ public static class Generation
     {
         if (prompts.Count == 0) return new List<long[]>();
         if (prompts.Any(p => p.Length == 0)) throw new ArgumentException("every prompt needs at least one token");
-        var device = lm.model.embed_tokens.weight.device;
+        var device = lm.model.embed_tokens.weight!.device;
         int width = prompts.Max(p => p.Length), rows = prompts.Count;
         var ids = new long[rows * width];
         var mask = new long[rows * width];

@@ -28,7 +28,7 @@ public sealed class Qwen2ForCausalLM : nn.Module
     }
 
     /// <summary>Logits [B, T, vocab] from hidden states [B, T, hidden].</summary>
-    public Tensor Logits(Tensor hidden) => lm_head?.forward(hidden) ?? F.linear(hidden, model.embed_tokens.weight);
+    public Tensor Logits(Tensor hidden) => lm_head?.forward(hidden) ?? F.linear(hidden, model.embed_tokens.weight!);
 
     /// <summary>Logits [B, T, vocab] (see <see cref="Qwen2Model.forward"/> for the arguments).</summary>
     public Tensor forward(Tensor? inputIds = null, Tensor? inputEmbeds = null, Tensor? attentionMask = null,

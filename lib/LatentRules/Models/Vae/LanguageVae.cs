@@ -59,7 +59,7 @@ public sealed class LanguageVae : nn.Module
         RegisterComponents();
         if (pretrainedDecoder is not null)
         {
-            var w = pretrainedDecoder.model.embed_tokens.weight;
+            var w = pretrainedDecoder.model.embed_tokens.weight!;
             foreach (var (name, child) in named_children().Where(c => c.name != "decoder").ToList()) child.to(w.device).to(w.dtype);
         }
     }
