@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# One command from a fresh machine: system packages, npm assets, the native shim, the notebook kernel (a local
-# dotnet tool) and the .NET build.
+# One command from a fresh machine: system packages, npm assets, the notebook kernel (a local dotnet tool) and the
+# .NET build (whose NuGet restore brings the engine: TorchSharp 0.107 with libtorch 2.10, about 720 MB).
 # Idempotent: every step checks what is already there. Stops with a message at the first failure.
 set -euo pipefail
 
@@ -15,11 +15,12 @@ if [ "$(id -u)" -ne 0 ]; then
   SUDO="sudo"
 fi
 
-# Debian packages: the engine (libtorch 1.13 + OpenBLAS, without which libtorch uses the ~15x slower
-# reference BLAS), the build tools, and the Python/Chromium references that tests compare against.
+# Debian packages: ICU for the tokenizers, and the references tests and benchmarks compare against: PyTorch 1.13
+# (python3-torch, run only in its own python3 processes; OpenBLAS, without which it uses the ~15x slower reference
+# BLAS), scikit-learn, nbformat, nltk, Chromium. The engine itself comes from NuGet (TorchSharp), not from here.
 APT_PACKAGES=(
-  libtorch-dev libopenblas0-openmp cmake g++ make libicu72
-  python3 python3-torch python3-sklearn python3-nbformat python3-nltk
+  libicu72
+  python3 python3-torch libopenblas0-openmp python3-sklearn python3-nbformat python3-nltk
   chromium nodejs npm
 )
 step "Debian packages: ${APT_PACKAGES[*]}"
@@ -41,7 +42,7 @@ else
   echo "all present"
 fi
 
-step "BLAS: make libtorch use OpenBLAS (openmp)"
+step "BLAS: make the PyTorch reference (Debian's libtorch 1.13) use OpenBLAS (openmp)"
 blas="$(update-alternatives --query libblas.so.3-x86_64-linux-gnu 2>/dev/null | awk '/^Value:/{print $2}')"
 case "$blas" in
   *openblas*) echo "libblas.so.3 -> $blas" ;;
@@ -56,14 +57,13 @@ command -v npm >/dev/null || fail "npm not found"
 (cd "$ROOT/environment" && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci failed in environment/"
 test -f "$ROOT/environment/node_modules/plotly.js-dist-min/plotly.min.js" || fail "plotly.min.js missing after npm ci"
 
-step "native shim (lib/LatentRules.Native) against libtorch"
-"$ROOT/lib/LatentRules.Native/build.sh" || fail "native shim build failed"
-
 step "the .NET Interactive kernel (dotnet tool Microsoft.dotnet-interactive, pinned in .config/dotnet-tools.json)"
 command -v dotnet >/dev/null || fail "dotnet (SDK 10) not found on PATH"
 (cd "$ROOT" && dotnet tool restore) || fail "dotnet tool restore failed (is the NuGet feed reachable?)"
 
-step "dotnet: restore and build the solution"
+step "dotnet: restore (TorchSharp + libtorch-cpu-linux-x64 from NuGet) and build the solution"
+# The build marks libLibTorchSharp.so's GLIBCXX_3.4.32 requirement weak where the system libstdc++ lacks that
+# version (Debian 12); see README, "libstdc++ and TorchSharp". It prints a line when it does.
 (cd "$ROOT" && dotnet build LatentRules.slnx -c Debug -nologo -v quiet) || fail "dotnet build failed"
 
 step "done: now run 'dotnet test' in $ROOT"

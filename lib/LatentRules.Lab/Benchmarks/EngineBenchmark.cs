@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using LatentRules.Lab.Commands;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
-using F = LatentRules.Torch.torch.nn.functional;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace LatentRules.Lab.Benchmarks;
 
@@ -20,7 +21,7 @@ public static class EngineBenchmark
         int matmulReps = args.Int("matmul-reps", 50);
         int stepReps = args.Int("step-reps", 20);
         int threads = get_num_threads();
-        Console.WriteLine($"libtorch {version}, {threads} threads, matmul reps {matmulReps}, step reps {stepReps}");
+        Console.WriteLine($"libtorch {__version__}, {threads} threads, matmul reps {matmulReps}, step reps {stepReps}");
 
         manual_seed(0);
         double matmulMs;
@@ -30,7 +31,7 @@ public static class EngineBenchmark
 
         const int vocab = 1000, seq = 64, batch = 32;
         var model = new MiniTransformer(new MiniTransformerConfig(vocab, 256, 4, 4, seq));
-        using var opt = new optim.AdamW(model.parameters(), lr: 1e-4);
+        using var opt = new LatentRules.Torch.Optim.AdamW(model.parameters(), lr: 1e-4);
         using var ids = randint(0, vocab, new long[] { batch, seq });
         using var target = randint(0, vocab, new long[] { batch, seq });
         double stepMs = MedianMs(() =>

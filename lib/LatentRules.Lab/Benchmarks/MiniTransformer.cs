@@ -1,6 +1,9 @@
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
-using F = LatentRules.Torch.torch.nn.functional;
+using TorchSharp;
+using TorchSharp.Modules;
+using LatentRules.Torch.NN;
+using Linear = LatentRules.Torch.NN.Linear;
+using static TorchSharp.torch;
 
 namespace LatentRules.Lab.Benchmarks;
 
@@ -19,76 +22,61 @@ public sealed record MiniTransformerConfig(
 /// </summary>
 public sealed class MiniTransformer : nn.Module<Tensor, Tensor>
 {
-    private sealed class Block(int d, int heads) : nn.Module<Tensor, Tensor>
+    private sealed class Block : nn.Module<Tensor, Tensor>
     {
-        public nn.LayerNorm ln1 = new(d);
-        public nn.Linear qkv = new(d, 3 * d);
-        public nn.Linear proj = new(d, d);
-        public nn.LayerNorm ln2 = new(d);
-        public nn.Linear fc = new(d, 4 * d);
-        public nn.Linear fc_out = new(4 * d, d);
+        public LayerNorm ln1, ln2;
+        public Linear qkv, proj, fc, fc_out;
+        private readonly int _heads;
 
-        // Temporaries are disposed as soon as they are used, as Python's reference counting would: the
-        // autograd graph keeps what backward needs, and libtorch can reuse the rest during backward.
+        public Block(int d, int heads) : base(nameof(Block))
+        {
+            ln1 = nn.LayerNorm(d);
+            qkv = new Linear(d, 3 * d);
+            proj = new Linear(d, d);
+            ln2 = nn.LayerNorm(d);
+            fc = new Linear(d, 4 * d);
+            fc_out = new Linear(4 * d, d);
+            _heads = heads;
+            RegisterComponents();
+        }
+
         public override Tensor forward(Tensor x)
         {
-            long b = x.size(0), t = x.size(1);
-            Tensor[] parts;
-            using (var normed = ln1.forward(x))
-            using (var packed = qkv.forward(normed))
-            using (var split = packed.view(b, t, 3, heads, d / heads))            // [B, T, 3, H, Dh]
-            using (var perm = split.permute(2, 0, 3, 1, 4))                        // [3, B, H, T, Dh]
-                parts = perm.unbind(0);                                            // 3 x [B, H, T, Dh]
-            using var mask = F.causal_mask(t, t);
-            Tensor attendedOut;
-            using (var attended = F.scaled_dot_product_attention(parts[0], parts[1], parts[2], mask))
-            using (var swapped = attended.transpose(1, 2))                         // [B, T, H, Dh]
-            using (var merged = swapped.reshape(b, t, d))                          // [B, T, D]
-                attendedOut = proj.forward(merged);
-            foreach (var part in parts) part.Dispose();
-            using var residual = x + attendedOut;
-            attendedOut.Dispose();
-            using var normed2 = ln2.forward(residual);
-            using var hidden = fc.forward(normed2);
-            using var activated = F.gelu(hidden);
-            using var mlp = fc_out.forward(activated);
-            return residual + mlp;
+            using var scope = NewDisposeScope();
+            long b = x.size(0), t = x.size(1), d = x.size(2);
+            var qkvHeads = qkv.forward(ln1.forward(x))
+                .view(b, t, 3, _heads, d / _heads)                                   // [B, T, 3, H, Dh]
+                .permute(2, 0, 3, 1, 4);                                             // [3, B, H, T, Dh]
+            var parts = qkvHeads.unbind(0);                                          // 3 x [B, H, T, Dh]
+            var attended = Attention.scaled_dot_product(parts[0], parts[1], parts[2], Masks.causal(t, t, device: x.device));
+            var merged = attended.transpose(1, 2).reshape(b, t, d);                  // [B, H, T, Dh] -> [B, T, D]
+            var residual = x + proj.forward(merged);
+            return (residual + fc_out.forward(nn.functional.gelu(fc.forward(ln2.forward(residual))))).MoveToOuterDisposeScope();
         }
     }
 
-    public nn.Embedding tok;
-    public nn.Embedding pos;
-    public nn.ModuleList<nn.Module<Tensor, Tensor>> blocks = new();
-    public nn.LayerNorm ln_f;
-    public nn.Linear head;
+    public Embedding tok, pos;
+    public ModuleList<nn.Module<Tensor, Tensor>> blocks;
+    public LayerNorm ln_f;
+    public Linear head;
 
-    public MiniTransformer(MiniTransformerConfig c)
+    public MiniTransformer(MiniTransformerConfig c) : base(nameof(MiniTransformer))
     {
         if (c.DModel % c.Heads != 0) throw new ArgumentException($"DModel {c.DModel} is not divisible by Heads {c.Heads}");
-        tok = new nn.Embedding(c.Vocab, c.DModel);
-        pos = new nn.Embedding(c.MaxSeq, c.DModel);
-        for (int k = 0; k < c.Layers; k++) blocks.Add(new Block(c.DModel, c.Heads));
-        ln_f = new nn.LayerNorm(c.DModel);
-        head = new nn.Linear(c.DModel, c.Vocab);
+        tok = nn.Embedding(c.Vocab, c.DModel);
+        pos = nn.Embedding(c.MaxSeq, c.DModel);
+        blocks = nn.ModuleList(Enumerable.Range(0, c.Layers).Select(_ => (nn.Module<Tensor, Tensor>)new Block(c.DModel, c.Heads)).ToArray());
+        ln_f = nn.LayerNorm(c.DModel);
+        head = new Linear(c.DModel, c.Vocab);
+        RegisterComponents();
     }
 
     /// <summary>Token ids [B, T] -> logits [B, T, Vocab].</summary>
     public override Tensor forward(Tensor ids)
     {
-        long t = ids.size(1);
-        using var positions = arange(t);
-        Tensor x;
-        using (var tokens = tok.forward(ids))
-        using (var places = pos.forward(positions))
-            x = tokens + places;                                                      // [B, T, D]
-        foreach (var block in blocks)
-        {
-            var next = block.forward(x);
-            x.Dispose();
-            x = next;
-        }
-        using (x)
-        using (var normed = ln_f.forward(x))
-            return head.forward(normed);
+        using var scope = NewDisposeScope();
+        var x = tok.forward(ids) + pos.forward(arange(ids.size(1), device: ids.device));    // [B, T, D]
+        foreach (var block in blocks) x = block.forward(x);
+        return head.forward(ln_f.forward(x)).MoveToOuterDisposeScope();
     }
 }

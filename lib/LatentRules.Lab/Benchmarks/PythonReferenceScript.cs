@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using static LatentRules.Torch.torch;
+using static TorchSharp.torch;
 
 namespace LatentRules.Lab.Benchmarks;
 
@@ -19,6 +19,7 @@ public static class PythonReferenceScript
             .Select(a => Convert.ToString(a, CultureInfo.InvariantCulture) is var s && s!.Contains(' ') ? $"\"{s}\"" : s));
         var psi = new ProcessStartInfo("/usr/bin/python3", args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.Environment["OMP_NUM_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
+        psi.Environment["OMP_WAIT_POLICY"] = LatentRules.Torch.Threads.WaitPolicy;                // the same OpenMP settings as this process
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start /usr/bin/python3");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

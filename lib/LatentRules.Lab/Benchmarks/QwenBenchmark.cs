@@ -3,7 +3,8 @@ using System.Globalization;
 using LatentRules.Lab.Commands;
 using LatentRules.Models.Qwen2;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Lab.Benchmarks;
 

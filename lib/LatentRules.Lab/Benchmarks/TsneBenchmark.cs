@@ -42,7 +42,7 @@ public static class TsneBenchmark
             var ari = Time(() => ClusterScores.AdjustedRandIndex(labels, kmeans.value.Labels));
             var nmi = Time(() => ClusterScores.NormalizedMutualInformation(labels, kmeans.value.Labels));
 
-            var (loopsMs, tensorsMs) = ObjectiveMilliseconds(x, args.Option("device") is { } d ? LatentRules.Torch.Device.Parse(d) : LatentRules.Torch.Device.CPU);
+            var (loopsMs, tensorsMs) = ObjectiveMilliseconds(x, LatentRules.Torch.Devices.Resolve(args.Option("device") ?? "cpu"));
 
             var py = PythonReferenceScript.Run("tsne_reference.py", xPath, n, dims, zPath, lPath, scoreN, dims, k, skipExact ? 1 : 0);
             var inv = CultureInfo.InvariantCulture;
@@ -82,7 +82,7 @@ public static class TsneBenchmark
     }
 
     /// <summary>Mean time of one gradient evaluation (no KL: 49 of every 50 iterations) of the exact objective, C# loops and engine tensors on a device.</summary>
-    private static (double loops, double tensors) ObjectiveMilliseconds(double[,] x, LatentRules.Torch.Device device)
+    private static (double loops, double tensors) ObjectiveMilliseconds(double[,] x, TorchSharp.torch.Device device)
     {
         int n = x.GetLength(0), d = x.GetLength(1), repeats = 20;
         var p = JointProbabilities.Exact(Points.Flatten(x), n, d, 30);

@@ -1,10 +1,12 @@
+using LatentRules.Models.Bert;
 using System.Diagnostics;
 using System.Globalization;
 using LatentRules.Lab.Commands;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Lab.Benchmarks;
 
@@ -22,6 +24,15 @@ public static class VaeBenchmark
         int vocab = args.Int("vocab", 140), batch = args.Int("batch", 32), steps = args.Int("steps", 60), warmup = args.Int("warmup", 10);
         string part = args.Option("part") ?? "all";               // diagnostics: "forward", "backward" (forward + backward) or "all"
         if (part is not ("forward" or "backward" or "all")) throw new ArgumentException($"--part must be forward, backward or all, got '{part}'");
+        string dtypeName = args.Option("dtype") ?? "f32";                // f32 or bf16 (parameters and activations; norms, softmax and losses in f32)
+        var dtype = dtypeName switch
+        {
+            "f32" => ScalarType.Float32,
+            "bf16" => ScalarType.BFloat16,
+            _ => throw new ArgumentException($"--dtype must be f32 or bf16, got '{dtypeName}'"),
+        };
+        var device = Devices.Resolve(args.Option("device") ?? "cpu");
+        if (args.Flag("paper")) return PaperEpochBenchmark.Run(args, dtype, dtypeName, device);
         var inv = CultureInfo.InvariantCulture;
         manual_seed(0);
         using var vae = new LanguageVae(new VaeConfig
@@ -30,11 +41,12 @@ public static class VaeBenchmark
             Decoder = Qwen2Config.Tiny(vocab: vocab),
             LatentSize = 16, Injection = Injection.Query, RuleCount = 2, RuleWeight = 20,
         });
+        vae.to(device).to(dtype);
         vae.train();
         var lengths = Enumerable.Range(0, batch).Select(i => 10 + (i * 7919) % 31).ToArray();   // the reference's batch
         var sequences = lengths.Select((n, r) => Enumerable.Range(0, n).Select(k => 5 + (r * 31 + k * 17) % (vocab - 5)).ToArray()).ToList();
-        using var data = new VaeBatch(sequences, padId: 0, rules: Enumerable.Range(0, batch).Select(r => r % 2).ToList());
-        using var opt = new optim.AdamW(vae.parameters(), lr: 2e-3, weight_decay: 0.01);
+        using var data = new VaeBatch(sequences, padId: 0, rules: Enumerable.Range(0, batch).Select(r => r % 2).ToList(), device: vae.Device());
+        using var opt = new LatentRules.Torch.Optim.AdamW(vae.parameters(), lr: 2e-3, weight_decay: 0.01);
         long tokens = lengths.Sum(n => n - 1);
         double loss = 0;
         double stepMs = EngineBenchmark.MedianMs(() =>
@@ -42,19 +54,19 @@ public static class VaeBenchmark
             using var scope = NewDisposeScope();
             opt.zero_grad();
             var l = data.Loss(vae, 0.2);
-            if (part == "forward") { loss = l.Total.item<double>(); return; }
+            if (part == "forward") { loss = l.Total.ToDouble(); return; }
             l.Total.backward();
-            if (part == "backward") { loss = l.Total.item<double>(); return; }
-            optim.clip_grad_norm_(vae.parameters(), 1.0);
+            if (part == "backward") { loss = l.Total.ToDouble(); return; }
+            LatentRules.Torch.Optim.ClipGrad.clip_grad_norm_(vae.parameters(), 1.0);
             opt.step();
-            loss = l.Total.item<double>();
+            loss = l.Total.ToDouble();
         }, steps, warmup);
         double peakMiB = PythonReferenceScript.StatusKiB("VmHWM:") / 1024.0;
 
-        var py = PythonReferenceScript.Run("vae_reference.py", get_num_threads(), vocab, batch, steps, warmup, part);
+        var py = PythonReferenceScript.Run("vae_reference.py", get_num_threads(), vocab, batch, steps, warmup, part, dtypeName);
         double pyMs = py.GetProperty("step_s").GetDouble() * 1000;
-        Console.WriteLine(string.Format(inv, "default VAE of notebook 02: {0:N0} parameters here, {1:N0} in the PyTorch twin; batch {2} sequences, {3} predicted tokens; {4} threads",
-            vae.num_parameters(), py.GetProperty("parameters").GetInt64(), batch, tokens, get_num_threads()));
+        Console.WriteLine(string.Format(inv, "default VAE of notebook 02: {0:N0} parameters here, {1:N0} in the PyTorch twin; batch {2} sequences, {3} predicted tokens; {4} threads, OMP_WAIT_POLICY {5}, {6} on {7}",
+            vae.num_parameters(), py.GetProperty("parameters").GetInt64(), batch, tokens, get_num_threads(), Threads.WaitPolicy, dtypeName, device));
         Console.WriteLine();
         Console.WriteLine("| measurement | C# | PyTorch | C#/PyTorch |");
         Console.WriteLine("|---|---:|---:|---:|");

@@ -11,6 +11,7 @@ import torch.nn.functional as F
 
 threads, vocab, batch, steps, warmup = (int(a) for a in sys.argv[1:6])
 part = sys.argv[6] if len(sys.argv) > 6 else "all"   # "forward", "backward" (forward + backward) or "all"
+dtype = {"f32": torch.float32, "bf16": torch.bfloat16}[sys.argv[7] if len(sys.argv) > 7 else "f32"]
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 E_H, E_L, E_HEADS, E_FF = 64, 2, 4, 128          # encoder (BertConfig of notebook 02)
@@ -91,13 +92,13 @@ class Vae(nn.Module):
         x = self.edrop(self.eln(self.word(ids) + self.pos(torch.arange(T))[None] + self.segment(torch.zeros_like(ids))))
         for layer in self.enc:
             x = layer(x, mask == 0)
-        m = mask[..., None].float()
+        m = mask[..., None].to(x.dtype)
         mu, logvar = self.to_latent((x * m).sum(1) / m.sum(1).clamp_min(1)).chunk(2, -1)
         z = mu + (0.5 * logvar).exp() * torch.randn_like(mu)
         Td = dec_ids.shape[1]
         inv = 10000.0 ** (-torch.arange(0, HD, 2, dtype=torch.float64) / HD)
         ang = torch.arange(Td, dtype=torch.float64)[:, None] * inv
-        cos, sin = torch.cat([ang, ang], -1).cos().float(), torch.cat([ang, ang], -1).sin().float()
+        cos, sin = torch.cat([ang, ang], -1).cos().to(dtype), torch.cat([ang, ang], -1).sin().to(dtype)
         causal = torch.ones(Td, Td, dtype=torch.bool).tril().logical_not()
         attn_mask = causal[None, None] | (dec_mask == 0)[:, None, None, :]
         h = self.embed(dec_ids)
@@ -121,7 +122,7 @@ def make_batch():
     return ids, mask, ids[:, :-1], mask[:, :-1], targets, torch.tensor([r % RULES for r in range(batch)])
 
 
-model = Vae()
+model = Vae().to(dtype)
 opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=0.01)
 data = make_batch()
 times = []

@@ -36,7 +36,7 @@ public static class CommandLine
     /// <summary>Options that never take a value, whatever the verb.</summary>
     public static readonly IReadOnlySet<string> KnownFlags = new HashSet<string>
     {
-        "help", "quiet", "no-html", "list", "balanced", "unbalanced", "float32", "bf16", "csv",
+        "help", "quiet", "no-html", "list", "balanced", "unbalanced", "float32", "bf16", "csv", "paper",
     };
 
     private static void PrintHelp(IReadOnlyList<ILabCommand> commands)

@@ -19,7 +19,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
         "experiment rule-clusters|injection|sample-sweep --task <task> --seeds 1,2,3 [--size N --steps N --encoder-steps N " +
         "--latent N --rule-weight X --beta X --mode Autoencoding|Inference --encoder-reads-conclusion true|false " +
         "--rule-to-decoder true|false --injection M --injections M,M --sample-sizes N,N --epochs N --score-limit N " +
-        "--valid-fraction X --test-fraction X --batch-size N --free-bits X --preset small|paper] --json <out.json>\n" +
+        "--valid-fraction X --test-fraction X --batch-size N --free-bits X --device auto|cpu|cuda --preset small|paper] --json <out.json>\n" +
         "experiment tangent-kernel --task <task> --seeds 1,2,3 [--size N --encoder-steps N --steps N --per-rule N --permutations R " +
         "--output MeanJacobian|RuleLogitSum|MeanOfZ] --json <out.json>";
 
@@ -29,7 +29,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
     {
         "json", "task", "seeds", "size", "steps", "encoder-steps", "latent", "rule-weight", "beta", "mode", "encoder-reads-conclusion",
         "rule-to-decoder", "injection", "injections", "sample-sizes", "epochs", "score-limit", "valid-fraction", "test-fraction",
-        "batch-size", "preset", "free-bits",
+        "batch-size", "preset", "free-bits", "device",
     };
 
     public int Run(ParsedArgs args) => args.Positionals.FirstOrDefault() switch
@@ -94,6 +94,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
             SampleSizes = args.Option("sample-sizes") is { } sizes ? Ints("sample-sizes", sizes) : d.SampleSizes,
             Epochs = args.Int("epochs", d.Epochs),
             ScoreLimit = args.Int("score-limit", d.ScoreLimit),
+            Device = args.Option("device") ?? d.Device,
         };
     }
 

@@ -1,4 +1,6 @@
 using LatentRules.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Analysis;
 
@@ -29,9 +31,9 @@ internal sealed class TsneTensorObjective : ITsneObjective, IDisposable
             dense[(long)i * _n + i] = 0;
             for (int m = p.RowStart[i]; m < p.RowStart[i + 1]; m++) dense[(long)i * _n + p.Columns[m]] = p.Values[m];
         }
-        _p = torch.tensor(dense, [_n, _n], device);                                         // [n, n]
+        _p = torch.tensor(dense, [_n, _n], device: device);                                         // [n, n]
         using var eye = torch.eye(_n, dtype: ScalarType.Float64, device: device);
-        _offDiagonal = 1.0 - eye;                                                          // [n, n]
+        _offDiagonal = eye.neg().add_(1.0);                                                // 1 - I, [n, n] (TorchSharp's `1.0 - eye` leaves its negated temporary undisposed)
     }
 
     /// <summary>Scales P in place, as <see cref="TsneGradient.SetExaggeration"/> does (divide by the old factor, multiply by the new).</summary>
@@ -46,7 +48,7 @@ internal sealed class TsneTensorObjective : ITsneObjective, IDisposable
     public double Evaluate(double[] embedding, double[] gradient, bool computeError)
     {
         using var scope = torch.NewDisposeScope();
-        var y = torch.tensor(embedding, [_n, _c], _device);                                 // [n, c]
+        var y = torch.tensor(embedding, [_n, _c], device: _device);                                 // [n, c]
         var norms = y.square().sum(1, keepdim: true);                                      // [n, 1]
         // |y_i - y_j|^2 as |y_i|^2 + |y_j|^2 - 2 y_i.y_j: two passes over [n, n] instead of an [n, n, c] difference
         var squared = (norms + norms.t() - y.matmul(y.t()) * 2.0).clamp_min(0);            // [n, n]
@@ -58,7 +60,7 @@ internal sealed class TsneTensorObjective : ITsneObjective, IDisposable
         g.cpu().ToArray<double>().CopyTo(gradient, 0);
         if (!computeError) return double.NaN;
         var kl = (_p * (_p.clamp_min(ClusterScores.MachineEpsilon) / q).log() * _offDiagonal).sum();
-        return kl.cpu().item<double>();
+        return kl.cpu().ToDouble();
     }
 
     public void Dispose()

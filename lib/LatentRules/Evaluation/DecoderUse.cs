@@ -2,8 +2,9 @@ using LatentRules.Data;
 using LatentRules.Randomness;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
-using F = LatentRules.Torch.torch.nn.functional;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace LatentRules.Evaluation;
 
@@ -110,8 +111,8 @@ public sealed record DecoderUse(
     {
         const int batchSize = 64;
         int d = z.GetLength(1);
-        var device = vae.to_latent.weight.device;
-        var dtype = vae.to_latent.weight.dtype;
+        var device = vae.Device();
+        var dtype = vae.to_latent.weight!.dtype;
         double lossSum = 0, correct = 0;
         long tokens = 0;
         using var noGrad = no_grad();
@@ -123,14 +124,14 @@ public sealed record DecoderUse(
             var rows = new float[chunk.Count, d];
             for (int i = 0; i < chunk.Count; i++)
                 for (int k = 0; k < d; k++) rows[i, k] = z[start + i, k];
-            var zb = tensor(rows, device).to(dtype);                                              // [b, latent]
+            var zb = tensor(rows, device: device).to(dtype);                                              // [b, latent]
             var logits = vae.DecodeLogits(zb, batch.DecoderIds, batch.DecoderMask, batch.Rules);  // [b, T, V]
             var flat = logits.reshape(-1, logits.size(-1));                                       // [b*T, V]
             var targets = batch.Targets.reshape(-1);                                              // [b*T]
             var counted = targets.ne(-100);
-            lossSum += F.cross_entropy(flat.to(ScalarType.Float32), targets, reduction: "sum").item<double>();
-            correct += flat.argmax(-1).eq(targets).logical_and(counted).sum().item<long>();
-            tokens += counted.sum().item<long>();
+            lossSum += F.cross_entropy(flat.to(ScalarType.Float32), targets, reduction: nn.Reduction.Sum).ToDouble();
+            correct += flat.argmax(-1).eq(targets).logical_and(counted).sum().ToInt64();
+            tokens += counted.sum().ToInt64();
         }
         return (lossSum / tokens, correct / tokens, tokens);
     }

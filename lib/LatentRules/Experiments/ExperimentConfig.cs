@@ -1,4 +1,5 @@
 using LatentRules.Data;
+using LatentRules.Models.Bert;
 using LatentRules.Models.Vae;
 
 namespace LatentRules.Experiments;
@@ -33,6 +34,7 @@ public sealed record ExperimentConfig
         new[] { Injection.Memory, Injection.KeyValue, Injection.Query };
     public IReadOnlyList<int> SampleSizes { get; init; } = new[] { 250, 500, 1000 }; // [--sample-sizes] training-set sizes n (paper: 250 ... 8,000)
     public int Epochs { get; init; } = 8;                                     // [--epochs] sample-sweep: passes over each n (steps = epochs * n / batch)
+    public string Device { get; init; } = "auto";                             // [--device] auto (CUDA when present, else CPU), cpu, cuda, cuda:N
     public int ScoreLimit { get; init; } = 200;                               // [--score-limit] in-distribution items generated and verified per run
 
     /// <summary>

@@ -4,7 +4,7 @@ using LatentRules.Analysis.ParameterSpace;
 using LatentRules.Data;
 using LatentRules.Models.Vae;
 using LatentRules.Training;
-using static LatentRules.Torch.torch;
+using static TorchSharp.torch;
 
 namespace LatentRules.Experiments;
 

@@ -2,7 +2,8 @@ using LatentRules.Data;
 using LatentRules.Evaluation;
 using LatentRules.Models.Vae;
 using LatentRules.Training;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Experiments;
 
@@ -40,7 +41,7 @@ public static class VaeRuns
         int n = steps ?? config.Steps;
         var trainer = new TrainerConfig
         {
-            Steps = n, BatchSize = config.BatchSize, LearningRate = 2e-3, WarmupSteps = n / 10, EvalEvery = n, Seed = seed,
+            Steps = n, BatchSize = config.BatchSize, LearningRate = 2e-3, WarmupSteps = n / 10, EvalEvery = n, Seed = seed, Device = config.Device,
             Beta = new BetaSchedule(BetaShape.Linear, config.Beta, Math.Max(1, n / 2)),
         };
         manual_seed(seed);

@@ -1,4 +1,6 @@
 using LatentRules.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Notebooks;
 
@@ -26,7 +28,7 @@ public static class Display
     {
         null => "null",
         IHtmlRenderable r => r.ToText(),
-        Tensor t => t.IsDisposed || t.numel() > 1000 ? t.Describe() : t.ToString(withValues: true),
+        Tensor t => t.IsInvalid || t.numel() > 1000 ? t.Describe() : t.ToString(TorchSharp.TensorStringStyle.Julia),
         _ => value.ToString() ?? "",
     };
 }

@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using LatentRules.Tables;
 using LatentRules.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
@@ -57,8 +59,8 @@ internal static class KernelBridge
         Formatter.Register<IHtmlRenderable>(r => r.ToText(), "text/plain");
         Formatter.Register<Tensor>(t => Pre(Display.Text(t)), "text/html");
         Formatter.Register<Tensor>(Display.Text, "text/plain");
-        Formatter.Register<torch.nn.Module>(m => Pre(m.ToString()), "text/html");
-        Formatter.Register<torch.nn.Module>(m => m.ToString(), "text/plain");
+        Formatter.Register<torch.nn.Module>(m => Pre(m.Tree()), "text/html");
+        Formatter.Register<torch.nn.Module>(m => m.Tree(), "text/plain");
         Formatter.Register<DataFrame>(FrameView.ToHtml, "text/html");          // the package's own extension is not loaded by #r
         Formatter.Register<DataFrame>(FrameView.ToMarkdown, "text/plain");
         Formatter.SetPreferredMimeTypesFor(typeof(DataFrame), "text/html", "text/plain");

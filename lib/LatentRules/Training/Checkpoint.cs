@@ -2,6 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
+using TorchSharp;
+using LatentRules.Torch.Optim;
+using Optimizer = LatentRules.Torch.Optim.Optimizer;
+using static TorchSharp.torch;
 using LatentRules.Torch.Serialization;
 
 namespace LatentRules.Training;
@@ -23,7 +27,7 @@ public static class Checkpoint
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public static void Save(string directory, LanguageVae vae, torch.optim.Optimizer optimizer, CheckpointManifest manifest)
+    public static void Save(string directory, LanguageVae vae, Optimizer optimizer, CheckpointManifest manifest)
     {
         string full = Path.GetFullPath(directory);
         string temp = full + ".saving-" + Guid.NewGuid().ToString("N")[..8];
@@ -40,7 +44,7 @@ public static class Checkpoint
                         numbers.ToDictionary(kv => kv.Key, kv => kv.Value.ToString("R", CultureInfo.InvariantCulture)));
                 }
                 finally { foreach (var t in tensors.Values) t.Dispose(); }
-                Safetensors.Save(Path.Combine(temp, "rng.safetensors"), new Dictionary<string, Tensor> { ["cpu"] = torch.get_rng_state() });
+                Safetensors.Save(Path.Combine(temp, "rng.safetensors"), new Dictionary<string, Tensor> { ["cpu"] = RandomState.Get() });
             }
             AtomicFile.WriteAllText(Path.Combine(temp, "config.json"), JsonSerializer.Serialize(vae.Config, Json));
             AtomicFile.WriteAllText(Path.Combine(temp, "checkpoint.json"), JsonSerializer.Serialize(manifest, Json));
@@ -69,7 +73,7 @@ public static class Checkpoint
     /// Restores model, optimiser and random state into objects built like the saved ones. Refuses a checkpoint made
     /// on other data or with another tokenizer. Returns the manifest (its Step is where training resumes).
     /// </summary>
-    public static CheckpointManifest Load(string directory, LanguageVae vae, torch.optim.Optimizer optimizer, string dataIdentity, string tokenizerIdentity)
+    public static CheckpointManifest Load(string directory, LanguageVae vae, Optimizer optimizer, string dataIdentity, string tokenizerIdentity)
     {
         var manifest = ReadManifest(directory);
         if (manifest.DataIdentity != dataIdentity)
@@ -87,9 +91,10 @@ public static class Checkpoint
             }
             finally { foreach (var t in tensors.Values) t.Dispose(); }
         }
-        using (var rng = SafetensorsFile.Open(Path.Combine(directory, "rng.safetensors")))
+        string rngPath = Path.Combine(directory, "rng.safetensors");
+        using (var rng = SafetensorsFile.Open(rngPath))
         using (var state = rng.Read("cpu"))
-            torch.set_rng_state(state);
+            RandomState.Set(state, rngPath);
         return manifest;
     }
 }

@@ -1,5 +1,7 @@
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using LatentRules.Torch.NN;
+using static TorchSharp.torch;
 
 namespace LatentRules.Training;
 
@@ -39,7 +41,7 @@ public static class FineTuning
         var names = new List<string>();
         foreach (var (name, module) in root.named_modules().ToList())
         {
-            if (module is not nn.Linear linear) continue;
+            if (module is not Linear linear) continue;
             string field = name[(name.LastIndexOf('.') + 1)..];
             if (!targets.Contains(field)) continue;
             linear.add_lora(r, alpha);
@@ -55,7 +57,7 @@ public static class FineTuning
     {
         int merged = 0;
         foreach (var (_, module) in root.named_modules().ToList())
-            if (module is nn.Linear { lora_A: not null } linear) { linear.merge_lora(); merged++; }
+            if (module is Linear { lora_A: not null } linear) { linear.merge_lora(); merged++; }
         return merged;
     }
 }

@@ -5,6 +5,8 @@ using LatentRules.Models.Vae;
 using LatentRules.Tables;
 using LatentRules.Tokenizers;
 using LatentRules.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using LatentRules.Torch.Serialization;
 using Microsoft.Data.Analysis;
 

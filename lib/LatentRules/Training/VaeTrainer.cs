@@ -2,7 +2,10 @@ using LatentRules.Models.Vae;
 using LatentRules.Progress;
 using LatentRules.Tables;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using LatentRules.Torch.Optim;
+using LatentRules.Torch.NN;
+using static TorchSharp.torch;
 using Microsoft.Data.Analysis;
 
 namespace LatentRules.Training;
@@ -24,6 +27,7 @@ public sealed record TrainerConfig
     public int? StopAfterSteps { get; init; }               // end this invocation after N steps (time-boxed runs; resume later)
     public Objective Objective { get; init; } = Objective.Elbo; // what the loss is (stage 1 of the study: RuleOnly)
     public IReadOnlyList<string>? TrainOnly { get; init; }  // parameter-name prefixes to train, e.g. ["encoder.", "to_latent.", "rule_classifier."]; null: all
+    public string Device { get; init; } = "auto";           // where the VAE trains: auto (CUDA when present, else CPU), cpu, cuda, cuda:N; the VAE is moved there
 }
 
 /// <summary>The training loss.</summary>
@@ -68,6 +72,8 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
         string dataIdentity = "", string tokenizerIdentity = "", bool resume = false)
     {
         if (train.Count == 0) throw new ArgumentException("no training sequences");
+        var device = Devices.Resolve(config.Device);
+        if (!Devices.Same(vae.Device(), device)) vae.to(device);           // before the optimiser sees the parameters
         var trainable = Trainable();
         var frozen = vae.named_parameters().Where(p => !trainable.Contains(p.parameter)).Select(p => p.parameter).Where(p => p.requires_grad).ToList();
         foreach (var p in frozen) p.requires_grad = false;                 // no gradients computed for frozen parts
@@ -75,7 +81,7 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
         finally { foreach (var p in frozen) p.requires_grad = true; }
     }
 
-    private List<nn.Parameter> Trainable()
+    private List<Parameter> Trainable()
     {
         if (config.TrainOnly is null) return vae.parameters().ToList();
         var chosen = vae.named_parameters().Where(p => config.TrainOnly.Any(prefix => p.name.StartsWith(prefix, StringComparison.Ordinal))).Select(p => p.parameter).ToList();
@@ -85,11 +91,11 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
         return chosen;
     }
 
-    private DataFrame Loop(IReadOnlyList<VaeSequence> train, IReadOnlyList<VaeSequence>? valid, List<nn.Parameter> trainable,
+    private DataFrame Loop(IReadOnlyList<VaeSequence> train, IReadOnlyList<VaeSequence>? valid, List<Parameter> trainable,
         string dataIdentity, string tokenizerIdentity, bool resume)
     {
-        using var opt = new optim.AdamW(trainable, lr: config.LearningRate, weight_decay: config.WeightDecay);
-        var schedule = new optim.WarmupCosine(opt, Math.Min(config.WarmupSteps, config.Steps), config.Steps, min_ratio: 0.1);
+        using var opt = new AdamW(trainable, lr: config.LearningRate, weight_decay: config.WeightDecay);
+        var schedule = new WarmupCosine(opt, Math.Min(config.WarmupSteps, config.Steps), config.Steps, min_ratio: 0.1);
         long start = 0;
         if (resume && config.CheckpointDir is { } dir && Directory.Exists(dir))
         {
@@ -110,20 +116,20 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
             double beta = config.Beta.At(step, config.Steps), lr = opt.ParamGroups[0].lr;
             double loss, recon, kl, rule, ruleAcc;
             using (var scope = NewDisposeScope())
-            using (var batch = new VaeBatch(rows.Select(i => train[i]).ToList(), padId))
+            using (var batch = new VaeBatch(rows.Select(i => train[i]).ToList(), padId, vae.Device()))
             {
                 opt.zero_grad();
                 var l = batch.Loss(vae, beta);
                 var objective = Objectives(l, beta);
-                (loss, recon, kl, rule) = (objective.item<double>(), l.Reconstruction.item<double>(), l.Kl.item<double>(), l.Rule?.item<double>() ?? 0);
-                ruleAcc = l.RuleAccuracy?.item<double>() ?? double.NaN;
+                (loss, recon, kl, rule) = (objective.ToDouble(), l.Reconstruction.ToDouble(), l.Kl.ToDouble(), l.Rule?.ToDouble() ?? 0);
+                ruleAcc = l.RuleAccuracy?.ToDouble() ?? double.NaN;
                 if (!double.IsFinite(loss))
                     throw new TrainingDivergedException(
                         $"loss became {loss} at step {step + 1} (reconstruction {recon}, KL {kl}, rule {rule}); " +
                         (config.CheckpointDir is null ? "no checkpoint was configured" : $"the last good checkpoint is in {config.CheckpointDir}") +
                         "; lower the learning rate or beta");
                 objective.backward();
-                if (config.ClipNorm > 0) optim.clip_grad_norm_(trainable, config.ClipNorm);
+                if (config.ClipNorm > 0) ClipGrad.clip_grad_norm_(trainable, config.ClipNorm);
                 opt.step();
             }
             schedule.step();
@@ -164,8 +170,8 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
             {
                 using var scope = NewDisposeScope();
                 var chunk = valid.Skip(start).Take(config.BatchSize).ToList();
-                using var batch = new VaeBatch(chunk, padId);
-                total += Objectives(batch.Loss(vae, beta), beta).item<double>() * chunk.Count;
+                using var batch = new VaeBatch(chunk, padId, vae.Device());
+                total += Objectives(batch.Loss(vae, beta), beta).ToDouble() * chunk.Count;
             }
             return total / valid.Count;
         }

@@ -1,8 +1,10 @@
+using LatentRules.Models.Bert;
 using LatentRules.Analysis.ParameterSpace;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Analysis;
 
@@ -66,14 +68,14 @@ public sealed class ParameterSpaceTests
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            using var batch = new VaeBatch(new[] { e }, 0);
+            using var batch = new VaeBatch(new[] { e }, 0, CPU);
             var (mu, _) = vae.Encode(batch.EncoderIds, batch.EncoderMask);
             return output switch
             {
-                KernelOutput.RuleLogit => vae.rule_classifier!.forward(mu)[0, e.Rule!.Value].item<double>(),
-                KernelOutput.MeanOfZ => mu.sum().item<double>(),
-                KernelOutput.RuleLogitSum => vae.rule_classifier!.forward(mu).sum().item<double>(),
-                _ => vae.Loss(batch.EncoderIds, batch.EncoderMask, batch.DecoderIds, batch.DecoderMask, batch.Targets, 0).Reconstruction.item<double>(),
+                KernelOutput.RuleLogit => vae.rule_classifier!.forward(mu)[0, e.Rule!.Value].ToDouble(),
+                KernelOutput.MeanOfZ => mu.sum().ToDouble(),
+                KernelOutput.RuleLogitSum => vae.rule_classifier!.forward(mu).sum().ToDouble(),
+                _ => vae.Loss(batch.EncoderIds, batch.EncoderMask, batch.DecoderIds, batch.DecoderMask, batch.Targets, 0).Reconstruction.ToDouble(),
             };
         }
         var weight = group[1].parameter;                         // the group's second matrix, after the first's entries
@@ -83,7 +85,7 @@ public sealed class ParameterSpaceTests
             {
                 long r = flat / cols, c = flat % cols;
                 double original;
-                using (no_grad()) original = weight[r, c].item<double>();
+                using (no_grad()) original = weight[r, c].ToDouble();
                 const double h = 1e-6;
                 using (no_grad()) weight[r, c].fill_(original + h);
                 double up = F(Examples[i]);
@@ -119,7 +121,7 @@ public sealed class ParameterSpaceTests
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            using var batch = new VaeBatch(new[] { e }, 0);
+            using var batch = new VaeBatch(new[] { e }, 0, CPU);
             return vae.Encode(batch.EncoderIds, batch.EncoderMask).mu.reshape(-1).ToArray<double>();
         }
         int n = Examples.Length, latent = vae.Config.LatentSize;
@@ -132,7 +134,7 @@ public sealed class ParameterSpaceTests
             for (long e = 0; e < flat.numel(); e++)
             {
                 double original;
-                using (no_grad()) original = flat[e].item<double>();
+                using (no_grad()) original = flat[e].ToDouble();
                 using (no_grad()) flat[e].fill_(original + h);
                 var up = Examples.Select(Mu).ToArray();
                 using (no_grad()) flat[e].fill_(original - h);

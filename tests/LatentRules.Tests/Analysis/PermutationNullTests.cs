@@ -1,8 +1,9 @@
+using LatentRules.Models.Bert;
 using LatentRules.Analysis.ParameterSpace;
 using LatentRules.Randomness;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
-using static LatentRules.Torch.torch;
+using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Analysis;
 

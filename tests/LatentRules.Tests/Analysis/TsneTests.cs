@@ -201,8 +201,8 @@ public sealed class TsneTests
         var rng = new Random(18);
         var y = Enumerable.Range(0, 70 * components).Select(_ => rng.NextDouble() * 8 - 4).ToArray();
         var loops = new TsneGradient(p, components, Math.Max(components - 1, 1));
-        using var tensors = new TsneTensorObjective(p, components, Math.Max(components - 1, 1), LatentRules.Torch.Device.CPU);
-        long live = LatentRules.Torch.torch.LiveTensorCount;
+        using var tensors = new TsneTensorObjective(p, components, Math.Max(components - 1, 1), TorchSharp.torch.CPU);
+        long live = LatentRules.Tests.Support.LiveTensors.OnThisThread;
         foreach (double exaggeration in new[] { 12.0, 1.0 })
         {
             loops.SetExaggeration(exaggeration);
@@ -214,7 +214,7 @@ public sealed class TsneTests
             Assert.Equal(klLoops, klTensors, new Tol(1e-10));
             Assert.Equal(expected, actual, new Tol(1e-10));
         }
-        Assert.Equal(live, LatentRules.Torch.torch.LiveTensorCount);
+        Assert.Equal(live, LatentRules.Tests.Support.LiveTensors.OnThisThread);
 
         // Twenty descent steps from the same start follow the same path (whole runs are chaotic: a change of 1e-14 in
         // one starting coordinate moves the final KL by several percent, so they are not compared to the last digit).
@@ -223,9 +223,9 @@ public sealed class TsneTests
         Tsne.GradientDescent(loops, fromLoops, 0, 20, 0.5, 50, 250, 1e-7);
         Tsne.GradientDescent(tensors, fromTensors, 0, 20, 0.5, 50, 250, 1e-7);
         Assert.Equal(fromLoops, fromTensors, new Tol(1e-9));
-        var run = Tsne.Fit(x, new TsneOptions { Perplexity = 9, Components = components, Device = LatentRules.Torch.Device.CPU });
+        var run = Tsne.Fit(x, new TsneOptions { Perplexity = 9, Components = components, Device = TorchSharp.torch.CPU });
         Assert.Equal(999, run.LastIteration);
-        Assert.Equal(live, LatentRules.Torch.torch.LiveTensorCount);
+        Assert.Equal(live, LatentRules.Tests.Support.LiveTensors.OnThisThread);
     }
 
     [Fact]
@@ -276,7 +276,7 @@ public sealed class TsneTests
         Assert.Contains("at most 3 components", Assert.Throws<ArgumentException>(() =>
             Tsne.Fit(ok, new TsneOptions { Perplexity = 5, Components = 4, Method = TsneMethod.BarnesHut })).Message);
         Assert.Contains("a device (cpu) needs TsneMethod.Exact", Assert.Throws<ArgumentException>(() =>
-            Tsne.Fit(ok, new TsneOptions { Perplexity = 5, Method = TsneMethod.BarnesHut, Device = LatentRules.Torch.Device.CPU })).Message);
+            Tsne.Fit(ok, new TsneOptions { Perplexity = 5, Method = TsneMethod.BarnesHut, Device = TorchSharp.torch.CPU })).Message);
         Assert.Contains("embedding has 5 rows but there are 20 points",
             Assert.Throws<ArgumentException>(() => EmbeddingScores.Trustworthiness(ok, new double[5, 2])).Message);
     }

@@ -1,8 +1,10 @@
 using LatentRules.Evaluation;
+using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Evaluation;
 
@@ -38,14 +40,14 @@ public sealed class DecoderUseTests
     {
         using var vae = Tiny(Injection.Query);
         vae.eval();
-        using var batch = new VaeBatch(Sequences, padId: 0);
+        using var batch = new VaeBatch(Sequences, padId: 0, vae.Device());
         var mu = vae.Encode(batch.EncoderIds, batch.EncoderMask).mu;                       // [6, 4]
         var muRows = mu.to(ScalarType.Float64).ToArray<double>();
         var muMatrix = new double[6, 4];
         for (int i = 0; i < 6; i++) for (int k = 0; k < 4; k++) muMatrix[i, k] = muRows[i * 4 + k];
         // Eval mode: z = mu, so the loss's reconstruction (summed over tokens, mean over examples) times the batch over the
         // predicted tokens (3 per example) is the loss per token.
-        double reconstruction = batch.Loss(vae, beta: 0).Reconstruction.item<double>();
+        double reconstruction = batch.Loss(vae, beta: 0).Reconstruction.ToDouble();
         var use = DecoderUse.Of(vae, Sequences, muMatrix, DecoderUse.RuleMeans(muMatrix, new[] { 0, 1, 0, 1, 0, 1 }, 2), padId: 0);
         Assert.Equal(18, use.Tokens);
         Assert.Equal(reconstruction * 6 / 18, use.TokenLoss, 5);

@@ -1,3 +1,4 @@
+using LatentRules.Models.Bert;
 using LatentRules.Analysis.ParameterSpace;
 using LatentRules.Experiments;
 using LatentRules.Lab.Commands;

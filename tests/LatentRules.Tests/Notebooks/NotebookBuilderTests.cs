@@ -28,7 +28,7 @@ public sealed class NotebookBuilderTests : IDisposable
             double rate = 0.5;
             string label = "a";
             """)
-        .UseLibrary("LatentRules.Tables", "static LatentRules.Torch.torch")
+        .UseLibrary("LatentRules.Tables", "static TorchSharp.torch")
         .Code("n * 2");
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class NotebookBuilderTests : IDisposable
         Assert.Equal("[\"parameters\"]", cells[1]!["metadata"]!["tags"]!.ToJsonString());
         Assert.Equal(4, cells.Select(c => c!["id"]!.GetValue<string>()).Distinct().Count());
         string library = string.Concat(((JsonArray)cells[2]!["source"]!).Select(l => l!.GetValue<string>()));
-        Assert.Equal("#r \"../lib/LatentRules/bin/Debug/net8.0/LatentRules.dll\"\nusing LatentRules.Tables;\nusing static LatentRules.Torch.torch;", library);
+        Assert.Equal("#r \"../lib/LatentRules/bin/Debug/net8.0/LatentRules.dll\"\nusing LatentRules.Tables;\nusing static TorchSharp.torch;", library);
         Assert.Equal(Sample().ToJson(), File.ReadAllText(path));                  // same bytes when regenerated
 
         // nbformat validates it, and its own writer produces the very same text (indentation, key order, escapes).
@@ -107,13 +107,13 @@ public sealed class NotebookBuilderTests : IDisposable
         new NotebookBuilder { LibraryPath = "../lib/LatentRules.dll" }
             .Markdown("# Tour\nA [link](https://example.org) and a table:\n\n| a | b |\n|---|---|\n| 1 | 2 |")
             .Parameters("int steps = 4;\nstring name = \"small\";")
-            .UseLibrary("LatentRules.Torch", "LatentRules.Tables", "LatentRules.Plots", "LatentRules.Progress", "static LatentRules.Torch.torch")
+            .UseLibrary("LatentRules.Torch", "LatentRules.Tables", "LatentRules.Plots", "LatentRules.Progress", "static TorchSharp.torch")
             .Code("#load \"helpers/extra.csx\"\nvar xs = Enumerable.Range(0, steps).Select(i => (double)i).ToArray();\nHalf(xs.Sum())")
             .Code("""
                 display(Frames.FromRecords(xs.Select(x => new { x, square = x * x })));
                 display(Charts.Scatter(xs, xs.Select(x => x * x).ToArray(), xs.Select(x => x % 2 == 0 ? "even" : "odd").ToArray()).Title(name));
                 display(arange(steps));
-                display(new nn.Linear(2, 3));
+                display(nn.Linear(2, 3));
                 using (var progress = new ProgressReporter(steps, "epoch 1"))
                     for (int i = 0; i < steps; i++) progress.Step(examples: 8, loss: 1.0 / (i + 1));
                 AppDomain.CurrentDomain.GetAssemblies().Count(a => a.GetName().Name == "LatentRules")
@@ -137,8 +137,8 @@ public sealed class NotebookBuilderTests : IDisposable
         Assert.Contains("Plotly.newPlot", Html(shown[1]!));
         Assert.Contains("\"six\"", Html(shown[1]!));
         Assert.Contains("Figure: 2 trace(s)", Text(shown[1]!));
-        Assert.Contains("CPULongType{6}", Text(shown[2]!));
-        Assert.Contains("Linear", Text(shown[3]!));
+        Assert.Contains("[6], type = Int64, device = cpu\n 0 1 2 3 4 5", Html(shown[2]!));             // values, TorchSharp's Julia style
+        Assert.Contains("Linear (Linear)  params 9", Html(shown[3]!));                // the module tree with counts
         Assert.Matches(@"^epoch 1  \[#{20}\]  6/6 .*examples/s.*loss 0\.1667$", Text(shown[4]!));   // one output, updated in place
         Assert.Equal("1", Text(shown[5]!));                                        // one LatentRules assembly loaded
         PythonReference.Run($"import nbformat\nnbformat.validate(nbformat.read({JsonSerializer.Serialize(output)}, as_version=4))\n");

@@ -37,12 +37,29 @@ public sealed class NotebookRunnerTests : IDisposable
     private static string Text(JsonNode output) => NotebookOutputs.Text(output);
 
     [Fact]
+    public void AKernelGetsTheLabsLibtorchEvenWhenTorchSharpIsCalledFirst()
+    {
+        // The folder real notebooks #r (natives flat beside TorchSharp.dll), and TorchSharp called before any lab type:
+        // Debian's libtorch 1.13 (python3-torch) is on the system path and must not be the one mapped.
+        string libraryFolder = Path.Combine(RepoPaths.Root, "lib", "LatentRules", "bin", "Debug", "net8.0");
+        var builder = new NotebookBuilder { LibraryPath = Path.Combine(libraryFolder, "LatentRules.dll") };
+        builder.UseLibrary("TorchSharp")
+            .Code("TorchSharp.torch.ones(2).sum().ToSingle()")
+            .Code("string.Join(\";\", LatentRules.Torch.TorchRuntime.MappedLibTorch())");
+        string nb = Path.Combine(_dir, "native.ipynb"), outPath = Path.Combine(_dir, "native-out.ipynb");
+        builder.Save(nb);
+        Assert.Equal(0, Run("run", nb, "--out", outPath));
+        Assert.Equal("2", Text(Outputs(outPath, 1)[0]!).Trim());
+        Assert.Equal(Path.Combine(libraryFolder, "libtorch_cpu.so"), Text(Outputs(outPath, 2)[0]!).Trim());
+    }
+
+    [Fact]
     public void RunsCellsInTheKernelWithStateParametersAndLiveProgress()
     {
         string nb = Write("demo.ipynb", b => b
             .Markdown("# Demo\nSome *text*.")
             .Parameters("int n = 3;\nstring label = \"a\";")
-            .UseLibrary("LatentRules.Torch", "LatentRules.Progress", "LatentRules.Notebooks")
+            .UseLibrary("LatentRules.Torch", "TorchSharp", "LatentRules.Progress", "LatentRules.Notebooks")
             .Code("""
                 Console.WriteLine($"n={n} label={label}");
                 var shown = Display.Show("first");
@@ -53,7 +70,7 @@ public sealed class NotebookRunnerTests : IDisposable
                     for (int i = 0; i < n; i++) { System.Threading.Thread.Sleep(300); progress.Step(); }
                 2 * n
                 """)
-            .Code("torch.arange(n).sum().item<long>()"));
+            .Code("torch.arange(n).sum().ToInt64()"));
         string outPath = Path.Combine(_dir, "out.ipynb");
         string html = Path.Combine(_dir, "out.html");
         string before = File.ReadAllText(nb);

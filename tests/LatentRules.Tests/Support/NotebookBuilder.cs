@@ -88,7 +88,7 @@ public sealed partial class NotebookBuilder
 
     /// <summary>
     /// The cell that loads the library: `#r` of <see cref="LibraryPath"/>, a `using` per argument (e.g.
-    /// "LatentRules.Torch", "static LatentRules.Torch.torch", "F = LatentRules.Torch.torch.nn.functional").
+    /// "LatentRules.Torch", "static TorchSharp.torch", "F = TorchSharp.torch.nn.functional").
     /// </summary>
     public NotebookBuilder UseLibrary(params string[] usings)
     {

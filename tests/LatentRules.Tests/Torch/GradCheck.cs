@@ -1,4 +1,6 @@
 using LatentRules.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Torch;
 
@@ -19,7 +21,7 @@ public static class GradCheck
         var output = f(inputs);
         torch.manual_seed(1234);
         var w = torch.randn(output.shape, ScalarType.Float64);
-        var analytic = torch.autograd.grad(new[] { (output * w).sum() }, inputs);
+        var analytic = LatentRules.Torch.Gradients.grad(new[] { (output * w).sum() }, inputs);
 
         for (int i = 0; i < inputs.Length; i++)
         {
@@ -43,7 +45,7 @@ public static class GradCheck
         var shifted = (double[])values.Clone();
         shifted[k] += delta;
         var args = inputs.Select((t, j) => j == which ? torch.tensor(shifted, t.shape) : t.detach()).ToArray();
-        return (f(args) * w).sum().item<double>();
+        return (f(args) * w).sum().ToDouble();
     }
 
     /// <summary>A float64 tensor of the given shape with values drawn from a seeded normal.</summary>

@@ -1,5 +1,8 @@
 using LatentRules.Torch;
-using F = LatentRules.Torch.torch.nn.functional;
+using TorchSharp;
+using LatentRules.Torch.NN;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace LatentRules.Tests.Torch;
 
@@ -37,25 +40,25 @@ public sealed class GradientTests
         "expm1" => x.expm1(), "sqrt" => x.sqrt(), "rsqrt" => x.rsqrt(), "square" => x.square(),
         "reciprocal" => x.reciprocal(), "sin" => x.sin(), "cos" => x.cos(), "tanh" => x.tanh(),
         "sigmoid" => x.sigmoid(), "relu" => x.relu(), "silu" => x.silu(), "gelu" => x.gelu(),
-        "gelu_tanh" => x.gelu("tanh"), "clamp" => x.clamp(-0.5, 0.7), "pow2.5" => x.pow(2.5),
+        "gelu_tanh" => x.gelu(TorchSharp.Modules.GELU.Approximate.tanh), "clamp" => x.clamp(-0.5, 0.7), "pow2.5" => x.pow(2.5),
         "softmax" => x.softmax(1), "log_softmax" => x.log_softmax(-1), "logsumexp" => x.logsumexp(1),
-        "sum" => x.sum(), "sum_dim" => x.sum(0, keepdim: true), "mean" => x.mean(), "mean_dim" => x.mean(1),
-        "var" => x.var(), "std_dim" => x.std(1), "norm" => x.norm(), "norm_dim" => x.norm(2, new long[] { 1 }),
+        "sum" => x.sum(), "sum_dim" => x.sum(0, keepdim: true), "mean" => x.mean(), "mean_dim" => x.mean(new long[] { 1 }),
+        "var" => x.var(), "std_dim" => x.std(1), "norm" => x.norm(), "norm_dim" => x.norm(1, false, 2),
         "max" => x.max(), "max_dim" => x.max(1).values, "min_dim" => x.min(0).values, "prod" => x.prod(),
         "cumsum" => x.cumsum(1), "t" => x.t(), "transpose" => x.transpose(0, 1), "permute" => x.permute(1, 0),
         "reshape" => x.reshape(2, 6), "view" => x.view(-1), "unsqueeze" => x.unsqueeze(1),
         "squeeze" => x.unsqueeze(0).squeeze(), "expand" => x.unsqueeze(0).expand(2, 3, 4), "repeat" => x.repeat(2, 1),
         "repeat_interleave" => x.repeat_interleave(2, 1), "flatten" => x.flatten(), "narrow" => x.narrow(1, 1, 2),
         "slice" => x.slice(1, 0, 4, 2), "select" => x.select(0, 1), "tril" => x.tril(), "triu" => x.triu(1),
-        "flip" => x.flip(1), "roll" => x.roll(1, 1), "pad" => F.pad(x, new long[] { 1, 2 }, 0.5),
+        "flip" => x.flip(1), "roll" => x.roll(1, 1), "pad" => F.pad(x, new long[] { 1, 2 }, value: 0.5),
         "contiguous" => x.t().contiguous(), "clone" => x.clone(), "dropout_eval" => F.dropout(x, 0.3, training: false),
-        "topk" => x.topk(2, 1).values, "sort" => x.sort(1).values, "split" => x.split(3, 1)[1],
+        "topk" => x.topk(2, 1).values, "sort" => x.sort(1).Values, "split" => x.split(3, 1)[1],
         "chunk" => x.chunk(2, 1)[0], "unbind" => x.unbind(0)[2],
         "index_select" => x.index_select(1, torch.tensor(new long[] { 3, 0, 3 })),
         "gather" => x.gather(1, torch.tensor(new long[] { 0, 1, 2, 3, 3, 2 }, new long[] { 3, 2 })),
         "masked_fill" => x.masked_fill(x.gt(0.0), 2.0),
         "layer_norm_plain" => F.layer_norm(x, new long[] { 4 }),
-        "rms_norm" => F.rms_norm(x, torch.ones(new long[] { 4 }, ScalarType.Float64), 1e-6),
+        "rms_norm" => RMSNorm.rms_norm(x, torch.ones(new long[] { 4 }, ScalarType.Float64), 1e-6),
         "std_all" => x.std(), "masked_select" => x.masked_select(x.gt(0.0)),
         "scatter_src" => torch.zeros(new long[] { 3, 5 }, ScalarType.Float64).scatter(1, torch.tensor(new long[] { 4, 0, 2, 1, 3, 2, 0, 1, 4, 3, 1, 0 }, new long[] { 3, 4 }), x),
         _ => throw new ArgumentException(op),
@@ -105,11 +108,11 @@ public sealed class GradientTests
 
     [Fact]
     public void RmsNormWeight() =>
-        GradCheck.Check(t => F.rms_norm(t[0], t[1], 1e-6), new[] { R(1, 3, 4), R(2, 4) }, name: "rms_norm");
+        GradCheck.Check(t => RMSNorm.rms_norm(t[0], t[1], 1e-6), new[] { R(1, 3, 4), R(2, 4) }, name: "rms_norm");
 
     [Fact]
     public void Embedding() =>
-        GradCheck.Check(t => F.embedding(torch.tensor(new long[] { 2, 0, 2, 4 }), t[0]), new[] { R(1, 5, 3) }, name: "embedding");
+        GradCheck.Check(t => t[0].index_select(0, torch.tensor(new long[] { 2, 0, 2, 4 })), new[] { R(1, 5, 3) }, name: "embedding");
 
     [Fact]
     public void CrossEntropyWithIgnoredTargets() =>
@@ -117,7 +120,7 @@ public sealed class GradientTests
 
     [Fact]
     public void CrossEntropyLabelSmoothingSum() =>
-        GradCheck.Check(t => F.cross_entropy(t[0], torch.tensor(new long[] { 1, 2, 3, 0 }), reduction: "sum", label_smoothing: 0.1),
+        GradCheck.Check(t => F.cross_entropy(t[0], torch.tensor(new long[] { 1, 2, 3, 0 }), reduction: nn.Reduction.Sum, label_smoothing: 0.1),
             new[] { R(1, 4, 5) }, name: "cross_entropy_smooth");
 
     [Fact]
@@ -126,11 +129,11 @@ public sealed class GradientTests
 
     [Fact]
     public void KlDiagGaussian() =>
-        GradCheck.Check(t => F.kl_diag_gaussian(t[0], t[1]), new[] { R(1, 3, 4), R(2, 3, 4) }, name: "kl");
+        GradCheck.Check(t => Gaussian.kl_to_standard(t[0], t[1]), new[] { R(1, 3, 4), R(2, 3, 4) }, name: "kl");
 
     [Fact]
     public void AttentionWithCausalMask() =>
-        GradCheck.Check(t => F.scaled_dot_product_attention(t[0], t[1], t[2], F.causal_mask(3, 3)),
+        GradCheck.Check(t => Attention.scaled_dot_product(t[0], t[1], t[2], Masks.causal(3, 3)),
             new[] { R(1, 2, 3, 4), R(2, 2, 3, 4), R(3, 2, 3, 4) }, name: "attention");
 
     [Fact]

@@ -1,8 +1,10 @@
 using LatentRules.Lab.Benchmarks;
 using LatentRules.Torch;
+using TorchSharp;
+using LatentRules.Torch.NN;
 using Xunit.Abstractions;
-using static LatentRules.Torch.torch;
-using F = LatentRules.Torch.torch.nn.functional;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace LatentRules.Tests.Torch;
 
@@ -24,8 +26,8 @@ public sealed class LearningTests(ITestOutputHelper output)
         }
         using var x = tensor(xs, new long[] { 16, 4 });
         using var y = tensor(ys);
-        var model = new nn.Sequential(new nn.Linear(4, 32), new nn.ReLU(), new nn.Linear(32, 2));
-        using var opt = new optim.AdamW(model.parameters(), lr: 0.02, weight_decay: 0);
+        var model = nn.Sequential(new Linear(4, 32), nn.ReLU(), new Linear(32, 2));
+        using var opt = new LatentRules.Torch.Optim.AdamW(model.parameters(), lr: 0.02, weight_decay: 0);
         double loss = double.NaN;
         for (int step = 0; step < 500; step++)
         {
@@ -34,7 +36,7 @@ public sealed class LearningTests(ITestOutputHelper output)
             var l = F.cross_entropy(model.forward(x), y);
             l.backward();
             opt.step();
-            loss = l.item<double>();
+            loss = l.ToDouble();
         }
         output.WriteLine($"MLP parity loss after 500 steps: {loss:F5}");
         Assert.True(loss < 0.01, $"loss {loss}");
@@ -49,21 +51,21 @@ public sealed class LearningTests(ITestOutputHelper output)
         manual_seed(0);
         var config = new MiniTransformerConfig(Vocab: 12, DModel: 32, Heads: 4, Layers: 2, MaxSeq: 16);
         var model = new MiniTransformer(config);
-        using var opt = new optim.AdamW(model.parameters(), lr: 3e-3, weight_decay: 0);
+        using var opt = new LatentRules.Torch.Optim.AdamW(model.parameters(), lr: 3e-3, weight_decay: 0);
         double loss = double.NaN;
         for (int step = 0; step < 300; step++)
         {
             using var scope = NewDisposeScope();
             var ids = randint(0, 12, new long[] { 32, 16 });
             // Target at position t is the token at t - 2; the first two positions are ignored.
-            var target = F.pad(ids.slice(1, 0, 14, 1), new long[] { 2, 0 }, -100);
+            var target = F.pad(ids.slice(1, 0, 14, 1), new long[] { 2, 0 }, value: -100);
             opt.zero_grad();
             var logits = model.forward(ids);                                          // [B, T, V]
             var l = F.cross_entropy(logits.reshape(-1, 12), target.reshape(-1));     // [B*T, V] vs [B*T]
             l.backward();
-            optim.clip_grad_norm_(model.parameters(), 1.0);
+            LatentRules.Torch.Optim.ClipGrad.clip_grad_norm_(model.parameters(), 1.0);
             opt.step();
-            loss = l.item<double>();
+            loss = l.ToDouble();
         }
         output.WriteLine($"Transformer copy-two-back loss after 300 steps: {loss:F4} (chance: {Math.Log(12):F4})");
         Assert.True(loss < 0.1, $"loss {loss}");

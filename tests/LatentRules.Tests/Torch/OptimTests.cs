@@ -1,7 +1,9 @@
 using System.Globalization;
 using LatentRules.Tests.Support;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using LatentRules.Torch.Optim;
+using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Torch;
 
@@ -36,11 +38,11 @@ public sealed class OptimTests
 
     private static string Py(double[] v) => "[" + string.Join(", ", v.Select(d => d.ToString("R", CultureInfo.InvariantCulture))) + "]";
 
-    private static double[] CSharpTrajectory(Func<nn.Parameter[], optim.Optimizer> make, int steps, bool clip)
+    private static double[] CSharpTrajectory(Func<Parameter[], Optimizer> make, int steps, bool clip)
     {
         using var scope = NewDisposeScope();
-        var W = new nn.Parameter(tensor(W0, new long[] { 2, 3 }));
-        var b = new nn.Parameter(tensor(B0));
+        var W = new Parameter(tensor(W0, new long[] { 2, 3 }));
+        var b = new Parameter(tensor(B0));
         var x = tensor(X);
         var y = tensor(Y);
         using var opt = make(new[] { W, b });
@@ -51,7 +53,7 @@ public sealed class OptimTests
             opt.zero_grad();
             var loss = (W.matmul(x) - y).pow(2).sum() + b.pow(2).sum();
             loss.backward();
-            if (clip) norms.Add(optim.clip_grad_norm_(new[] { W, b }, 0.5));
+            if (clip) norms.Add(ClipGrad.clip_grad_norm_(new[] { W, b }, 0.5));
             opt.step();
         }
         var result = W.ToArray<double>().Concat(b.ToArray<double>()).Concat(norms).ToArray();
@@ -64,7 +66,7 @@ public sealed class OptimTests
     {
         var expected = PythonReference.Numbers(PythonReference.Run(PythonTrajectory(
             "torch.optim.AdamW([W, b], lr=0.05, betas=(0.8, 0.95), eps=1e-6, weight_decay=0.1)", 7, clip: false)));
-        var actual = CSharpTrajectory(p => new optim.AdamW(p, lr: 0.05, beta1: 0.8, beta2: 0.95, eps: 1e-6, weight_decay: 0.1), 7, clip: false);
+        var actual = CSharpTrajectory(p => new AdamW(p, lr: 0.05, beta1: 0.8, beta2: 0.95, eps: 1e-6, weight_decay: 0.1), 7, clip: false);
         Assert.Equal(expected, actual, new Tol(1e-12));
     }
 
@@ -73,9 +75,9 @@ public sealed class OptimTests
     {
         var expected = PythonReference.Numbers(PythonReference.Run(PythonTrajectory(
             "torch.optim.AdamW([{'params': [W]}, {'params': [b], 'lr': 0.2, 'weight_decay': 0.0}], lr=0.05)", 5, clip: false)));
-        var actual = CSharpTrajectory(p => new optim.AdamW(new[]
+        var actual = CSharpTrajectory(p => new AdamW(new[]
         {
-            new optim.ParamGroup(new[] { p[0] }), new optim.ParamGroup(new[] { p[1] }, lr: 0.2, weight_decay: 0.0),
+            new ParamGroup(new[] { p[0] }), new ParamGroup(new[] { p[1] }, lr: 0.2, weight_decay: 0.0),
         }, lr: 0.05), 5, clip: false);
         Assert.Equal(expected, actual, new Tol(1e-12));
     }
@@ -85,7 +87,7 @@ public sealed class OptimTests
     {
         var expected = PythonReference.Numbers(PythonReference.Run(PythonTrajectory(
             "torch.optim.SGD([W, b], lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01)", 6, clip: true)));
-        var actual = CSharpTrajectory(p => new optim.SGD(p, lr: 0.1, momentum: 0.9, nesterov: true, weight_decay: 0.01), 6, clip: true);
+        var actual = CSharpTrajectory(p => new SGD(p, lr: 0.1, momentum: 0.9, nesterov: true, weight_decay: 0.01), 6, clip: true);
         Assert.Equal(expected, actual, new Tol(1e-12));
     }
 
@@ -93,23 +95,23 @@ public sealed class OptimTests
     public void StateDictRestoresAnInterruptedRunExactly()
     {
         // 6 uninterrupted steps versus 3 steps, save, fresh optimiser, load, 3 more.
-        var straight = CSharpTrajectory(p => new optim.AdamW(p, lr: 0.05), 6, clip: false);
+        var straight = CSharpTrajectory(p => new AdamW(p, lr: 0.05), 6, clip: false);
         using var scope = NewDisposeScope();
-        var W = new nn.Parameter(tensor(W0, new long[] { 2, 3 }));
-        var b = new nn.Parameter(tensor(B0));
+        var W = new Parameter(tensor(W0, new long[] { 2, 3 }));
+        var b = new Parameter(tensor(B0));
         var x = tensor(X);
         var y = tensor(Y);
-        void Step(optim.Optimizer opt)
+        void Step(Optimizer opt)
         {
             opt.zero_grad();
             ((W.matmul(x) - y).pow(2).sum() + b.pow(2).sum()).backward();
             opt.step();
         }
-        var first = new optim.AdamW(new[] { W, b }, lr: 0.05);
+        var first = new AdamW(new[] { W, b }, lr: 0.05);
         for (int k = 0; k < 3; k++) Step(first);
         var (tensors, numbers) = first.state_dict();
         first.Dispose();
-        var second = new optim.AdamW(new[] { W, b }, lr: 0.05);
+        var second = new AdamW(new[] { W, b }, lr: 0.05);
         second.load_state_dict(tensors, numbers);
         for (int k = 0; k < 3; k++) Step(second);
         Assert.Equal(straight, W.ToArray<double>().Concat(b.ToArray<double>()).ToArray());
@@ -120,9 +122,9 @@ public sealed class OptimTests
     [Fact]
     public void SchedulesFollowTheirFormulas()
     {
-        using var p = new nn.Parameter(ones(1));
-        var opt = new optim.SGD(new[] { p }, lr: 1.0);
-        var cosine = new optim.WarmupCosine(opt, warmup_steps: 10, total_steps: 110, min_ratio: 0.1);
+        using var p = new Parameter(ones(1));
+        var opt = new SGD(new[] { p }, lr: 1.0);
+        var cosine = new WarmupCosine(opt, warmup_steps: 10, total_steps: 110, min_ratio: 0.1);
         Assert.Equal(0.0, opt.ParamGroups[0].lr);
         for (int k = 0; k < 5; k++) cosine.step();
         Assert.Equal(0.5, cosine.get_last_lr(), 12);
@@ -130,19 +132,19 @@ public sealed class OptimTests
         Assert.Equal(0.1 + 0.9 * 0.5, cosine.get_last_lr(), 12);
         cosine.set_step(110);
         Assert.Equal(0.1, cosine.get_last_lr(), 12);
-        var linear = new optim.WarmupLinear(opt, warmup_steps: 0, total_steps: 4);
+        var linear = new WarmupLinear(opt, warmup_steps: 0, total_steps: 4);
         linear.step();
         Assert.Equal(0.75, linear.get_last_lr(), 12);
-        Assert.Throws<ArgumentException>(() => new optim.WarmupLinear(opt, 5, 4));
+        Assert.Throws<ArgumentException>(() => new WarmupLinear(opt, 5, 4));
     }
 
     [Fact]
     public void ClipGradNormReturnsTheNormBeforeClipping()
     {
         using var scope = NewDisposeScope();
-        var p = new nn.Parameter(tensor(new double[] { 0, 0 }));
+        var p = new Parameter(tensor(new double[] { 0, 0 }));
         (p * tensor(new double[] { 3, 4 })).sum().backward();      // grad [3, 4], norm 5
-        Assert.Equal(5.0, optim.clip_grad_norm_(new[] { p }, 1.0), 12);
+        Assert.Equal(5.0, ClipGrad.clip_grad_norm_(new[] { p }, 1.0), 12);
         Assert.Equal(new[] { 0.6, 0.8 }, p.grad!.ToArray<double>(), new Tol(1e-6));
         p.Dispose();
     }

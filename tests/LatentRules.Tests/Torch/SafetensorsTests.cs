@@ -1,9 +1,11 @@
 using System.Text;
 using LatentRules.Tests.Support;
 using LatentRules.Torch;
+using TorchSharp;
+using LatentRules.Torch.NN;
 using LatentRules.Torch.Serialization;
 using Xunit.Abstractions;
-using static LatentRules.Torch.torch;
+using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Torch;
 
@@ -29,7 +31,7 @@ public sealed class SafetensorsTests(ITestOutputHelper output) : IDisposable
             ["u8"] = tensor(new byte[] { 0, 255 }),
             ["bool"] = tensor(new[] { true, false, true }),
             ["empty"] = zeros(new long[] { 0, 3 }),
-            ["scalar"] = scalar_tensor(4.0f),
+            ["scalar"] = tensor(4.0f),
         };
         string path = PathOf("all.safetensors");
         Safetensors.Save(path, tensors, new Dictionary<string, string> { ["format"] = "pt", ["note"] = "héllo" });
@@ -81,16 +83,16 @@ public sealed class SafetensorsTests(ITestOutputHelper output) : IDisposable
     {
         using var scope = NewDisposeScope();
         manual_seed(1);
-        var a = new nn.Sequential(new nn.Linear(3, 4), new nn.ReLU(), new nn.Linear(4, 2));
+        var a = nn.Sequential(new Linear(3, 4), nn.ReLU(), new Linear(4, 2));
         manual_seed(2);
-        var b = new nn.Sequential(new nn.Linear(3, 4), new nn.ReLU(), new nn.Linear(4, 2));
+        var b = nn.Sequential(new Linear(3, 4), nn.ReLU(), new Linear(4, 2));
         a.SaveWithConfig(_dir, new { layers = 2, hidden = 4 });
         b.LoadSafetensors(Path.Combine(_dir, "model.safetensors"));
         var x = randn(5, 3);
         Assert.Equal(a.forward(x).ToArray<float>(), b.forward(x).ToArray<float>());
         Assert.Contains("\"hidden\": 4", File.ReadAllText(Path.Combine(_dir, "config.json")));
         // A model of another shape is refused with the names at fault.
-        var c = new nn.Sequential(new nn.Linear(3, 5), new nn.ReLU(), new nn.Linear(5, 2));
+        var c = nn.Sequential(new Linear(3, 5), nn.ReLU(), new Linear(5, 2));
         var e = Assert.Throws<InvalidDataException>(() => c.LoadSafetensors(Path.Combine(_dir, "model.safetensors")));
         Assert.Contains("0.weight: file [4, 3] vs model [5, 3]", e.Message);
         a.Dispose(); b.Dispose(); c.Dispose();
@@ -102,7 +104,7 @@ public sealed class SafetensorsTests(ITestOutputHelper output) : IDisposable
         // 64 MiB of float32 weights: the load must not hold a second copy (peak RSS rise well below the file size).
         const long rows = 4096, cols = 4096;
         using var scope = NewDisposeScope();
-        var big = new nn.Linear(cols, rows, hasBias: false);
+        var big = new Linear(cols, rows, hasBias: false);
         string path = PathOf("big.safetensors");
         big.SaveSafetensors(path);
         using (no_grad()) big.weight.zero_();
@@ -114,7 +116,7 @@ public sealed class SafetensorsTests(ITestOutputHelper output) : IDisposable
         long fileKiB = new FileInfo(path).Length / 1024;
         output.WriteLine($"file {fileKiB / 1024} MiB, peak RSS rise while loading {peakRise / 1024.0:F1} MiB");
         Assert.True(peakRise < fileKiB / 4, $"peak RSS rose by {peakRise} KiB for a {fileKiB} KiB file");
-        Assert.NotEqual(0f, big.weight.abs().sum().item<float>());
+        Assert.NotEqual(0f, big.weight.abs().sum().ToSingle());
         big.Dispose();
     }
 

@@ -1,8 +1,10 @@
+using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
+using TorchSharp;
 using LatentRules.Training;
-using static LatentRules.Torch.torch;
+using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Training;
 
@@ -20,17 +22,17 @@ public sealed class CheckpointTests : IDisposable
     };
 
     // One training step on a batch chosen by the step number (as a resumable trainer must).
-    private static double Step(LanguageVae vae, optim.Optimizer opt, int step)
+    private static double Step(LanguageVae vae, LatentRules.Torch.Optim.Optimizer opt, int step)
     {
         using var scope = NewDisposeScope();
         var rng = new Random(1000 + step);
         var seqs = Enumerable.Range(0, 8).Select(_ => new[] { 1 }.Concat(Enumerable.Range(0, 4).Select(_ => rng.Next(3, 20))).Append(2).ToArray()).ToList();
-        using var batch = new VaeBatch(seqs, 0, seqs.Select(s => s[1] % 2).ToList());
+        using var batch = new VaeBatch(seqs, 0, seqs.Select(s => s[1] % 2).ToList(), vae.Device());
         opt.zero_grad();
         var loss = batch.Loss(vae, beta: 0.5);
         loss.Total.backward();
         opt.step();
-        return loss.Total.item<double>();
+        return loss.Total.ToDouble();
     }
 
     [Fact]
@@ -39,20 +41,20 @@ public sealed class CheckpointTests : IDisposable
         manual_seed(7);
         var straight = new List<double>();
         using (var vae = new LanguageVae(Config))
-        using (var opt = new optim.AdamW(vae.parameters(), lr: 1e-2))
+        using (var opt = new LatentRules.Torch.Optim.AdamW(vae.parameters(), lr: 1e-2))
             for (int s = 0; s < 8; s++) straight.Add(Step(vae, opt, s));
 
         manual_seed(7);
         var resumed = new List<double>();
         using (var vae = new LanguageVae(Config))
-        using (var opt = new optim.AdamW(vae.parameters(), lr: 1e-2))
+        using (var opt = new LatentRules.Torch.Optim.AdamW(vae.parameters(), lr: 1e-2))
         {
             for (int s = 0; s < 4; s++) resumed.Add(Step(vae, opt, s));
             Checkpoint.Save(_dir, vae, opt, new CheckpointManifest(4, "data-A", "vocab-A", DateTime.UtcNow));
         }
         manual_seed(12345);                                   // the "killed" process is gone; a new one starts elsewhere
         using (var vae = new LanguageVae(Config))
-        using (var opt = new optim.AdamW(vae.parameters(), lr: 1e-2))
+        using (var opt = new LatentRules.Torch.Optim.AdamW(vae.parameters(), lr: 1e-2))
         {
             var manifest = Checkpoint.Load(_dir, vae, opt, "data-A", "vocab-A");
             for (int s = (int)manifest.Step; s < 8; s++) resumed.Add(Step(vae, opt, s));
@@ -65,7 +67,7 @@ public sealed class CheckpointTests : IDisposable
     {
         manual_seed(1);
         using var vae = new LanguageVae(Config);
-        using var opt = new optim.AdamW(vae.parameters(), lr: 1e-2);
+        using var opt = new LatentRules.Torch.Optim.AdamW(vae.parameters(), lr: 1e-2);
         Step(vae, opt, 0);
         Checkpoint.Save(_dir, vae, opt, new CheckpointManifest(1, "data-A", "vocab-A", DateTime.UtcNow));
         Assert.Contains("trained on data 'data-A', not 'data-B'", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(_dir, vae, opt, "data-B", "vocab-A")).Message);

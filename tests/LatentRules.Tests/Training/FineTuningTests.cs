@@ -1,8 +1,11 @@
+using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
+using TorchSharp;
+using LatentRules.Torch.NN;
 using LatentRules.Training;
-using static LatentRules.Torch.torch;
+using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Training;
 
@@ -13,7 +16,7 @@ public sealed class FineTuningTests
     public void LoraAddsALowRankUpdateThatStartsAtZeroAndMergesExactly()
     {
         manual_seed(1);
-        using var layer = new nn.Linear(6, 4);
+        using var layer = new Linear(6, 4);
         using var x = randn(new long[] { 3, 6 }, float64);
         layer.to(float64);
         using var before = layer.forward(x);
@@ -85,8 +88,8 @@ public sealed class FineTuningTests
             Assert.Equal(config.HiddenSize, vae.Config.Decoder.HiddenSize);
             Assert.All(vae.parameters(), p => Assert.Equal(ScalarType.Float64, p.dtype));   // the new parts follow the decoder's dtype
             foreach (var (name, value) in vae.decoder.state_dict()) Assert.Equal(saved[name], value.ToArray<double>());
-            using var batch = new VaeBatch(new[] { new[] { 1, 5, 6, 2 } }, 0);
-            Assert.True(double.IsFinite(batch.Loss(vae, 1.0).Total.item<double>()));
+            using var batch = new VaeBatch(new[] { new[] { 1, 5, 6, 2 } }, 0, null, CPU);
+            Assert.True(double.IsFinite(batch.Loss(vae, 1.0).Total.ToDouble()));
         }
         finally { Directory.Delete(dir, true); }
     }

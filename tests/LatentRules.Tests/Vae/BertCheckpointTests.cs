@@ -1,9 +1,11 @@
+using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Tokenizers;
 using LatentRules.Torch;
+using TorchSharp;
 using LatentRules.Torch.Serialization;
-using static LatentRules.Torch.torch;
+using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Vae;
 

@@ -1,8 +1,10 @@
+using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
+using TorchSharp;
 using Xunit.Abstractions;
-using static LatentRules.Torch.torch;
+using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Vae;
 
@@ -109,12 +111,12 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
         var ids = randint(1, 30, new long[] { 4, 5 });
         var mask = ones(new long[] { 4, 5 }, ScalarType.Int64);
         var loss = vae.Loss(ids, mask, ids, mask, ids, beta: 1.0, rules: tensor(new long[] { 0, 1, 2, 1 }));
-        Assert.Equal(8 * 5.0, loss.Kl.item<double>(), 6);   // every dimension's KL is below 5 nats at initialisation
-        Assert.True(loss.Rule is not null && double.IsFinite(loss.Total.item<double>()));
+        Assert.Equal(8 * 5.0, loss.Kl.ToDouble(), 6);   // every dimension's KL is below 5 nats at initialisation
+        Assert.True(loss.Rule is not null && double.IsFinite(loss.Total.ToDouble()));
         loss.Total.backward();
-        Assert.True(vae.encoder.embeddings.word_embeddings.weight.grad!.abs().sum().item<float>() > 0, "no gradient reached the encoder");
-        Assert.True(vae.injection.query![0].weight.grad!.abs().sum().item<float>() > 0, "no gradient reached the query injection");
-        Assert.True(vae.rule_classifier!.weight.grad!.abs().sum().item<float>() > 0);
+        Assert.True(vae.encoder.embeddings.word_embeddings.weight.grad!.abs().sum().ToSingle() > 0, "no gradient reached the encoder");
+        Assert.True(vae.injection.query![0].weight.grad!.abs().sum().ToSingle() > 0, "no gradient reached the query injection");
+        Assert.True(vae.rule_classifier!.weight.grad!.abs().sum().ToSingle() > 0);
     }
 
     [Theory]
@@ -126,7 +128,7 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
         // right, so every token it gets right beyond chance (25%) was carried by z.
         manual_seed(3);
         using var vae = new LanguageVae(Small(mode));
-        using var opt = new optim.AdamW(vae.parameters(), lr: 3e-3, weight_decay: 0);
+        using var opt = new LatentRules.Torch.Optim.AdamW(vae.parameters(), lr: 3e-3, weight_decay: 0);
         double first = double.NaN, last = double.NaN, accuracy = 0;
         for (int step = 0; step < 300; step++)
         {
@@ -137,16 +139,16 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
             opt.zero_grad();
             var loss = vae.Loss(seq, mask, decIn, mask, seq, beta: Math.Min(1.0, step / 150.0) * 0.1);
             loss.Total.backward();
-            optim.clip_grad_norm_(vae.parameters(), 1.0);
+            LatentRules.Torch.Optim.ClipGrad.clip_grad_norm_(vae.parameters(), 1.0);
             opt.step();
-            if (step == 0) first = loss.Reconstruction.item<double>();
-            last = loss.Reconstruction.item<double>();
+            if (step == 0) first = loss.Reconstruction.ToDouble();
+            last = loss.Reconstruction.ToDouble();
             if (step == 299)
             {
                 using var noGrad = no_grad();
                 vae.eval();
                 var (mu, _) = vae.Encode(seq, mask);
-                accuracy = vae.DecodeLogits(mu, decIn, mask).argmax(-1).eq(seq).to(ScalarType.Float32).mean().item<float>();
+                accuracy = vae.DecodeLogits(mu, decIn, mask).argmax(-1).eq(seq).to(ScalarType.Float32).mean().ToSingle();
             }
         }
         output.WriteLine($"{mode}: reconstruction loss per sequence {first:F2} -> {last:F2}; token accuracy decoding the posterior mean {accuracy:P0} (chance 25 %)");
@@ -173,13 +175,13 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
     [Fact]
     public void BatchesShiftForTeacherForcingAndIgnorePadding()
     {
-        using var batch = new VaeBatch(new[] { new[] { 1, 7, 8, 2 }, new[] { 1, 9, 2 } }, padId: 0, rules: new[] { 1, 0 });
+        using var batch = new VaeBatch(new[] { new[] { 1, 7, 8, 2 }, new[] { 1, 9, 2 } }, padId: 0, rules: new[] { 1, 0 }, device: CPU);
         Assert.Equal(new long[] { 1, 7, 8, 2, 1, 9, 2, 0 }, batch.EncoderIds.view(-1).ToArray<long>());
         Assert.Equal(new long[] { 1, 1, 1, 1, 1, 1, 1, 0 }, batch.EncoderMask.view(-1).ToArray<long>());
         Assert.Equal(new long[] { 1, 7, 8, 1, 9, 0 }, batch.DecoderIds.view(-1).ToArray<long>());
         Assert.Equal(new long[] { 7, 8, 2, 9, 2, -100 }, batch.Targets.view(-1).ToArray<long>());
         Assert.Equal(new long[] { 1, 0 }, batch.Rules!.ToArray<long>());
-        Assert.Throws<ArgumentException>(() => new VaeBatch(new[] { new[] { 1 } }, 0));
+        Assert.Throws<ArgumentException>(() => new VaeBatch(new[] { new[] { 1 } }, 0, null, CPU));
     }
 
     [Fact]

@@ -1,8 +1,10 @@
+using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Tokenizers;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Vae;
 
@@ -105,7 +107,7 @@ public sealed class VaeDecodingTests
         var prompts = Enumerable.Repeat(new[] { 1 }, 4).ToList();
         var sample = new DecodeOptions(DecodeStrategy.Sample, MaxNewTokens: 8, Temperature: 20, Seed: 11);   // hot: the random tied-embedding model repeats its input token
         var a = VaeDecoding.Decode(vae, z, prompts, Eos, sample);
-        static long Live() { GC.Collect(); GC.WaitForPendingFinalizers(); return LiveTensorCount; }   // finalised leftovers of earlier tests do not count
+        static long Live() { GC.Collect(); GC.WaitForPendingFinalizers(); return LatentRules.Tests.Support.LiveTensors.OnThisThread; }   // finalised leftovers of earlier tests do not count
         long before = Live();
         for (int i = 0; i < 5; i++)
         {

@@ -1,9 +1,11 @@
+using LatentRules.Torch;
+using LatentRules.Models.Bert;
 using LatentRules.Data;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Tokenizers;
 using LatentRules.Training;
-using static LatentRules.Torch.torch;
+using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Vae;
 
@@ -46,7 +48,7 @@ public sealed class VaeExamplesTests
         Assert.Equal(new[] { WordTokenizer.Bos }.Concat(input).Concat(new[] { WordTokenizer.Sep, Id("2"), Id("x"), WordTokenizer.Eos }), study.Encoder);
         Assert.Equal(s.Decoder, study.Decoder);
 
-        using var batch = new VaeBatch(new[] { s, VaeSequence.Autoencode(new[] { 1, 5, 2 }, 0) }, padId: 0);
+        using var batch = new VaeBatch(new[] { s, VaeSequence.Autoencode(new[] { 1, 5, 2 }, 0) }, padId: 0, device: CPU);
         var targets = batch.Targets.ToArray<long>();
         long width = batch.Targets.size(1);
         // Row 0: -100 while the decoder reads its prompt, then the conclusion and EOS.
@@ -66,7 +68,7 @@ public sealed class VaeExamplesTests
         Assert.Contains("rule 'differentiation' is not one of integration",
             Assert.Throws<ArgumentException>(() => new VaeExamples(Words, TargetMode.Inference, new[] { "integration" }).Build(Derivation)).Message);
         Assert.Contains("at least 1 of 2 sequences", "at least " + Assert.Throws<ArgumentException>(() =>
-            new VaeBatch(new[] { VaeSequence.Autoencode(new[] { 1, 5, 2 }, 0), VaeSequence.Autoencode(new[] { 1, 5, 2 }) }, 0)).Message);
+            new VaeBatch(new[] { VaeSequence.Autoencode(new[] { 1, 5, 2 }, 0), VaeSequence.Autoencode(new[] { 1, 5, 2 }) }, 0, CPU)).Message);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Analysis.ParameterSpace;
 
@@ -26,18 +27,18 @@ public static partial class ParameterGroups
     private static partial Regex DecoderFeedForward();
 
     /// <summary>Encoder groups of a module whose parameters are named like <c>LanguageVae</c>'s (encoder.encoder.layer.N...).</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<(string name, nn.Parameter parameter)>> Of(nn.Module vae) =>
+    public static IReadOnlyDictionary<string, IReadOnlyList<(string name, Parameter parameter)>> Of(nn.Module vae) =>
         Groups(vae, "encoder.", Attention(), FeedForward());
 
     /// <summary>Decoder groups (decoder.model.layers.N...): for fine-tuning comparisons on the Qwen2 side.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<(string name, nn.Parameter parameter)>> OfDecoder(nn.Module vae) =>
+    public static IReadOnlyDictionary<string, IReadOnlyList<(string name, Parameter parameter)>> OfDecoder(nn.Module vae) =>
         Groups(vae, "decoder.", DecoderAttention(), DecoderFeedForward());
 
-    private static IReadOnlyDictionary<string, IReadOnlyList<(string name, nn.Parameter parameter)>> Groups(nn.Module vae, string part, Regex attention, Regex feedForward)
+    private static IReadOnlyDictionary<string, IReadOnlyList<(string name, Parameter parameter)>> Groups(nn.Module vae, string part, Regex attention, Regex feedForward)
     {
         var all = vae.named_parameters().Where(p => p.name.StartsWith(part, StringComparison.Ordinal)).ToList();
         if (all.Count == 0) throw new ArgumentException($"the module has no parameters named {part}*: pass a LanguageVae");
-        var groups = new Dictionary<string, List<(string, nn.Parameter)>>(StringComparer.Ordinal) { ["all"] = all, ["attention"] = new(), ["ffn"] = new() };
+        var groups = new Dictionary<string, List<(string, Parameter)>>(StringComparer.Ordinal) { ["all"] = all, ["attention"] = new(), ["ffn"] = new() };
         foreach (var (name, p) in all)
         {
             foreach (var (kind, pattern) in new[] { ("attention", attention), ("ffn", feedForward) })
@@ -52,6 +53,6 @@ public static partial class ParameterGroups
         }
         return groups
             .OrderBy(g => g.Key.Contains('.') ? 1 : 0).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<(string, nn.Parameter)>)g.Value);
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<(string, Parameter)>)g.Value);
     }
 }

@@ -1,6 +1,7 @@
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Analysis.ParameterSpace;
 
@@ -63,8 +64,8 @@ public sealed class TangentKernel : IDisposable
 
     /// <summary>The kernel of one parameter group (see <see cref="ComputeGroups"/>).</summary>
     public static TangentKernel Compute(LanguageVae vae, IReadOnlyList<VaeSequence> examples,
-        IReadOnlyList<(string name, nn.Parameter parameter)> group, KernelOutput output = KernelOutput.MeanJacobian, int padId = 0) =>
-        ComputeGroups(vae, examples, new Dictionary<string, IReadOnlyList<(string, nn.Parameter)>> { ["group"] = group }, output, padId)["group"];
+        IReadOnlyList<(string name, Parameter parameter)> group, KernelOutput output = KernelOutput.MeanJacobian, int padId = 0) =>
+        ComputeGroups(vae, examples, new Dictionary<string, IReadOnlyList<(string, Parameter)>> { ["group"] = group }, output, padId)["group"];
 
     /// <summary>
     /// The kernels of several parameter groups from one set of backward passes: every example's forward graph is kept, then
@@ -72,7 +73,7 @@ public sealed class TangentKernel : IDisposable
     /// union of the groups' parameters gives a block G_k [N, P]; each group's Gram matrix adds its columns' G_k G_k^T.
     /// </summary>
     public static IReadOnlyDictionary<string, TangentKernel> ComputeGroups(LanguageVae vae, IReadOnlyList<VaeSequence> examples,
-        IReadOnlyDictionary<string, IReadOnlyList<(string name, nn.Parameter parameter)>> groups, KernelOutput output = KernelOutput.MeanJacobian, int padId = 0)
+        IReadOnlyDictionary<string, IReadOnlyList<(string name, Parameter parameter)>> groups, KernelOutput output = KernelOutput.MeanJacobian, int padId = 0)
     {
         if (examples.Count < 2) throw new ArgumentException($"a tangent kernel needs at least 2 examples, got {examples.Count}");
         if (groups.Count == 0 || groups.Any(g => g.Value.Count == 0)) throw new ArgumentException("a parameter group is empty");
@@ -101,7 +102,7 @@ public sealed class TangentKernel : IDisposable
                 using var step = NewDisposeScope();
                 bool last = k == components - 1;
                 var block = stack(functions.Select(f =>
-                    cat(autograd.grad(new[] { f.select(0, k) }, parameters, retain_graph: !last).Select(g => g.reshape(-1)).ToArray(), 0)).ToArray(), 0); // [N, width]
+                    cat(LatentRules.Torch.Gradients.grad(new[] { f.select(0, k) }, parameters, retain_graph: !last).Select(g => g.reshape(-1)).ToArray(), 0)).ToArray(), 0); // [N, width]
                 foreach (var (name, group) in groups)
                 {
                     var columns = cat(group.Select(p => block.narrow(1, offset[p.name], p.parameter.numel())).ToArray(), 1);   // [N, P_group]

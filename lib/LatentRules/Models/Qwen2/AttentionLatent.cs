@@ -1,4 +1,6 @@
 using LatentRules.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Models.Qwen2;
 

@@ -1,5 +1,6 @@
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Models.Qwen2;
 
@@ -25,7 +26,7 @@ public static class Generation
     {
         if (prompts.Count == 0) return new List<long[]>();
         if (prompts.Any(p => p.Length == 0)) throw new ArgumentException("every prompt needs at least one token");
-        var device = lm.model.embed_tokens.weight.device;
+        var device = lm.model.embed_tokens.weight!.device;
         int width = prompts.Max(p => p.Length), rows = prompts.Count;
         var ids = new long[rows * width];
         var mask = new long[rows * width];
@@ -42,8 +43,8 @@ public static class Generation
         var done = new bool[rows];
         using var noGrad = no_grad();
         using var cache = lm.NewCache();
-        var input = tensor(ids, new long[] { rows, width }, device).DetachFromDisposeScope();
-        var attention = tensor(mask, new long[] { rows, width }, device).DetachFromDisposeScope();
+        var input = tensor(ids, new long[] { rows, width }, device: device).DetachFromDisposeScope();
+        var attention = tensor(mask, new long[] { rows, width }, device: device).DetachFromDisposeScope();
         try
         {
             for (int step = 0; step < options.MaxNewTokens && !done.All(d => d); step++)
@@ -60,7 +61,7 @@ public static class Generation
                     output[r].Add(next[r]);
                 }
                 input.Dispose();
-                input = tensor(next, new long[] { rows, 1 }, device).DetachFromDisposeScope();
+                input = tensor(next, new long[] { rows, 1 }, device: device).DetachFromDisposeScope();
                 var grown = cat(new[] { attention, ones(new long[] { rows, 1 }, ScalarType.Int64, device) }, 1);
                 attention.Dispose();
                 attention = grown.DetachFromDisposeScope();

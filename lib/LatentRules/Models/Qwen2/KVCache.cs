@@ -1,5 +1,6 @@
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Models.Qwen2;
 

@@ -1,6 +1,7 @@
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
-using F = LatentRules.Torch.torch.nn.functional;
+using TorchSharp;
+using LatentRules.Torch.NN;
+using static TorchSharp.torch;
 
 namespace LatentRules.Models.Qwen2;
 
@@ -11,22 +12,23 @@ namespace LatentRules.Models.Qwen2;
 /// </summary>
 public sealed class Qwen2Attention : nn.Module
 {
-    public nn.Linear q_proj, k_proj, v_proj, o_proj;
+    public Linear q_proj, k_proj, v_proj, o_proj;
     private readonly int _heads, _kvHeads, _headDim;
 
-    public Qwen2Attention(Qwen2Config c, ScalarType? dtype = null)
+    public Qwen2Attention(Qwen2Config c, ScalarType? dtype = null) : base(nameof(Qwen2Attention))
     {
         _heads = c.NumAttentionHeads; _kvHeads = c.NumKeyValueHeads; _headDim = c.HeadDim;
-        q_proj = new nn.Linear(c.HiddenSize, _heads * _headDim, hasBias: true, dtype);
-        k_proj = new nn.Linear(c.HiddenSize, _kvHeads * _headDim, hasBias: true, dtype);
-        v_proj = new nn.Linear(c.HiddenSize, _kvHeads * _headDim, hasBias: true, dtype);
-        o_proj = new nn.Linear(_heads * _headDim, c.HiddenSize, hasBias: false, dtype);
+        q_proj = new Linear(c.HiddenSize, _heads * _headDim, hasBias: true, dtype);
+        k_proj = new Linear(c.HiddenSize, _kvHeads * _headDim, hasBias: true, dtype);
+        v_proj = new Linear(c.HiddenSize, _kvHeads * _headDim, hasBias: true, dtype);
+        o_proj = new Linear(_heads * _headDim, c.HiddenSize, hasBias: false, dtype);
+        RegisterComponents();
     }
 
     /// <param name="x">hidden states [B, T, hidden]</param>
     /// <param name="cos">RoPE table [B, 1, T, D]</param>
     /// <param name="sin">RoPE table [B, 1, T, D]</param>
-    /// <param name="mask">boolean [B, 1, T, S], true where a query must not see a key (S = cached + T)</param>
+    /// <param name="mask">boolean [B, 1, T, S], true where a query may see a key (S = cached + T; PyTorch's convention)</param>
     /// <param name="latent">optional latent contributions</param>
     /// <param name="cache">optional KV cache for this layer</param>
     public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, AttentionLatent? latent, KVCache? cache, int layer)
@@ -53,7 +55,7 @@ public sealed class Qwen2Attention : nn.Module
             // Memory injection: one position-free slot in front of the keys, visible to every query.
             kh = cat(new[] { Heads(mk, b, 1, _kvHeads), kh }, 2);                         // [B, KV, 1+S, D]
             vh = cat(new[] { Heads(mv, b, 1, _kvHeads), vh }, 2);
-            var open = zeros(new[] { mask.size(0), 1L, mask.size(2), 1L }, ScalarType.Bool, mask.device);
+            var open = ones(new[] { mask.size(0), 1L, mask.size(2), 1L }, ScalarType.Bool, mask.device);
             fullMask = cat(new[] { open, mask }, 3);                                      // [B, 1, T, 1+S]
         }
 
@@ -63,21 +65,11 @@ public sealed class Qwen2Attention : nn.Module
             kh = kh.repeat_interleave(groups, 1);                                         // [B, H, S, D]
             vh = vh.repeat_interleave(groups, 1);
         }
-        var attended = Attend(qh, kh, vh, fullMask);                                      // [B, H, T, D]
+        var attended = Attention.scaled_dot_product(qh, kh, vh, fullMask);                                      // [B, H, T, D]
         var merged = attended.transpose(1, 2).reshape(b, t, _heads * _headDim);           // [B, T, H*D]
         return o_proj.forward(merged).MoveToOuterDisposeScope();
     }
 
     // [B, T, n*D] -> [B, n, T, D]
     private Tensor Heads(Tensor x, long b, long t, int n) => x.view(b, t, n, _headDim).transpose(1, 2);
-
-    // Softmax in float32 for half-precision inputs, as the reference implementation does.
-    private static Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor mask)
-    {
-        if (q.dtype is ScalarType.Float32 or ScalarType.Float64)
-            return F.scaled_dot_product_attention(q, k, v, mask);
-        var scores = q.matmul(k.transpose(-2, -1)).mul(1.0 / Math.Sqrt(q.size(-1))).to(ScalarType.Float32);
-        var weights = scores.masked_fill(mask, float.MinValue).softmax(-1).to(q.dtype);
-        return weights.matmul(v);
-    }
 }

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using LatentRules.Torch;
+using TorchSharp;
+using LatentRules.Torch.NN;
 using LatentRules.Torch.Serialization;
-using static LatentRules.Torch.torch;
-using F = LatentRules.Torch.torch.nn.functional;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace LatentRules.Models.Qwen2;
 
@@ -14,18 +16,19 @@ namespace LatentRules.Models.Qwen2;
 public sealed class Qwen2ForCausalLM : nn.Module
 {
     public Qwen2Model model;
-    public nn.Linear? lm_head;
+    public Linear? lm_head;
     public Qwen2Config Config { get; }
 
-    public Qwen2ForCausalLM(Qwen2Config config, ScalarType? dtype = null)
+    public Qwen2ForCausalLM(Qwen2Config config, ScalarType? dtype = null) : base(nameof(Qwen2ForCausalLM))
     {
         Config = config.Validate();
         model = new Qwen2Model(config, dtype);
-        if (!config.TieWordEmbeddings) lm_head = new nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, dtype);
+        if (!config.TieWordEmbeddings) lm_head = new Linear(config.HiddenSize, config.VocabSize, hasBias: false, dtype);
+        RegisterComponents();
     }
 
     /// <summary>Logits [B, T, vocab] from hidden states [B, T, hidden].</summary>
-    public Tensor Logits(Tensor hidden) => lm_head?.forward(hidden) ?? F.linear(hidden, model.embed_tokens.weight);
+    public Tensor Logits(Tensor hidden) => lm_head?.forward(hidden) ?? F.linear(hidden, model.embed_tokens.weight!);
 
     /// <summary>Logits [B, T, vocab] (see <see cref="Qwen2Model.forward"/> for the arguments).</summary>
     public Tensor forward(Tensor? inputIds = null, Tensor? inputEmbeds = null, Tensor? attentionMask = null,
@@ -65,11 +68,11 @@ public sealed class Qwen2ForCausalLM : nn.Module
             var first = files.Values.First();
             var stored = first.Names.Count > 0 ? first.Entry(first.Names[0]).ScalarType : ScalarType.Float32;
             Qwen2ForCausalLM model;
-            using (nn.init.no_init()) model = new Qwen2ForCausalLM(config, dtype ?? stored);   // every weight is loaded below
+            using (Init.no_init()) model = new Qwen2ForCausalLM(config, dtype ?? stored);   // every weight is loaded below
             try
             {
                 LoadWeights(model, shards, files, directory);
-                if (device is { } d && d != Device.CPU) model.to(d);
+                if (device is { } d && d.type != DeviceType.CPU) model.to(Devices.Require(d));
                 return model;
             }
             catch
@@ -88,21 +91,10 @@ public sealed class Qwen2ForCausalLM : nn.Module
         Dictionary<string, SafetensorsFile> files, string directory)
     {
         var targets = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
-        var missing = targets.Keys.Where(k => !shards.ContainsKey(k)).ToList();
-        // A tied checkpoint may still carry lm_head.weight (some exports do); it must equal the embedding then.
-        var unexpected = shards.Keys.Where(k => !targets.ContainsKey(k) && !(k == "lm_head.weight" && model.lm_head is null)).ToList();
-        var misShaped = targets.Where(kv => shards.TryGetValue(kv.Key, out var f) && !files[f].Entry(kv.Key).Shape.SequenceEqual(kv.Value.shape))
-            .Select(kv => $"{kv.Key}: file [{string.Join(", ", files[shards[kv.Key]].Entry(kv.Key).Shape)}] vs config [{string.Join(", ", kv.Value.shape)}]")
-            .ToList();
-        var wrongType = shards.Where(kv => targets.ContainsKey(kv.Key) && !files[kv.Value].Entry(kv.Key).ScalarType.IsFloatingPoint())
-            .Select(kv => $"{kv.Key}: {files[kv.Value].Entry(kv.Key).DType}").ToList();
-        var problems = new List<string>();
-        if (missing.Count > 0) problems.Add($"missing tensors ({missing.Count}): {string.Join(", ", missing.Take(20))}{(missing.Count > 20 ? ", ..." : "")}");
-        if (unexpected.Count > 0) problems.Add($"unexpected tensors ({unexpected.Count}): {string.Join(", ", unexpected.Take(20))}");
-        if (misShaped.Count > 0) problems.Add($"shape mismatches ({misShaped.Count}): {string.Join("; ", misShaped.Take(20))}");
-        if (wrongType.Count > 0) problems.Add($"non-floating dtypes ({wrongType.Count}): {string.Join(", ", wrongType)}");
-        if (problems.Count > 0)
-            throw new InvalidDataException($"{directory}: checkpoint does not match config.json: {string.Join(" | ", problems)}");
+        // A tied checkpoint may still carry lm_head.weight (some exports do): not for this model, not an error.
+        var stored = shards.Where(kv => !(kv.Key == "lm_head.weight" && model.lm_head is null))
+            .ToDictionary(kv => kv.Key, kv => { var e = files[kv.Value].Entry(kv.Key); return new CheckpointMatch.Stored(kv.Key, e.Shape, e.ScalarType); });
+        CheckpointMatch.Check(directory, "config.json's Qwen2ForCausalLM", targets, stored, Array.Empty<string>());
         foreach (var (name, target) in targets) files[shards[name]].ReadInto(name, target);
     }
 

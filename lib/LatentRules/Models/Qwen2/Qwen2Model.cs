@@ -1,28 +1,30 @@
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
-using F = LatentRules.Torch.torch.nn.functional;
+using TorchSharp;
+using TorchSharp.Modules;
+using Linear = LatentRules.Torch.NN.Linear;
+using LatentRules.Torch.NN;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace LatentRules.Models.Qwen2;
 
 /// <summary>SiLU-gated MLP: down(silu(gate(x)) * up(x)), no biases.</summary>
 public sealed class Qwen2MLP : nn.Module<Tensor, Tensor>
 {
-    public nn.Linear gate_proj, up_proj, down_proj;
+    public Linear gate_proj, up_proj, down_proj;
 
-    public Qwen2MLP(Qwen2Config c, ScalarType? dtype = null)
+    public Qwen2MLP(Qwen2Config c, ScalarType? dtype = null) : base(nameof(Qwen2MLP))
     {
-        gate_proj = new nn.Linear(c.HiddenSize, c.IntermediateSize, hasBias: false, dtype);
-        up_proj = new nn.Linear(c.HiddenSize, c.IntermediateSize, hasBias: false, dtype);
-        down_proj = new nn.Linear(c.IntermediateSize, c.HiddenSize, hasBias: false, dtype);
+        gate_proj = new Linear(c.HiddenSize, c.IntermediateSize, hasBias: false, dtype);
+        up_proj = new Linear(c.HiddenSize, c.IntermediateSize, hasBias: false, dtype);
+        down_proj = new Linear(c.IntermediateSize, c.HiddenSize, hasBias: false, dtype);
+        RegisterComponents();
     }
 
     public override Tensor forward(Tensor x)
     {
-        using var gate = gate_proj.forward(x);
-        using var activated = F.silu(gate);
-        using var up = up_proj.forward(x);
-        using var product = activated * up;
-        return down_proj.forward(product);
+        using var scope = NewDisposeScope();
+        return down_proj.forward(F.silu(gate_proj.forward(x)) * up_proj.forward(x)).MoveToOuterDisposeScope();
     }
 }
 
@@ -31,43 +33,40 @@ public sealed class Qwen2DecoderLayer : nn.Module
 {
     public Qwen2Attention self_attn;
     public Qwen2MLP mlp;
-    public nn.RMSNorm input_layernorm, post_attention_layernorm;
+    public RMSNorm input_layernorm, post_attention_layernorm;
 
-    public Qwen2DecoderLayer(Qwen2Config c, ScalarType? dtype = null)
+    public Qwen2DecoderLayer(Qwen2Config c, ScalarType? dtype = null) : base(nameof(Qwen2DecoderLayer))
     {
         self_attn = new Qwen2Attention(c, dtype);
         mlp = new Qwen2MLP(c, dtype);
-        input_layernorm = new nn.RMSNorm(c.HiddenSize, c.RmsNormEps, dtype);
-        post_attention_layernorm = new nn.RMSNorm(c.HiddenSize, c.RmsNormEps, dtype);
+        input_layernorm = new RMSNorm(c.HiddenSize, c.RmsNormEps, dtype);
+        post_attention_layernorm = new RMSNorm(c.HiddenSize, c.RmsNormEps, dtype);
+        RegisterComponents();
     }
 
     public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, AttentionLatent? latent, KVCache? cache, int layer)
     {
-        Tensor h;
-        using (var normed = input_layernorm.forward(x))
-        using (var attended = self_attn.forward(normed, cos, sin, mask, latent, cache, layer))
-            h = x + attended;
-        using (h)
-        using (var normed = post_attention_layernorm.forward(h))
-        using (var mlpOut = mlp.forward(normed))
-            return h + mlpOut;
+        using var scope = NewDisposeScope();
+        var h = x + self_attn.forward(input_layernorm.forward(x), cos, sin, mask, latent, cache, layer);   // [B, T, hidden]
+        return (h + mlp.forward(post_attention_layernorm.forward(h))).MoveToOuterDisposeScope();
     }
 }
 
 /// <summary>The decoder stack without the LM head: embeddings, layers, final norm (HF's Qwen2Model).</summary>
 public sealed class Qwen2Model : nn.Module
 {
-    public nn.Embedding embed_tokens;
-    public nn.ModuleList<Qwen2DecoderLayer> layers = new();
-    public nn.RMSNorm norm;
+    public Embedding embed_tokens;
+    public ModuleList<Qwen2DecoderLayer> layers;
+    public RMSNorm norm;
     public Qwen2Config Config { get; }
 
-    public Qwen2Model(Qwen2Config c, ScalarType? dtype = null)
+    public Qwen2Model(Qwen2Config c, ScalarType? dtype = null) : base(nameof(Qwen2Model))
     {
         Config = c.Validate();
-        embed_tokens = new nn.Embedding(c.VocabSize, c.HiddenSize, dtype: dtype);
-        for (int k = 0; k < c.NumHiddenLayers; k++) layers.Add(new Qwen2DecoderLayer(c, dtype));
-        norm = new nn.RMSNorm(c.HiddenSize, c.RmsNormEps, dtype);
+        embed_tokens = nn.Embedding(c.VocabSize, c.HiddenSize, dtype: dtype);
+        layers = nn.ModuleList(Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new Qwen2DecoderLayer(c, dtype)).ToArray());
+        norm = new RMSNorm(c.HiddenSize, c.RmsNormEps, dtype);
+        RegisterComponents();
     }
 
     /// <summary>
@@ -90,16 +89,11 @@ public sealed class Qwen2Model : nn.Module
         var positions = (mask.to(ScalarType.Int64).cumsum(1) - 1L).clamp_min(0).slice(1, past, past + t, 1);  // [B, T]
         var (cos, sin) = RotaryEmbedding.Tables(positions, Config.HeadDim, Config.RopeTheta,
             x.dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32);
-        var causal = F.causal_mask(t, past + t, offset: past, device: device);                // [T, S]
-        var padding = mask.eq(0L).unsqueeze(1).unsqueeze(2);                                  // [B, 1, 1, S]
-        var blocked = causal.unsqueeze(0).unsqueeze(0).logical_or(padding);                  // [B, 1, T, S]
+        var causal = Masks.causal(t, past + t, offset: past, device: device);                 // [T, S]
+        var allowed = causal.unsqueeze(0).unsqueeze(0).bitwise_and(Masks.keys(mask));        // [1, 1, T, S] & [B, 1, 1, S] -> [B, 1, T, S]
 
         for (int l = 0; l < layers.Count; l++)
-        {
-            var next = layers[l].forward(x, cos, sin, blocked, latents?[l], cache, l);
-            if (!ReferenceEquals(x, inputEmbeds)) x.Dispose();
-            x = next;
-        }
+            x = layers[l].forward(x, cos, sin, allowed, latents?[l], cache, l);
         return norm.forward(x).MoveToOuterDisposeScope();
     }
 }

@@ -1,7 +1,10 @@
+using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
-using F = LatentRules.Torch.torch.nn.functional;
+using TorchSharp;
+using LatentRules.Torch.NN;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace LatentRules.Models.Vae;
 
@@ -22,11 +25,11 @@ public sealed record VaeLoss(
 public sealed class LanguageVae : nn.Module
 {
     public BertEncoder encoder;
-    public nn.Linear to_latent;                 // pooled hidden -> [mu, logvar]
+    public Linear to_latent;                 // pooled hidden -> [mu, logvar]
     public LatentInjection injection;
     public Qwen2ForCausalLM decoder;
-    public nn.Linear? rule_classifier;
-    public nn.Embedding? rule_embedding;        // the label given to the decoder (added to z's embedding shift)
+    public Linear? rule_classifier;
+    public TorchSharp.Modules.Embedding? rule_embedding;        // the label given to the decoder (added to z's embedding shift)
     public VaeConfig Config { get; }
 
     public LanguageVae(VaeConfig config) : this(config, null) { }
@@ -42,20 +45,21 @@ public sealed class LanguageVae : nn.Module
     /// A VAE around an existing decoder and/or encoder (e.g. bert-base-cased from <see cref="BertCheckpoint.Load"/>);
     /// the config's Encoder and Decoder are taken from them.
     /// </summary>
-    public LanguageVae(VaeConfig config, Qwen2ForCausalLM? pretrainedDecoder, BertEncoder? pretrainedEncoder)
+    public LanguageVae(VaeConfig config, Qwen2ForCausalLM? pretrainedDecoder, BertEncoder? pretrainedEncoder) : base(nameof(LanguageVae))
     {
         if (pretrainedDecoder is not null) config = config with { Decoder = pretrainedDecoder.Config };
         if (pretrainedEncoder is not null) config = config with { Encoder = pretrainedEncoder.Config };
         Config = config.Validate();
         encoder = pretrainedEncoder ?? new BertEncoder(config.Encoder);
-        to_latent = new nn.Linear(config.Encoder.HiddenSize, 2 * config.LatentSize);
+        to_latent = new Linear(config.Encoder.HiddenSize, 2 * config.LatentSize);
         injection = new LatentInjection(config);
         decoder = pretrainedDecoder ?? new Qwen2ForCausalLM(config.Decoder);
-        if (config.RuleCount > 0) rule_classifier = new nn.Linear(config.LatentSize, config.RuleCount);
-        if (config.RuleToDecoder) rule_embedding = new nn.Embedding(config.RuleCount, config.Decoder.HiddenSize);
+        if (config.RuleCount > 0) rule_classifier = new Linear(config.LatentSize, config.RuleCount);
+        if (config.RuleToDecoder) rule_embedding = nn.Embedding(config.RuleCount, config.Decoder.HiddenSize);
+        RegisterComponents();
         if (pretrainedDecoder is not null)
         {
-            var w = pretrainedDecoder.model.embed_tokens.weight;
+            var w = pretrainedDecoder.model.embed_tokens.weight!;
             foreach (var (name, child) in named_children().Where(c => c.name != "decoder").ToList()) child.to(w.device).to(w.dtype);
         }
     }
@@ -99,20 +103,24 @@ public sealed class LanguageVae : nn.Module
     /// </summary>
     public VaeLoss Loss(Tensor encIds, Tensor encMask, Tensor decIds, Tensor decMask, Tensor targets, double beta, Tensor? rules = null)
     {
+        var device = to_latent.weight.device;
+        Devices.Expect(encIds, device, "encoder ids");
+        Devices.Expect(decIds, device, "decoder ids");
+        Devices.Expect(targets, device, "targets");
         using var scope = NewDisposeScope();
         var (mu, logvar) = Encode(encIds, encMask);
         var z = training ? Reparameterize(mu, logvar) : mu;
-        var logits = DecodeLogits(z, decIds, decMask, rules);                                // [B, T, V]
+        var logits = Float32(DecodeLogits(z, decIds, decMask, rules));                       // [B, T, V]
         long b = targets.size(0);
-        var tokenLoss = F.cross_entropy(logits.reshape(-1, logits.size(-1)), targets.reshape(-1), reduction: "sum") / (double)b;
-        var klElements = F.kl_diag_gaussian(mu, logvar);                                     // [B, latent]
-        var klPerDim = klElements.mean(0);                                                    // [latent]
+        var tokenLoss = F.cross_entropy(logits.reshape(-1, logits.size(-1)), targets.reshape(-1), reduction: nn.Reduction.Sum) / (double)b;
+        var klElements = Gaussian.kl_to_standard(Float32(mu), Float32(logvar));                                     // [B, latent]
+        var klPerDim = klElements.mean(new long[] { 0 });                                                    // [latent]
         var kl = Config.FreeBits > 0 ? klPerDim.clamp_min(Config.FreeBits).sum() : klPerDim.sum();
         Tensor? ruleLoss = null, ruleAccuracy = null;
         var total = tokenLoss + kl * beta;
         if (rule_classifier is not null && rules is not null)
         {
-            var ruleLogits = rule_classifier.forward(z);                                     // [B, rules]
+            var ruleLogits = Float32(rule_classifier.forward(z));                            // [B, rules]
             ruleLoss = F.cross_entropy(ruleLogits, rules);
             ruleAccuracy = ruleLogits.detach().argmax(-1).eq(rules).to(ScalarType.Float64).mean();
             total = total + ruleLoss * Config.RuleWeight;
@@ -120,4 +128,8 @@ public sealed class LanguageVae : nn.Module
         return new VaeLoss(total.MoveToOuterDisposeScope(), tokenLoss.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope(),
             ruleLoss?.MoveToOuterDisposeScope(), klPerDim.detach().MoveToOuterDisposeScope(), ruleAccuracy?.MoveToOuterDisposeScope());
     }
+
+    // bf16 / f16 models: losses and the KL in float32 (no loss scaling is needed for bf16, whose exponent range is
+    // float32's; the softmax of a cross-entropy over a vocabulary is where half precision loses most).
+    private static Tensor Float32(Tensor t) => t.dtype is ScalarType.BFloat16 or ScalarType.Float16 ? t.to(ScalarType.Float32) : t;
 }

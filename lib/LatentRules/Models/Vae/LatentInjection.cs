@@ -1,6 +1,8 @@
 using LatentRules.Models.Qwen2;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using LatentRules.Torch.NN;
+using static TorchSharp.torch;
 
 namespace LatentRules.Models.Vae;
 
@@ -11,20 +13,21 @@ namespace LatentRules.Models.Vae;
 /// </summary>
 public sealed class LatentInjection : nn.Module
 {
-    public nn.ModuleList<nn.Linear>? query, key, value, memory_key, memory_value;
-    public nn.Linear? embedding;
+    public TorchSharp.Modules.ModuleList<Linear>? query, key, value, memory_key, memory_value;
+    public Linear? embedding;
     private readonly int _layers;
 
-    public LatentInjection(VaeConfig c)
+    public LatentInjection(VaeConfig c) : base(nameof(LatentInjection))
     {
         var d = c.Decoder;
         _layers = d.NumHiddenLayers;
         int qWidth = d.NumAttentionHeads * d.HeadDim, kvWidth = d.NumKeyValueHeads * d.HeadDim;
-        nn.ModuleList<nn.Linear> PerLayer(int width) => new(Enumerable.Range(0, _layers).Select(_ => new nn.Linear(c.LatentSize, width)));
+        TorchSharp.Modules.ModuleList<Linear> PerLayer(int width) => nn.ModuleList(Enumerable.Range(0, _layers).Select(_ => new Linear(c.LatentSize, width)).ToArray());
         if (c.Injection.HasFlag(Injection.Query)) query = PerLayer(qWidth);
         if (c.Injection.HasFlag(Injection.KeyValue)) { key = PerLayer(kvWidth); value = PerLayer(kvWidth); }
         if (c.Injection.HasFlag(Injection.Memory)) { memory_key = PerLayer(kvWidth); memory_value = PerLayer(kvWidth); }
-        if (c.Injection.HasFlag(Injection.Embedding)) embedding = new nn.Linear(c.LatentSize, d.HiddenSize);
+        if (c.Injection.HasFlag(Injection.Embedding)) embedding = new Linear(c.LatentSize, d.HiddenSize);
+        RegisterComponents();
     }
 
     /// <summary>Per-layer contributions for z [B, latent]; tensors are [B, 1, width] (they broadcast over positions).</summary>

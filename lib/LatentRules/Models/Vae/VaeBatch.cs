@@ -1,5 +1,6 @@
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Models.Vae;
 
@@ -18,14 +19,14 @@ public sealed class VaeBatch : IDisposable
     public Tensor? Rules { get; }         // [B] rule labels, when given
 
     /// <summary>Autoencoding batch: each sequence ([BOS] ... [EOS]) is read by the encoder and reconstructed by the decoder.</summary>
-    public VaeBatch(IReadOnlyList<int[]> sequences, int padId, IReadOnlyList<int>? rules = null, Device? device = null)
+    public VaeBatch(IReadOnlyList<int[]> sequences, int padId, IReadOnlyList<int>? rules, Device device)
         : this(Autoencoding(sequences, rules), padId, device) { }
 
     /// <summary>
     /// Any mix of autoencoding and inference examples. Rule labels come from the sequences: all or none must
     /// have one.
     /// </summary>
-    public VaeBatch(IReadOnlyList<VaeSequence> sequences, int padId, Device? device = null)
+    public VaeBatch(IReadOnlyList<VaeSequence> sequences, int padId, Device device)
     {
         if (sequences.Count == 0) throw new ArgumentException("a batch needs at least one sequence");
         foreach (var s in sequences) s.Validate();
@@ -51,12 +52,12 @@ public sealed class VaeBatch : IDisposable
                 if (k + 1 >= s.PromptLength) targets[r * td + k] = s.Decoder[k + 1];    // prompt tokens are given, not predicted
             }
         }
-        EncoderIds = tensor(ids, new long[] { b, te }, device).DetachFromDisposeScope();
-        EncoderMask = tensor(mask, new long[] { b, te }, device).DetachFromDisposeScope();
-        DecoderIds = tensor(decIds, new long[] { b, td }, device).DetachFromDisposeScope();
-        DecoderMask = tensor(decMask, new long[] { b, td }, device).DetachFromDisposeScope();
-        Targets = tensor(targets, new long[] { b, td }, device).DetachFromDisposeScope();
-        Rules = labelled == 0 ? null : tensor(sequences.Select(x => (long)x.Rule!.Value).ToArray(), null, device).DetachFromDisposeScope();
+        EncoderIds = tensor(ids, new long[] { b, te }, device: device).DetachFromDisposeScope();
+        EncoderMask = tensor(mask, new long[] { b, te }, device: device).DetachFromDisposeScope();
+        DecoderIds = tensor(decIds, new long[] { b, td }, device: device).DetachFromDisposeScope();
+        DecoderMask = tensor(decMask, new long[] { b, td }, device: device).DetachFromDisposeScope();
+        Targets = tensor(targets, new long[] { b, td }, device: device).DetachFromDisposeScope();
+        Rules = labelled == 0 ? null : tensor(sequences.Select(x => (long)x.Rule!.Value).ToArray(), device: device).DetachFromDisposeScope();
     }
 
     private static List<VaeSequence> Autoencoding(IReadOnlyList<int[]> sequences, IReadOnlyList<int>? rules)

@@ -1,3 +1,4 @@
+using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 
 namespace LatentRules.Models.Vae;

@@ -1,6 +1,7 @@
 using LatentRules.Models.Qwen2;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Models.Vae;
 
@@ -40,7 +41,7 @@ public static class VaeDecoding
         bool wasTraining = vae.training;
         vae.eval();
         var weight = vae.to_latent.weight;
-        using var zModel = z.to(weight.device).to(weight.dtype);                             // e.g. float64 values from an analysis
+        using var zModel = z.to(weight.dtype, weight.device);                                 // e.g. float64 values from an analysis
         z = zModel;
         try
         {
@@ -80,13 +81,13 @@ public static class VaeDecoding
             using var scope = NewDisposeScope();
             int w = beams.Count, t = prompt.Length + step;
             var flat = beams.SelectMany(b => prompt.Concat(b.ids)).Select(x => (long)x).ToArray();
-            var ids = tensor(flat, new long[] { w, t });                                       // [W, T]
-            var mask = ones(new long[] { w, t }, ScalarType.Int64);
+            var ids = tensor(flat, new long[] { w, t }, device: z.device);                     // [W, T]
+            var mask = ones(new long[] { w, t }, ScalarType.Int64, z.device);
             var zw = z.expand(w, z.size(1));                                                  // [W, latent]
             var logits = vae.DecodeLogits(zw, ids, mask, rule?.expand(w));                    // [W, T, V]
             var logProbs = logits.select(1, -1).log_softmax(-1).to(ScalarType.Float64);       // [W, V]
             long vocab = logProbs.size(1);
-            var total = logProbs + tensor(beams.Select(b => b.logp).ToArray()).unsqueeze(1);  // [W, V]
+            var total = logProbs + tensor(beams.Select(b => b.logp).ToArray(), device: z.device).unsqueeze(1);  // [W, V]
             int k = (int)System.Math.Min(2L * o.BeamWidth, w * vocab);
             var (values, indices) = total.reshape(-1).topk(k);                                // [W*V] -> [k]
             var scores = values.ToArray<double>();

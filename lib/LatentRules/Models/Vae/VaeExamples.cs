@@ -1,7 +1,8 @@
 using LatentRules.Data;
 using LatentRules.Tokenizers;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Models.Vae;
 

@@ -1,6 +1,7 @@
 using LatentRules.Tokenizers;
 using LatentRules.Torch;
-using static LatentRules.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Models.Vae;
 
@@ -39,7 +40,7 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
             for (int start = 0; start < texts.Count; start += 64)
             {
                 var chunk = texts.Skip(start).Take(64).Select(Sequence).ToList();
-                using var batch = new VaeBatch(chunk, Tokenizer.PadId, device: device);
+                using var batch = new VaeBatch(chunk, Tokenizer.PadId, null, device);
                 parts.Add(Vae.Encode(batch.EncoderIds, batch.EncoderMask).mu);                 // [b, latent]
             }
             return cat(parts.ToArray(), 0).to(ScalarType.Float32).MoveToOuterDisposeScope();   // [N, latent]
@@ -77,7 +78,7 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
     public string Decode(double[] z, DecodeOptions? options = null, string? prompt = null)
     {
         CheckLength(z);
-        using var t = tensor(z, new long[] { 1, z.Length });                                 // [1, latent]
+        using var t = tensor(z, new long[] { 1, z.Length }, device: Vae.Device());                                 // [1, latent]
         return Decode(t, options, prompt is null ? null : new[] { prompt })[0];
     }
 
@@ -126,8 +127,9 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
         foreach (var p in points) CheckLength(p);
         if (Vae.rule_embedding is not null && rule is null)
             throw new ArgumentException("this VAE gives the rule to the decoder (RuleToDecoder): pass rule, the label to decode with");
-        using var z = tensor(points.SelectMany(p => p).ToArray(), new long[] { points.Count, points[0].Length });   // [P, latent]
-        using var rules = rule is int r && Vae.rule_embedding is not null ? full(new long[] { points.Count }, r, ScalarType.Int64) : null;   // [P]
+        var device = Vae.Device();
+        using var z = tensor(points.SelectMany(p => p).ToArray(), new long[] { points.Count, points[0].Length }, device: device);   // [P, latent]
+        using var rules = rule is int r && Vae.rule_embedding is not null ? full(new long[] { points.Count }, r, ScalarType.Int64, device: device) : null;   // [P]
         return DecodeIds(z, points.Select(_ => prompt ?? new[] { StartId }).ToList(), options, rules);
     }
 

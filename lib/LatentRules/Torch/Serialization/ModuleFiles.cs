@@ -1,5 +1,8 @@
 using System.Text.Json;
 
+using TorchSharp;
+using static TorchSharp.torch;
+
 namespace LatentRules.Torch.Serialization;
 
 /// <summary>Saving and loading a module's weights as safetensors, with its config as JSON beside them.</summary>
@@ -24,27 +27,19 @@ public static class ModuleFiles
         using var file = SafetensorsFile.Open(path);
         var targets = new Dictionary<string, Tensor>();
         foreach (var (name, p) in module.named_parameters()) targets[name] = p;
-        foreach (var (name, b, persistent) in module.named_buffers()) if (persistent) targets[name] = b;
-        var stored = new Dictionary<string, string>();                      // module name -> file name
+        foreach (var (name, b) in module.named_buffers()) targets[name] = b;   // TorchSharp lists persistent buffers only
+        var stored = new Dictionary<string, CheckpointMatch.Stored>();            // module name -> file entry
+        var unmapped = new List<string>();
         foreach (var name in file.Names)
-            if ((rename is null ? name : rename(name)) is { } target) stored[target] = name;
-        var missing = targets.Keys.Where(k => !stored.ContainsKey(k)).ToList();
-        var unexpected = stored.Where(kv => !targets.ContainsKey(kv.Key)).Select(kv => kv.Value).ToList();
-        var misShaped = targets.Where(kv => stored.TryGetValue(kv.Key, out var f) && !file.Entry(f).Shape.SequenceEqual(kv.Value.shape))
-            .Select(kv => $"{stored[kv.Key]}: file [{string.Join(", ", file.Entry(stored[kv.Key]).Shape)}] vs model [{string.Join(", ", kv.Value.shape)}]").ToList();
-        if (misShaped.Count > 0 || (strict && (missing.Count > 0 || unexpected.Count > 0)))
         {
-            var parts = new List<string>();
-            if (missing.Count > 0) parts.Add($"missing ({missing.Count}): {string.Join(", ", missing)}");
-            if (unexpected.Count > 0) parts.Add($"unexpected ({unexpected.Count}): {string.Join(", ", unexpected)}");
-            if (misShaped.Count > 0) parts.Add($"shape mismatches ({misShaped.Count}): {string.Join("; ", misShaped)}");
-            throw new InvalidDataException($"{path}: cannot load into {module.GetType().Name}: {string.Join(" | ", parts)}");
+            var e = file.Entry(name);
+            if ((rename is null ? name : rename(name)) is { } target) stored[target] = new(name, e.Shape, e.ScalarType);
         }
+        var (missing, unexpected) = CheckpointMatch.Check(path, module.GetType().Name, targets, stored, unmapped, strict);
         foreach (var (name, target) in targets)
-            if (stored.TryGetValue(name, out var f)) file.ReadInto(f, target);
+            if (stored.TryGetValue(name, out var f)) file.ReadInto(f.FileName, target);
         return (missing, unexpected);
     }
-
     /// <summary>Writes `model.safetensors` and `config.json` (the serialised <paramref name="config"/>) into a folder.</summary>
     public static void SaveWithConfig<TConfig>(this torch.nn.Module module, string directory, TConfig config)
     {

@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json;
 
+using TorchSharp;
+using static TorchSharp.torch;
+
 namespace LatentRules.Torch.Serialization;
 
 /// <summary>Writes and reads whole safetensors files (Hugging Face's format: JSON header + raw bytes).</summary>
@@ -45,10 +48,10 @@ public static class Safetensors
 
     private static unsafe void WriteData(Stream stream, Tensor t)
     {
-        using var cpu = t.detach().to(Device.CPU);
+        using var cpu = t.detach().cpu();
         using var contiguous = cpu.contiguous();
         long bytes = contiguous.numel() * contiguous.element_size();
-        byte* p = (byte*)(bytes == 0 ? IntPtr.Zero : contiguous.data_ptr());
+        byte* p = (byte*)(bytes == 0 ? IntPtr.Zero : contiguous.DataPointer());
         for (long done = 0; done < bytes;)
         {
             int chunk = (int)Math.Min(bytes - done, 1 << 30);

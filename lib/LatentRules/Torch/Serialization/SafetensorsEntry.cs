@@ -1,3 +1,6 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
 namespace LatentRules.Torch.Serialization;
 
 /// <summary>One tensor's header entry: dtype, shape and byte range within the data section.</summary>
@@ -19,7 +22,7 @@ public static class SafetensorsDTypes
     {
         ["F32"] = ScalarType.Float32, ["F16"] = ScalarType.Float16, ["BF16"] = ScalarType.BFloat16,
         ["F64"] = ScalarType.Float64, ["I64"] = ScalarType.Int64, ["I32"] = ScalarType.Int32,
-        ["I16"] = ScalarType.Int16, ["I8"] = ScalarType.Int8, ["U8"] = ScalarType.UInt8, ["BOOL"] = ScalarType.Bool,
+        ["I16"] = ScalarType.Int16, ["I8"] = ScalarType.Int8, ["U8"] = ScalarType.Byte, ["BOOL"] = ScalarType.Bool,
     };
 
     public static bool IsKnown(string code) => Codes.ContainsKey(code);

@@ -2,6 +2,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 
+using TorchSharp;
+using static TorchSharp.torch;
+
 namespace LatentRules.Torch.Serialization;
 
 /// <summary>
@@ -152,8 +155,8 @@ public sealed class SafetensorsFile : IDisposable
         var t = torch.empty(e.Shape, e.ScalarType);
         try { Fill(e, t); }
         catch { t.Dispose(); throw; }
-        if ((dtype == null || dtype == e.ScalarType) && (device == null || device == Device.CPU)) return t;
-        using (t) return t.to(dtype ?? e.ScalarType, device ?? Device.CPU);
+        if ((dtype == null || dtype == e.ScalarType) && (device == null || device.type == DeviceType.CPU)) return t;
+        using (t) return t.to(dtype ?? e.ScalarType, device ?? CPU);
     }
 
     /// <summary>
@@ -166,7 +169,7 @@ public sealed class SafetensorsFile : IDisposable
         if (!e.Shape.SequenceEqual(target.shape))
             throw new ArgumentException($"{Path}: tensor '{name}' has shape [{string.Join(", ", e.Shape)}] but the target has [{string.Join(", ", target.shape)}]");
         using var noGrad = torch.no_grad();
-        if (target.device == Device.CPU && target.dtype == e.ScalarType && target.is_contiguous())
+        if (target.device_type == DeviceType.CPU && target.dtype == e.ScalarType && target.is_contiguous())
         {
             Fill(e, target);
             return;
@@ -178,7 +181,7 @@ public sealed class SafetensorsFile : IDisposable
     private unsafe void Fill(SafetensorsEntry e, Tensor t)
     {
         if (e.ByteLength == 0) return;
-        byte* p = (byte*)t.data_ptr();
+        byte* p = (byte*)t.DataPointer();
         long done = 0;
         while (done < e.ByteLength)
         {

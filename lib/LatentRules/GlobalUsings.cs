@@ -1,0 +1,3 @@
+// TorchSharp keeps Parameter in TorchSharp.Modules, beside module types whose names the lab also uses (Linear); an alias
+// brings in only Parameter.
+global using Parameter = TorchSharp.Modules.Parameter;

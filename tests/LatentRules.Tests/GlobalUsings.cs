@@ -1,0 +1,1 @@
+global using Parameter = TorchSharp.Modules.Parameter;
