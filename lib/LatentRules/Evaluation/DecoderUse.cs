@@ -56,21 +56,13 @@ public sealed record DecoderUse(
         var zOwnRule = Rows(i => Row(ruleMeans, examples[i].Rule!.Value), n, d);
         var zOtherRule = Rows(i => Row(ruleMeans, other[i]), n, d);
 
-        bool wasTraining = vae.training;
-        vae.eval();
-        try
-        {
-            var own = Measure(vae, examples, zOwn, padId);
-            var shuffled = Measure(vae, examples, zShuffled, padId);
-            var ownRule = Measure(vae, examples, zOwnRule, padId);
-            var otherRule = Measure(vae, examples, zOtherRule, padId);
-            return new DecoderUse(n, own.tokens, own.loss, own.accuracy, shuffled.loss, shuffled.loss - own.loss,
-                ownRule.loss, otherRule.loss, otherRule.loss - ownRule.loss);
-        }
-        finally
-        {
-            if (wasTraining) vae.train();
-        }
+        using var mode = EvalMode.Of(vae);
+        var own = Measure(vae, examples, zOwn, padId);
+        var shuffled = Measure(vae, examples, zShuffled, padId);
+        var ownRule = Measure(vae, examples, zOwnRule, padId);
+        var otherRule = Measure(vae, examples, zOtherRule, padId);
+        return new DecoderUse(n, own.tokens, own.loss, own.accuracy, shuffled.loss, shuffled.loss - own.loss,
+            ownRule.loss, otherRule.loss, otherRule.loss - ownRule.loss);
     }
 
     /// <summary>The mean of <paramref name="mu"/>'s rows per label [rules, latent]; a rule with no row is an error.</summary>

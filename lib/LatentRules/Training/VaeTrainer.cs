@@ -158,23 +158,19 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
         _ => throw new ArgumentOutOfRangeException(nameof(config.Objective)),
     };
 
-    /// <summary>Mean objective over the validation sequences with z = posterior mean (eval mode); restores train mode.</summary>
+    /// <summary>Mean objective over the validation sequences with z = posterior mean (eval mode); restores the mode it found.</summary>
     public double Evaluate(IReadOnlyList<VaeSequence> valid, double beta)
     {
-        vae.eval();
-        try
+        using var mode = EvalMode.Of(vae);
+        using var noGrad = no_grad();
+        double total = 0;
+        for (int start = 0; start < valid.Count; start += config.BatchSize)
         {
-            using var noGrad = no_grad();
-            double total = 0;
-            for (int start = 0; start < valid.Count; start += config.BatchSize)
-            {
-                using var scope = NewDisposeScope();
-                var chunk = valid.Skip(start).Take(config.BatchSize).ToList();
-                using var batch = new VaeBatch(chunk, padId, vae.Device());
-                total += Objectives(batch.Loss(vae, beta), beta).ToDouble() * chunk.Count;
-            }
-            return total / valid.Count;
+            using var scope = NewDisposeScope();
+            var chunk = valid.Skip(start).Take(config.BatchSize).ToList();
+            using var batch = new VaeBatch(chunk, padId, vae.Device());
+            total += Objectives(batch.Loss(vae, beta), beta).ToDouble() * chunk.Count;
         }
-        finally { vae.train(); }
+        return total / valid.Count;
     }
 }

@@ -87,39 +87,31 @@ public sealed class TangentKernel : IDisposable
         foreach (var (name, p) in union) { offset[name] = width; width += p.numel(); }
         var parameters = union.Select(p => (Tensor)p.parameter).ToArray();
         int n = examples.Count;
-        bool wasTraining = vae.training;
-        vae.eval();
-        try
+        using var mode = EvalMode.Of(vae);
+        using var scope = NewDisposeScope();
+        var functions = examples.Select(e => Functions(vae, e, output, padId)).ToList();    // N x [K], graphs kept
+        long components = functions[0].size(0);
+        var device = vae.to_latent.weight.device;
+        var theta = groups.ToDictionary(g => g.Key, _ => zeros(new long[] { n, n }, ScalarType.Float64, device));
+        var rows = groups.ToDictionary(g => g.Key, _ => (Tensor?)null);
+        for (long k = 0; k < components; k++)
         {
-            using var scope = NewDisposeScope();
-            var functions = examples.Select(e => Functions(vae, e, output, padId)).ToList();    // N x [K], graphs kept
-            long components = functions[0].size(0);
-            var device = vae.to_latent.weight.device;
-            var theta = groups.ToDictionary(g => g.Key, _ => zeros(new long[] { n, n }, ScalarType.Float64, device));
-            var rows = groups.ToDictionary(g => g.Key, _ => (Tensor?)null);
-            for (long k = 0; k < components; k++)
+            using var step = NewDisposeScope();
+            bool last = k == components - 1;
+            var block = stack(functions.Select(f =>
+                cat(LatentRules.Torch.Gradients.grad(new[] { f.select(0, k) }, parameters, retain_graph: !last).Select(g => g.reshape(-1)).ToArray(), 0)).ToArray(), 0); // [N, width]
+            foreach (var (name, group) in groups)
             {
-                using var step = NewDisposeScope();
-                bool last = k == components - 1;
-                var block = stack(functions.Select(f =>
-                    cat(LatentRules.Torch.Gradients.grad(new[] { f.select(0, k) }, parameters, retain_graph: !last).Select(g => g.reshape(-1)).ToArray(), 0)).ToArray(), 0); // [N, width]
-                foreach (var (name, group) in groups)
-                {
-                    var columns = cat(group.Select(p => block.narrow(1, offset[p.name], p.parameter.numel())).ToArray(), 1);   // [N, P_group]
-                    var g64 = columns.to(ScalarType.Float64);
-                    theta[name].add_(g64.matmul(g64.t()));                                          // += G_k G_k^T
-                    if (components == 1) rows[name] = columns.to(ScalarType.Float32).MoveToOuterDisposeScope();
-                }
+                var columns = cat(group.Select(p => block.narrow(1, offset[p.name], p.parameter.numel())).ToArray(), 1);   // [N, P_group]
+                var g64 = columns.to(ScalarType.Float64);
+                theta[name].add_(g64.matmul(g64.t()));                                          // += G_k G_k^T
+                if (components == 1) rows[name] = columns.to(ScalarType.Float32).MoveToOuterDisposeScope();
             }
-            var labels = examples.Select(e => e.Rule!.Value).ToArray();
-            var result = groups.ToDictionary(g => g.Key,
-                g => new TangentKernel(ToArray(theta[g.Key]), labels, g.Value.Sum(p => p.parameter.numel()), rows[g.Key]?.MoveToOuterDisposeScope()));
-            return result;
         }
-        finally
-        {
-            if (wasTraining) vae.train();
-        }
+        var labels = examples.Select(e => e.Rule!.Value).ToArray();
+        var result = groups.ToDictionary(g => g.Key,
+            g => new TangentKernel(ToArray(theta[g.Key]), labels, g.Value.Sum(p => p.parameter.numel()), rows[g.Key]?.MoveToOuterDisposeScope()));
+        return result;
     }
 
     /// <summary>The functions of one example to differentiate, as a vector [K] still attached to the graph.</summary>

@@ -38,35 +38,27 @@ public static class VaeDecoding
         if (z.dim() != 2 || z.size(0) != prompts.Count)
             throw new ArgumentException($"z must be [{prompts.Count}, latent] for {prompts.Count} prompts, got [{string.Join(", ", z.shape)}]");
         if (o.MaxNewTokens < 1) throw new ArgumentException($"MaxNewTokens must be at least 1, got {o.MaxNewTokens}");
-        bool wasTraining = vae.training;
-        vae.eval();
+        using var mode = EvalMode.Of(vae);
         var weight = vae.to_latent.weight;
         using var zModel = z.to(weight.dtype, weight.device);                                 // e.g. float64 values from an analysis
         z = zModel;
-        try
-        {
-            using var noGrad = no_grad();
-            if (o.Strategy == DecodeStrategy.Beam)
-                return prompts.Select((p, r) =>
-                {
-                    using var scope = NewDisposeScope();
-                    return Beam(vae, z.narrow(0, r, 1), p, eosId, o, rules?.narrow(0, r, 1));
-                }).ToList();
-            using var outer = NewDisposeScope();
-            var latents = vae.injection.Layers(z);
-            var shift = vae.rule_embedding is null ? null
-                : vae.rule_embedding.forward(rules ?? throw new ArgumentException("this VAE gives the rule to the decoder: pass rules")).unsqueeze(1); // [B, 1, hidden]
-            var generation = new Qwen2.GenerationConfig(
-                MaxNewTokens: o.MaxNewTokens, Temperature: o.Strategy == DecodeStrategy.Sample ? o.Temperature : 0,
-                TopK: o.TopK, TopP: o.TopP, StopTokens: new[] { (long)eosId }, PadToken: padId, Seed: o.Seed);
-            var ids = Generation.Generate(vae.decoder, prompts.Select(p => p.Select(x => (long)x).ToArray()).ToList(), generation, latents,
-                embeds => shift is null ? vae.injection.Embed(embeds, z) : vae.injection.Embed(embeds, z) + shift);
-            return ids.Select(row => row.Select(x => (int)x).ToArray()).ToList();
-        }
-        finally
-        {
-            if (wasTraining) vae.train();
-        }
+        using var noGrad = no_grad();
+        if (o.Strategy == DecodeStrategy.Beam)
+            return prompts.Select((p, r) =>
+            {
+                using var scope = NewDisposeScope();
+                return Beam(vae, z.narrow(0, r, 1), p, eosId, o, rules?.narrow(0, r, 1));
+            }).ToList();
+        using var outer = NewDisposeScope();
+        var latents = vae.injection.Layers(z);
+        var shift = vae.rule_embedding is null ? null
+            : vae.rule_embedding.forward(rules ?? throw new ArgumentException("this VAE gives the rule to the decoder: pass rules")).unsqueeze(1); // [B, 1, hidden]
+        var generation = new Qwen2.GenerationConfig(
+            MaxNewTokens: o.MaxNewTokens, Temperature: o.Strategy == DecodeStrategy.Sample ? o.Temperature : 0,
+            TopK: o.TopK, TopP: o.TopP, StopTokens: new[] { (long)eosId }, PadToken: padId, Seed: o.Seed);
+        var ids = Generation.Generate(vae.decoder, prompts.Select(p => p.Select(x => (long)x).ToArray()).ToList(), generation, latents,
+            embeds => shift is null ? vae.injection.Embed(embeds, z) : vae.injection.Embed(embeds, z) + shift);
+        return ids.Select(row => row.Select(x => (int)x).ToArray()).ToList();
     }
 
     /// <summary>Beam search for one example: z [1, latent]; the best finished hypothesis by length-normalised log p.</summary>

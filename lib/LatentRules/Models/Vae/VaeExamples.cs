@@ -95,26 +95,17 @@ public sealed class VaeExamples
     public List<string> GenerateConclusions(LanguageVae vae, IReadOnlyList<ReasoningExample> examples, DecodeOptions? options = null)
     {
         var result = new List<string>(examples.Count);
-        bool wasTraining = vae.training;
-        vae.eval();
-        try
+        using var mode = EvalMode.Of(vae);
+        for (int start = 0; start < examples.Count; start += 64)
         {
-            for (int start = 0; start < examples.Count; start += 64)
-            {
-                using var scope = NewDisposeScope();
-                var chunk = examples.Skip(start).Take(64).ToList();
-                var sequences = chunk.Select(Build).ToList();
-                using var batch = new VaeBatch(sequences, _tokenizer.PadId, vae.to_latent.weight.device);
-                Tensor mu;
-                using (no_grad()) mu = vae.Encode(batch.EncoderIds, batch.EncoderMask).mu;      // [b, latent]
-                var ids = VaeDecoding.Decode(vae, mu, chunk.Select(Prompt).ToList(), _tokenizer.EosId, options,
-                    vae.rule_embedding is null ? null : batch.Rules, _tokenizer.PadId);
-                result.AddRange(ids.Select(Conclusion));
-            }
-        }
-        finally
-        {
-            if (wasTraining) vae.train();
+            using var scope = NewDisposeScope();
+            var chunk = examples.Skip(start).Take(64).ToList();
+            using var batch = new VaeBatch(chunk.Select(Build).ToList(), _tokenizer.PadId, vae.Device());
+            Tensor mu;
+            using (no_grad()) mu = vae.Encode(batch.EncoderIds, batch.EncoderMask).mu;          // [b, latent]
+            var ids = VaeDecoding.Decode(vae, mu, chunk.Select(Prompt).ToList(), _tokenizer.EosId, options,
+                vae.rule_embedding is null ? null : batch.Rules, _tokenizer.PadId);
+            result.AddRange(ids.Select(Conclusion));
         }
         return result;
     }
@@ -125,31 +116,20 @@ public sealed class VaeExamples
     /// </summary>
     public (double[,] mu, double[,] logvar) Posteriors(LanguageVae vae, IReadOnlyList<ReasoningExample> examples)
     {
-        int d = vae.Config.LatentSize;
-        var mu = new double[examples.Count, d];
-        var logvar = new double[examples.Count, d];
-        bool wasTraining = vae.training;
-        vae.eval();
-        try
-        {
-            using var noGrad = no_grad();
-            for (int start = 0; start < examples.Count; start += 64)
-            {
-                using var scope = NewDisposeScope();
-                var chunk = examples.Skip(start).Take(64).Select(Build).ToList();
-                using var batch = new VaeBatch(chunk, _tokenizer.PadId, vae.to_latent.weight.device);
-                var (m, lv) = vae.Encode(batch.EncoderIds, batch.EncoderMask);                   // [b, latent] each
-                var mv = m.to(ScalarType.Float64).cpu().ToArray<double>();
-                var lvv = lv.to(ScalarType.Float64).cpu().ToArray<double>();
-                for (int i = 0; i < chunk.Count; i++)
-                    for (int k = 0; k < d; k++) { mu[start + i, k] = mv[i * d + k]; logvar[start + i, k] = lvv[i * d + k]; }
-            }
-        }
-        finally
-        {
-            if (wasTraining) vae.train();
-        }
-        return (mu, logvar);
+        var (mu, logvar) = PosteriorEncoding.Of(vae, Build(examples), _tokenizer.PadId);   // [N, latent] each
+        using (mu) using (logvar) return (Matrix(mu), Matrix(logvar));
+    }
+
+    // [N, d] tensor -> double[N, d] on the CPU (the edge: the analyses run in C#)
+    private static double[,] Matrix(Tensor t)
+    {
+        int n = (int)t.size(0), d = (int)t.size(1);
+        using var cpu = t.to(ScalarType.Float64).cpu();
+        var flat = cpu.ToArray<double>();
+        var m = new double[n, d];
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < d; k++) m[i, k] = flat[i * d + k];
+        return m;
     }
 
     private int[] Joined(IReadOnlyList<string> segments)

@@ -29,26 +29,9 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
     public Tensor EncodeMeans(IReadOnlyList<string> texts)
     {
         if (texts.Count == 0) throw new ArgumentException("no texts to encode");
-        bool wasTraining = Vae.training;
-        Vae.eval();
-        try
-        {
-            using var noGrad = no_grad();
-            var device = Vae.to_latent.weight.device;
-            var parts = new List<Tensor>();
-            using var scope = NewDisposeScope();
-            for (int start = 0; start < texts.Count; start += 64)
-            {
-                var chunk = texts.Skip(start).Take(64).Select(Sequence).ToList();
-                using var batch = new VaeBatch(chunk, Tokenizer.PadId, null, device);
-                parts.Add(Vae.Encode(batch.EncoderIds, batch.EncoderMask).mu);                 // [b, latent]
-            }
-            return cat(parts.ToArray(), 0).to(ScalarType.Float32).MoveToOuterDisposeScope();   // [N, latent]
-        }
-        finally
-        {
-            if (wasTraining) Vae.train();
-        }
+        var (mu, logvar) = PosteriorEncoding.Of(Vae, texts.Select(t => VaeSequence.Autoencode(Sequence(t))).ToList(), Tokenizer.PadId);
+        logvar.Dispose();
+        using (mu) return mu.to(ScalarType.Float32);                                          // [N, latent]
     }
 
     /// <summary>The posterior mean of one text.</summary>
