@@ -107,6 +107,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
 
     private int TangentKernel(ParsedArgs args)
     {
+        args.RejectUnknown(new[] { "json", "task", "seeds", "size", "encoder-steps", "steps", "per-rule", "permutations", "output" });
         var defaults = new TangentKernelConfig();
         string json = args.Option("json") ?? throw new ArgumentException("--json: give the file to write the report to, e.g. --json ntk.json");
         var config = new TangentKernelConfig

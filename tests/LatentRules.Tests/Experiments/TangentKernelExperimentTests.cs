@@ -87,6 +87,7 @@ public sealed class TangentKernelExperimentTests
     [InlineData("--per-rule 4", "--per-rule must be at least 8")]
     [InlineData("--size 3", "--size 3 leaves the")]
     [InlineData("--output RuleLogit", "--output RuleLogit is not one function")]
+    [InlineData("--latent 8", "--latent: unknown option")]
     public void BadInputIsRefusedNamingTheOptionAndWritesNothing(string options, string message)
     {
         string path = TempFile();
