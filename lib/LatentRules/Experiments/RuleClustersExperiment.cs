@@ -39,10 +39,11 @@ public static class RuleClustersExperiment
         double chance = 1.0 / prepared[0].experiment.Rules.Count;
         foreach (var (seed, experiment) in prepared)
         {
+            double ceiling = Ceiling(experiment.Data.Test, experiment.Rules);   // the verifier on every test item: once per seed
             foreach (bool supervised in new[] { true, false })
             {
                 using var vae = VaeRuns.Train(experiment, config, seed, supervised);
-                var values = new Dictionary<string, double> { ["chance"] = chance, ["ceiling_test"] = Ceiling(experiment.Data.Test, experiment.Rules) };
+                var values = new Dictionary<string, double> { ["chance"] = chance, ["ceiling_test"] = ceiling };
                 foreach (var (split, scores) in experiment.LatentBySplit(vae, seed))
                 {
                     values[$"probe_{split}"] = scores.ProbeAccuracy;
