@@ -1,5 +1,6 @@
 using LatentRules.Analysis.ParameterSpace;
 using LatentRules.Experiments;
+using LatentRules.Notebooks;
 using LatentRules.Tables;
 
 namespace LatentRules.Lab.Commands;
@@ -18,7 +19,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
     public string Summary =>
         "experiment rule-clusters|injection|sample-sweep --task <task> --seeds 1,2,3 [--size N --steps N --encoder-steps N " +
         "--latent N --rule-weight X --beta X --mode Autoencoding|Inference --encoder-reads-conclusion true|false " +
-        "--rule-to-decoder true|false --injection M --injections M,M --sample-sizes N,N --epochs N --score-limit N " +
+        "--encoder-reads-rule-text true|false --rule-to-decoder true|false --injection M --injections M,M --sample-sizes N,N --epochs N --score-limit N " +
         "--valid-fraction X --test-fraction X --batch-size N --free-bits X --device auto|cpu|cuda --preset small|paper] --json <out.json>\n" +
         "experiment tangent-kernel --task <task> --seeds 1,2,3 [--size N --encoder-steps N --steps N --per-rule N --permutations R " +
         "--output MeanJacobian|RuleLogitSum|MeanOfZ] --json <out.json>";
@@ -27,7 +28,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
 
     private static readonly string[] VaeOptions =
     {
-        "json", "task", "seeds", "size", "steps", "encoder-steps", "latent", "rule-weight", "beta", "mode", "encoder-reads-conclusion",
+        "json", "task", "seeds", "size", "steps", "encoder-steps", "latent", "rule-weight", "beta", "mode", "encoder-reads-conclusion", "encoder-reads-rule-text",
         "rule-to-decoder", "injection", "injections", "sample-sizes", "epochs", "score-limit", "valid-fraction", "test-fraction",
         "batch-size", "preset", "free-bits", "device",
     };
@@ -62,12 +63,9 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
     private static ExperimentConfig VaeConfigFrom(ParsedArgs args, ExperimentConfig defaults)
     {
         string task = args.Option("task") ?? defaults.Task;
-        var d = args.Option("preset") switch
-        {
-            null or "small" => defaults with { Task = task },
-            "paper" => ExperimentConfig.Paper(task).WithRuleToDecoder(defaults.Vae.RuleToDecoder),
-            var p => throw new ArgumentException($"--preset: unknown preset '{p}'; use small or paper"),
-        };
+        var d = Preset.IsPaper(args.Option("preset") ?? Preset.Small, "--preset")
+            ? ExperimentConfig.Paper(task).WithRuleToDecoder(defaults.Vae.RuleToDecoder)
+            : defaults with { Task = task };
         return d with
         {
             Seeds = args.Option("seeds") is { } seeds ? Ints("seeds", seeds) : d.Seeds,
@@ -88,6 +86,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
             TestFraction = args.Double("test-fraction", d.TestFraction),
             Mode = args.Option("mode") is { } m ? Parse<Models.Vae.TargetMode>("mode", m) : d.Mode,
             EncoderReadsConclusion = args.Option("encoder-reads-conclusion") is { } e ? Bool("encoder-reads-conclusion", e) : d.EncoderReadsConclusion,
+            EncoderReadsRuleText = args.Option("encoder-reads-rule-text") is { } t ? Bool("encoder-reads-rule-text", t) : d.EncoderReadsRuleText,
             Injections = args.Option("injections") is { } list
                 ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(x => Parse<Models.Vae.Injection>("injections", x)).ToList()
                 : d.Injections,

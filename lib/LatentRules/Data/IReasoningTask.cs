@@ -45,6 +45,19 @@ public interface IReasoningTask
     /// </summary>
     IReadOnlyList<string> Lexicon { get; }
 
+    /// <summary>
+    /// True when every rule applies to every example's premises (math: any expression can be differentiated or
+    /// integrated), so a decoder can be asked to apply another rule to the same premises and the verifier can tell which
+    /// rule its output follows; false where the premises' form fixes the rule (a syllogism's mood, an explanation step's type).
+    /// </summary>
+    bool AnyRuleAppliesToAnyPremises { get; }
+
+    /// <summary>
+    /// The words that name the example's rule in the data as published (math: "performing differentiation", how every
+    /// published line begins), or null where the data carries no such text (the rule is a label only).
+    /// </summary>
+    string? RuleText(ReasoningExample example);
+
     /// <summary>Does <paramref name="candidateConclusion"/> follow from the example's rule and premises?</summary>
     Verdict Verify(ReasoningExample example, string candidateConclusion);
 }

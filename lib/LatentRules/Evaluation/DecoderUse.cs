@@ -34,7 +34,7 @@ public sealed record DecoderUse(
 {
     /// <param name="vae">the trained model (put in eval mode for the measurement, restored after)</param>
     /// <param name="examples">the examples and their sequences; at least 2, of at least 2 rules</param>
-    /// <param name="mu">their posterior means [examples, latent] (see <see cref="VaeExamples.Posteriors"/>)</param>
+    /// <param name="mu">their posterior means [examples, latent] (see <see cref="PosteriorEncoding.Points"/>)</param>
     /// <param name="ruleMeans">mean posterior of each rule [rules, latent], in label order</param>
     /// <param name="seed">the permutation and the other-rule choice</param>
     public static DecoderUse Of(LanguageVae vae, IReadOnlyList<VaeSequence> examples, double[,] mu, double[,] ruleMeans, int padId, int seed = 0)

@@ -18,6 +18,7 @@ public sealed record ExperimentConfig
     public double TestFraction { get; init; } = 0.1;                          // [--test-fraction] held-out groups (generalisation)
     public TargetMode Mode { get; init; } = TargetMode.Autoencoding;          // [--mode] the study's VAE reconstructs the step
     public bool EncoderReadsConclusion { get; init; } = true;                 // [--encoder-reads-conclusion] the study's encoder reads premises and conclusion
+    public bool EncoderReadsRuleText { get; init; } = false;                  // [--encoder-reads-rule-text] math: the encoder also reads "performing <rule>", as the published lines carry it
     public int EncoderSteps { get; init; } = 100;                             // [--encoder-steps] stage 1 of the supervised runs (rule loss on z)
     public int Steps { get; init; } = 300;                                    // [--steps] stage 2 (ELBO) steps (paper: 10 epochs)
     public int BatchSize { get; init; } = 32;                                 // [--batch-size]

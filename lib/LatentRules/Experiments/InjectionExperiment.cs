@@ -8,7 +8,9 @@ namespace LatentRules.Experiments;
 /// seed; each is measured on the in-distribution split with signal at CPU scale (<see cref="VaeRuns.DecoderMeasures"/>):
 /// teacher-forced token accuracy (the verdict's metric, fixed in advance), token loss, verified generations, and two
 /// controls of whether the comparison means anything: z use (the loss with another example's z minus the loss with its
-/// own: 0 when the decoder ignores z) and rule control (the loss with another rule's mean z minus with its own rule's).
+/// own: 0 when the decoder ignores z) and rule control (the loss with another rule's mean z minus with its own rule's);
+/// on math also rule steering (<see cref="Evaluation.RuleSteering"/>: decoded with another rule's mean z, does the verifier
+/// say the output follows that rule more often than the unsteered output does).
 /// </summary>
 public static class InjectionExperiment
 {
@@ -40,12 +42,14 @@ public static class InjectionExperiment
                 using var vae = VaeRuns.Train(experiment, config, seed, supervised: true, injection: mode);
                 var values = VaeRuns.DecoderMeasures(experiment, vae, config, seed);
                 runs.Add(new RunMeasure(seed, mode.ToString(), values));
-                log?.WriteLine($"seed {seed}, {mode}: token accuracy {values[Metric]:F3}, z use {values["z_use"]:F3}, " +
-                               $"verified {values["verified"]:F3} ({clock.Elapsed.TotalSeconds:F0} s)");
+                log?.WriteLine($"seed {seed}, {mode}: token accuracy {values[Metric]:F3}, z use {values["z_use"]:F3}, verified {values["verified"]:F3}" +
+                               (values.TryGetValue("rule_steering", out var steering) ? $", rule steering {steering:F3}" : "") +
+                               $" ({clock.Elapsed.TotalSeconds:F0} s)");
             }
         var others = config.Injections.Where(m => m != Injection.Query).Select(m => m.ToString()).ToList();
-        var summaries = ExperimentReport.Summarise(runs, others.SelectMany(m => new[]
-            { ("Query", m, Metric), ("Query", m, "z_use"), ("Query", m, "verified") }));
+        var compared = new List<string> { Metric, "z_use", "verified" };
+        if (prepared[0].experiment.Task.AnyRuleAppliesToAnyPremises) compared.Add("rule_steering");
+        var summaries = ExperimentReport.Summarise(runs, others.SelectMany(m => compared.Select(metric => ("Query", m, metric))));
         var report = new ExperimentReport(Name, ExperimentReport.LibraryVersionText, config, prepared[0].experiment.Rules, runs, summaries,
             new List<FindingVerdict>(), ExperimentReport.IntervalMethod, clock.Elapsed.TotalSeconds);
         return report with { Findings = new[] { Decide(report, others) } };

@@ -22,7 +22,7 @@ public static class VaeRuns
         foreach (var (name, split) in new[] { ("train", splits.Train), ("valid", splits.Valid) })
             if (split.Count < 2)
                 throw new ArgumentException($"--size {options.Size} leaves the {name} split of {task.Name} with {split.Count} example(s) (seed {seed}); raise --size");
-        return VaeExperiment.Prepare(task, splits, config.Mode, config.EncoderReadsConclusion);
+        return VaeExperiment.Prepare(task, splits, config.Mode, config.EncoderReadsConclusion, encoderReadsRuleText: config.EncoderReadsRuleText);
     }
 
     /// <summary>
@@ -61,23 +61,33 @@ public static class VaeRuns
     /// <summary>
     /// The decoder measures on the in-distribution split: teacher-forced token loss and accuracy, z use and rule control
     /// (<see cref="DecoderUse"/>, rule means from the training split), verified and exact-match shares of greedily
-    /// generated conclusions for the first <see cref="ExperimentConfig.ScoreLimit"/> items, and active units.
+    /// generated conclusions for the first <see cref="ExperimentConfig.ScoreLimit"/> items, active units, and for tasks
+    /// where any rule applies to any premise (math) the verifier's rule steering on the same items (<see cref="RuleSteering"/>).
     /// </summary>
     public static Dictionary<string, double> DecoderMeasures(VaeExperiment experiment, LanguageVae vae, ExperimentConfig config, int seed)
     {
         var valid = experiment.Data.Valid;
-        var (mu, logvar) = experiment.Examples.Posteriors(vae, valid);
-        var (trainMu, _) = experiment.Examples.Posteriors(vae, experiment.Data.Train);
+        var (mu, logvar) = PosteriorEncoding.Points(vae, experiment.Examples, valid);
+        var (trainMu, _) = PosteriorEncoding.Points(vae, experiment.Examples, experiment.Data.Train);
         var means = DecoderUse.RuleMeans(trainMu, experiment.Data.Train.Select(experiment.Examples.RuleLabel).ToList(), experiment.Rules.Count);
         var use = DecoderUse.Of(vae, experiment.Examples.Build(valid), mu, means, experiment.Tokenizer.PadId, seed);
         var scored = valid.Take(config.ScoreLimit).ToList();
-        var generation = GenerationScores.Of(scored, experiment.Examples.GenerateConclusions(vae, scored), experiment.Task);
+        var generation = GenerationScores.Of(scored, ConclusionGeneration.FromPosteriors(vae, experiment.Examples, scored), experiment.Task);
         var health = LatentHealth.Of(mu, logvar, seed);
-        return new Dictionary<string, double>
+        var values = new Dictionary<string, double>
         {
             ["token_loss"] = use.TokenLoss, ["token_accuracy"] = use.TokenAccuracy, ["z_use"] = use.ZUse,
             ["rule_control"] = use.RuleControl, ["verified"] = generation.Verified, ["exact_match"] = generation.ExactMatch,
             ["scored"] = generation.Count, ["active_units"] = health.ActiveUnits, ["kl"] = health.TotalKl,
         };
+        if (experiment.Task.AnyRuleAppliesToAnyPremises)
+        {
+            var steering = RuleSteering.Of(vae, experiment.Examples, experiment.Task, scored, means);
+            values["steered_follows"] = steering.Steered;
+            values["unsteered_follows"] = steering.Unsteered;
+            values["rule_steering"] = steering.Effect;
+            values["own_rule_follows"] = steering.OwnRule;
+        }
+        return values;
     }
 }

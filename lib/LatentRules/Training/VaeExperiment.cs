@@ -77,15 +77,25 @@ public sealed class VaeExperiment
     /// (keeping spacing; the lexicon gives held-out terms ids of their own, see <see cref="IReasoningTask.Lexicon"/>)
     /// or the given one (e.g. Qwen's, for a pretrained decoder).
     /// </summary>
+    /// <param name="encoderReadsRuleText">the encoder also reads the words naming the rule where the data carries them
+    /// (<see cref="IReasoningTask.RuleText"/>: math's published lines); an error for a task whose data has none</param>
     public static VaeExperiment Prepare(IReasoningTask task, DatasetSplits data, TargetMode mode, bool encoderReadsConclusion = false,
-        ITokenizer? tokenizer = null)
+        ITokenizer? tokenizer = null, bool encoderReadsRuleText = false)
     {
         if (data.Train.Count == 0) throw new ArgumentException($"{task.Name}: the training split is empty");
         var rules = data.Train.Select(e => e.Rule).Distinct().Order(StringComparer.Ordinal).ToList();
         if (rules.Count < 2) throw new ArgumentException($"{task.Name}: the training split has {rules.Count} rule(s); rule analyses need at least 2");
-        tokenizer ??= WordTokenizer.Build(data.Train.SelectMany(e => VaeExamples.InputSegments(e).Append(e.Conclusion)).Concat(task.Lexicon),
-            keepSpacing: true);
-        return new VaeExperiment(task, data, tokenizer, new VaeExamples(tokenizer, mode, rules, encoderReadsConclusion));
+        Func<ReasoningExample, string>? ruleText = null;
+        if (encoderReadsRuleText)
+        {
+            if (task.RuleText(data.Train[0]) is null)
+                throw new ArgumentException($"{task.Name}: the data carries no text of the rule (only a label), so the encoder cannot read it (--encoder-reads-rule-text / encoderReadsRuleText: use false)");
+            ruleText = e => task.RuleText(e)!;
+        }
+        tokenizer ??= WordTokenizer.Build(data.Train.SelectMany(e => VaeExamples.InputSegments(e).Append(e.Conclusion))
+            .Concat(ruleText is null ? Array.Empty<string>() : rules.Select(r => ruleText(data.Train.First(e => e.Rule == r))))
+            .Concat(task.Lexicon), keepSpacing: true);
+        return new VaeExperiment(task, data, tokenizer, new VaeExamples(tokenizer, mode, rules, encoderReadsConclusion, ruleText));
     }
 
     /// <summary>
@@ -168,7 +178,7 @@ public sealed class VaeExperiment
         foreach (var e in Data.Train.Concat(Data.Valid)) text.Append(DatasetSummary.ContentKey(e)).Append('\n');
         for (int id = 0; id < Tokenizer.VocabSize; id++) text.Append(Tokenizer.Decode(new[] { id })).Append('\u0001');
         text.Append(System.Text.Json.JsonSerializer.Serialize(config)).Append(System.Text.Json.JsonSerializer.Serialize(trainer with { CheckpointDir = null }))
-            .Append(encoderStageSteps).Append(Examples.Mode).Append(Examples.EncoderReadsConclusion);
+            .Append(encoderStageSteps).Append(Examples.Mode).Append(Examples.EncoderReadsConclusion).Append(Examples.EncoderReadsRuleText);
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
     }
 
@@ -180,7 +190,7 @@ public sealed class VaeExperiment
     {
         var latent = Latent(vae, seed);
         var generated = latent.Examples.Take(limit).ToList();
-        var generation = GenerationScores.Of(generated, Examples.GenerateConclusions(vae, generated, options), Task);
+        var generation = GenerationScores.Of(generated, ConclusionGeneration.FromPosteriors(vae, Examples, generated, options), Task);
         return new VaeScores(generation, LatentHealth.Of(latent.Mu, latent.LogVar, seed),
             latent.Silhouette, latent.KMeansAri, latent.KMeansNmi, latent.ProbeAccuracy);
     }
@@ -207,14 +217,14 @@ public sealed class VaeExperiment
         if (splits.Length == 0) splits = all.Keys.ToArray();
         foreach (var s in splits)
             if (!all.ContainsKey(s)) throw new ArgumentException($"unknown split '{s}'; splits are train, valid and test");
-        var (trainMu, trainLogVar) = Examples.Posteriors(vae, Data.Train);
+        var (trainMu, trainLogVar) = PosteriorEncoding.Points(vae, Examples, Data.Train);
         var trainLabels = Data.Train.Select(Examples.RuleLabel).ToArray();
         var probe = LinearProbe.Fit(trainMu, trainLabels, maxIterations: 3000, tolerance: 1e-6);   // accuracy needs no tighter fit
         var result = new Dictionary<string, LatentScores>();
         foreach (var name in splits.Where(s => all[s].Count >= 2))
         {
             var examples = all[name];
-            var (mu, logvar) = name == "train" ? (trainMu, trainLogVar) : Examples.Posteriors(vae, examples);
+            var (mu, logvar) = name == "train" ? (trainMu, trainLogVar) : PosteriorEncoding.Points(vae, Examples, examples);
             var labels = name == "train" ? trainLabels : examples.Select(Examples.RuleLabel).ToArray();
             bool twoRules = labels.Distinct().Count() >= 2;
             var clusters = KMeans.Fit(mu, Rules.Count, seed: seed).Labels;

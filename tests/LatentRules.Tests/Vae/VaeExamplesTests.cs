@@ -60,6 +60,37 @@ public sealed class VaeExamplesTests
     }
 
     [Fact]
+    public void TheEncoderCanReadTheRulesTextFirstWhileTheDecoderSequenceStaysTheSame()
+    {
+        var words = WordTokenizer.Build(new[] { "x^{2} x 2 x", "performing differentiation" });
+        int W(string w) => words.TokenToId(w)!.Value;
+        int[] input = { W("x"), W("^"), W("{"), W("2"), W("}"), WordTokenizer.Sep, W("x") };
+        int[] text = { W("performing"), W("differentiation"), WordTokenizer.Sep };
+        var rules = new[] { "differentiation", "integration" };
+        foreach (var mode in new[] { TargetMode.Autoencoding, TargetMode.Inference })
+        {
+            var plain = new VaeExamples(words, mode, rules, encoderReadsConclusion: true).Build(Derivation);
+            var reading = new VaeExamples(words, mode, rules, encoderReadsConclusion: true, encoderRuleText: e => $"performing {e.Rule}").Build(Derivation);
+            Assert.Equal(new[] { WordTokenizer.Bos }.Concat(text).Concat(input).Concat(new[] { WordTokenizer.Sep, W("2"), W("x"), WordTokenizer.Eos }), reading.Encoder);
+            Assert.Equal(plain.Decoder, reading.Decoder);
+            Assert.Equal(plain.PromptLength, reading.PromptLength);
+        }
+        // The study's math lines carry the rule's text; syllogistic data names its mood only as a label.
+        Assert.Equal("performing integration", ReasoningTasks.Get("math").RuleText(Derivation with { Rule = "integration" }));
+        var syllogistic = ReasoningTasks.Get("syllogistic");
+        var data = syllogistic.Generate(new GenerationOptions(Size: 60, Seed: 1));
+        Assert.Null(syllogistic.RuleText(data.Train[0]));
+        Assert.Contains("--encoder-reads-rule-text", Assert.Throws<ArgumentException>(() =>
+            VaeExperiment.Prepare(syllogistic, data, TargetMode.Autoencoding, encoderReadsRuleText: true)).Message);
+        // Prepare gives the rule's words ids of their own.
+        var math = ReasoningTasks.Get("math");
+        var prepared = VaeExperiment.Prepare(math, math.Generate(new GenerationOptions(Size: 60, Seed: 1)), TargetMode.Autoencoding, encoderReadsRuleText: true);
+        var first = prepared.Data.Train[0];
+        Assert.Equal(prepared.Tokenizer.Encode($"performing {first.Rule}"), prepared.Examples.Build(first).Encoder[1..3]);
+        Assert.DoesNotContain(WordTokenizer.Unk, prepared.Examples.Build(first).Encoder);
+    }
+
+    [Fact]
     public void ConclusionsAreReadBackFromGeneratedIds()
     {
         var auto = new VaeExamples(Words, TargetMode.Autoencoding, new[] { "differentiation" });
@@ -93,7 +124,7 @@ public sealed class VaeExamplesTests
         });
         var config = new TrainerConfig { Steps = 300, BatchSize = 32, LearningRate = 3e-3, WarmupSteps = 20, Beta = new BetaSchedule(BetaShape.Constant, 0.01) };
         new VaeTrainer(vae, config, tokenizer.PadId).Run(examples.Build(data));
-        var generated = examples.GenerateConclusions(vae, data.Take(40).ToList());
+        var generated = ConclusionGeneration.FromPosteriors(vae, examples, data.Take(40).ToList());
         int right = generated.Zip(data).Count(g => g.First == g.Second.Conclusion);
         Assert.True(right >= 36, $"only {right} of 40 conclusions right: {string.Join(" | ", generated.Take(6))}");
     }

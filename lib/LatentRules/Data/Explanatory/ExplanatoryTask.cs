@@ -84,6 +84,12 @@ public sealed class ExplanatoryTask : IReasoningTask
 
     private ExplanatoryVerifier? _verifier;
 
+    /// <summary>No: the premises' form fixes the rule.</summary>
+    public bool AnyRuleAppliesToAnyPremises => false;
+
+    /// <summary>None: the published data names the rule only as a label.</summary>
+    public string? RuleText(ReasoningExample example) => null;
+
     public Verdict Verify(ReasoningExample example, string candidateConclusion) =>
         (_verifier ??= new ExplanatoryVerifier(_kb)).Verify(example, candidateConclusion);
 }

@@ -48,6 +48,12 @@ public sealed class MathTask : IReasoningTask
     public DatasetSplits Generate(GenerationOptions options) =>
         SplitBuilder.Build(Name, Rules, options, (rule, _, rng) => Draw(rule, rng, options));
 
+    /// <summary>Yes: any premise expression can be differentiated, integrated or expanded.</summary>
+    public bool AnyRuleAppliesToAnyPremises => true;
+
+    /// <summary>"performing &lt;operator&gt;": the words that begin every line of the published derivations (<see cref="MathLines"/>).</summary>
+    public string? RuleText(ReasoningExample example) => $"performing {example.Rule}";
+
     public Verdict Verify(ReasoningExample example, string candidateConclusion)
     {
         if (example.Premises.Count != 1) return Verdict.No($"{example.Id}: a math example has one premise, found {example.Premises.Count}");

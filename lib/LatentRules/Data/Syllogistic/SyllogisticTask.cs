@@ -75,6 +75,12 @@ public sealed class SyllogisticTask : IReasoningTask
         });
     }
 
+    /// <summary>No: the premises' form fixes the rule.</summary>
+    public bool AnyRuleAppliesToAnyPremises => false;
+
+    /// <summary>None: the published data names the rule only as a label.</summary>
+    public string? RuleText(ReasoningExample example) => null;
+
     public Verdict Verify(ReasoningExample example, string candidateConclusion) =>
         SyllogisticVerifier.Verify(example, candidateConclusion);
 }

@@ -1,3 +1,4 @@
+using LatentRules.Data;
 using LatentRules.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -24,5 +25,27 @@ public static class PosteriorEncoding
             logvars.Add(lv);
         }
         return (cat(mus, 0).MoveToOuterDisposeScope(), cat(logvars, 0).MoveToOuterDisposeScope());   // [N, latent] each
+    }
+
+    /// <summary>
+    /// Posterior means and log-variances [N, latent] of the examples' encoder inputs, in example order, as arrays on the
+    /// CPU: the points of the latent-space analyses (the edge where the analyses leave the model's device).
+    /// </summary>
+    public static (double[,] mu, double[,] logvar) Points(LanguageVae vae, VaeExamples examples, IReadOnlyList<ReasoningExample> items)
+    {
+        var (mu, logvar) = Of(vae, examples.Build(items), examples.Tokenizer.PadId);          // [N, latent] each
+        using (mu) using (logvar) return (Matrix(mu), Matrix(logvar));
+    }
+
+    // [N, d] tensor -> double[N, d] on the CPU
+    private static double[,] Matrix(Tensor t)
+    {
+        int n = (int)t.size(0), d = (int)t.size(1);
+        using var cpu = t.to(ScalarType.Float64).cpu();
+        var flat = cpu.ToArray<double>();
+        var m = new double[n, d];
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < d; k++) m[i, k] = flat[i * d + k];
+        return m;
     }
 }

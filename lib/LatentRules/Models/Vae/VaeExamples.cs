@@ -1,8 +1,5 @@
 using LatentRules.Data;
 using LatentRules.Tokenizers;
-using LatentRules.Torch;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace LatentRules.Models.Vae;
 
@@ -16,7 +13,8 @@ public enum TargetMode
 }
 
 /// <summary>
-/// Turns reasoning examples into VAE token sequences and generated ids back into conclusions. The input of an
+/// Turns reasoning examples into VAE token sequences and generated ids back into conclusions (the sequences only:
+/// <see cref="ConclusionGeneration"/> generates, <see cref="PosteriorEncoding"/> encodes). The input of an
 /// example is its premises followed by its variable (math) as separate segments; segments are joined by
 /// the tokenizer's separator ([SEP] for the word tokenizer, " ; " otherwise).
 /// <code>
@@ -25,30 +23,37 @@ public enum TargetMode
 /// </code>
 /// The study's encoder reads premises and conclusion; in inference mode that is <c>encoderReadsConclusion</c>.
 /// It is off by default here: then z can be computed for a new step whose conclusion is unknown, and a
-/// generated conclusion is not the encoder's conclusion copied through z.
+/// generated conclusion is not the encoder's conclusion copied through z. With <c>encoderRuleText</c> the encoder
+/// input starts with the words that name the rule where the data carries them (math's published lines begin
+/// "performing differentiation for ..."): <c>[BOS] rule text [SEP] p1 ...</c>; the decoder's sequence is unchanged.
 /// </summary>
 public sealed class VaeExamples
 {
-    private readonly ITokenizer _tokenizer;
     private readonly int[] _separator;
+    private readonly Func<ReasoningExample, string>? _encoderRuleText;
 
     /// <param name="tokenizer">the model's tokenizer</param>
     /// <param name="mode">autoencoding or inference</param>
     /// <param name="rules">rule labels in classifier order (their index is the label)</param>
     /// <param name="encoderReadsConclusion">inference mode: the encoder also reads the conclusion (the study's setting); off by default</param>
-    public VaeExamples(ITokenizer tokenizer, TargetMode mode, IReadOnlyList<string> rules, bool encoderReadsConclusion = false)
+    /// <param name="encoderRuleText">when given, the encoder first reads this text of each example's rule (see <see cref="IReasoningTask.RuleText"/>)</param>
+    public VaeExamples(ITokenizer tokenizer, TargetMode mode, IReadOnlyList<string> rules, bool encoderReadsConclusion = false,
+        Func<ReasoningExample, string>? encoderRuleText = null)
     {
-        _tokenizer = tokenizer;
+        _encoderRuleText = encoderRuleText;
+        Tokenizer = tokenizer;
         Mode = mode;
         Rules = rules;
         EncoderReadsConclusion = encoderReadsConclusion;
         _separator = tokenizer is WordTokenizer ? new[] { WordTokenizer.Sep } : tokenizer.Encode(" ; ");
     }
 
+    public ITokenizer Tokenizer { get; }
     public TargetMode Mode { get; }
     public IReadOnlyList<string> Rules { get; }
     public bool EncoderReadsConclusion { get; }
-    private int StartId => _tokenizer.BosId ?? _tokenizer.EosId;
+    public bool EncoderReadsRuleText => _encoderRuleText is not null;
+    private int StartId => Tokenizer.BosId ?? Tokenizer.EosId;
 
     /// <summary>The input segments of an example: its premises, then its variable when it has one.</summary>
     public static IReadOnlyList<string> InputSegments(ReasoningExample e) =>
@@ -64,19 +69,28 @@ public sealed class VaeExamples
     public VaeSequence Build(ReasoningExample e)
     {
         var input = Joined(InputSegments(e));
-        var conclusion = _tokenizer.Encode(e.Conclusion);
+        var conclusion = Tokenizer.Encode(e.Conclusion);
         var whole = Bracketed(input.Concat(_separator).Concat(conclusion));
-        if (Mode == TargetMode.Autoencoding) return new VaeSequence(whole, whole, 1, RuleLabel(e));
+        if (Mode == TargetMode.Autoencoding) return new VaeSequence(WithRuleText(e, whole), whole, 1, RuleLabel(e));
         var prompt = Prompt(e);
-        return new VaeSequence(EncoderReadsConclusion ? whole : Bracketed(input), prompt.Concat(conclusion).Append(_tokenizer.EosId).ToArray(),
+        return new VaeSequence(WithRuleText(e, EncoderReadsConclusion ? whole : Bracketed(input)), prompt.Concat(conclusion).Append(Tokenizer.EosId).ToArray(),
             prompt.Length, RuleLabel(e));
     }
+
+    // [BOS] rest [EOS] -> [BOS] rule text [SEP] rest [EOS] when the encoder reads the rule's text
+    private int[] WithRuleText(ReasoningExample e, int[] encoder) => _encoderRuleText is null ? encoder
+        : new[] { StartId }.Concat(Tokenizer.Encode(_encoderRuleText(e))).Concat(_separator).Concat(encoder.Skip(1)).ToArray();
 
     public List<VaeSequence> Build(IEnumerable<ReasoningExample> examples) => examples.Select(Build).ToList();
 
     /// <summary>The decoder's prompt for generation: [BOS] (autoencoding) or [BOS] input [SEP] (inference).</summary>
-    public int[] Prompt(ReasoningExample e) =>
-        Mode == TargetMode.Autoencoding ? new[] { StartId } : new[] { StartId }.Concat(Joined(InputSegments(e))).Concat(_separator).ToArray();
+    public int[] Prompt(ReasoningExample e) => Mode == TargetMode.Autoencoding ? new[] { StartId } : PremisePrompt(e);
+
+    /// <summary>
+    /// [BOS] input [SEP] in either mode: the decoder is given the example's premises and writes the conclusion (in
+    /// autoencoding mode the premises are forced as the start of the reconstruction), e.g. to steer it with another z.
+    /// </summary>
+    public int[] PremisePrompt(ReasoningExample e) => new[] { StartId }.Concat(Joined(InputSegments(e))).Concat(_separator).ToArray();
 
     /// <summary>The conclusion inside generated ids: everything after the last separator (autoencoding) or all of it (inference).</summary>
     public string Conclusion(int[] generated)
@@ -85,51 +99,7 @@ public sealed class VaeExamples
         if (Mode == TargetMode.Autoencoding)
             for (int i = generated.Length - _separator.Length; i >= 0; i--)
                 if (generated.AsSpan(i, _separator.Length).SequenceEqual(_separator)) { start = i + _separator.Length; break; }
-        return _tokenizer.Decode(generated[start..], skipSpecialTokens: true);
-    }
-
-    /// <summary>
-    /// Generates a conclusion for each example from z = the posterior mean of its encoder input (batches of
-    /// 64; greedy unless <paramref name="options"/> say otherwise).
-    /// </summary>
-    public List<string> GenerateConclusions(LanguageVae vae, IReadOnlyList<ReasoningExample> examples, DecodeOptions? options = null)
-    {
-        var result = new List<string>(examples.Count);
-        using var mode = EvalMode.Of(vae);
-        for (int start = 0; start < examples.Count; start += 64)
-        {
-            using var scope = NewDisposeScope();
-            var chunk = examples.Skip(start).Take(64).ToList();
-            using var batch = new VaeBatch(chunk.Select(Build).ToList(), _tokenizer.PadId, vae.Device());
-            Tensor mu;
-            using (no_grad()) mu = vae.Encode(batch.EncoderIds, batch.EncoderMask).mu;          // [b, latent]
-            var ids = VaeDecoding.Decode(vae, mu, chunk.Select(Prompt).ToList(), _tokenizer.EosId, options,
-                vae.rule_embedding is null ? null : batch.Rules, _tokenizer.PadId);
-            result.AddRange(ids.Select(Conclusion));
-        }
-        return result;
-    }
-
-    /// <summary>
-    /// Posterior means and log-variances [N, latent] of the examples' encoder inputs (eval mode, no gradients),
-    /// in example order: the points of the latent-space analyses.
-    /// </summary>
-    public (double[,] mu, double[,] logvar) Posteriors(LanguageVae vae, IReadOnlyList<ReasoningExample> examples)
-    {
-        var (mu, logvar) = PosteriorEncoding.Of(vae, Build(examples), _tokenizer.PadId);   // [N, latent] each
-        using (mu) using (logvar) return (Matrix(mu), Matrix(logvar));
-    }
-
-    // [N, d] tensor -> double[N, d] on the CPU (the edge: the analyses run in C#)
-    private static double[,] Matrix(Tensor t)
-    {
-        int n = (int)t.size(0), d = (int)t.size(1);
-        using var cpu = t.to(ScalarType.Float64).cpu();
-        var flat = cpu.ToArray<double>();
-        var m = new double[n, d];
-        for (int i = 0; i < n; i++)
-            for (int k = 0; k < d; k++) m[i, k] = flat[i * d + k];
-        return m;
+        return Tokenizer.Decode(generated[start..], skipSpecialTokens: true);
     }
 
     private int[] Joined(IReadOnlyList<string> segments)
@@ -138,10 +108,10 @@ public sealed class VaeExamples
         for (int k = 0; k < segments.Count; k++)
         {
             if (k > 0) ids.AddRange(_separator);
-            ids.AddRange(_tokenizer.Encode(segments[k]));
+            ids.AddRange(Tokenizer.Encode(segments[k]));
         }
         return ids.ToArray();
     }
 
-    private int[] Bracketed(IEnumerable<int> ids) => new[] { StartId }.Concat(ids).Append(_tokenizer.EosId).ToArray();
+    private int[] Bracketed(IEnumerable<int> ids) => new[] { StartId }.Concat(ids).Append(Tokenizer.EosId).ToArray();
 }

@@ -70,7 +70,7 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
         Interpolate(Encode(a), Encode(b), steps, options);
 
     /// <summary>
-    /// The same between two latent points, e.g. posterior means from <see cref="VaeExamples.Posteriors"/>; every point
+    /// The same between two latent points, e.g. posterior means from <see cref="PosteriorEncoding.Points"/>; every point
     /// continues <paramref name="prompt"/> (token ids starting with BOS, e.g. <see cref="VaeExamples.Prompt"/>) when given.
     /// A VAE that gives the rule to the decoder needs <paramref name="rule"/> (the label every point is decoded with).
     /// </summary>
