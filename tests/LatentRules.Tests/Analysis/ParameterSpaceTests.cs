@@ -154,7 +154,17 @@ public sealed class ParameterSpaceTests
         // Computing several groups at once gives each group the kernel it gets alone.
         var both = TangentKernel.ComputeGroups(vae, Examples, ParameterGroups.Of(vae).Where(g => g.Key is "ffn.layer1" or "attention").ToDictionary(g => g.Key, g => g.Value));
         Assert.Equal(gram, both["ffn.layer1"].Gram());
-        foreach (var k in both.Values) k.Dispose();
+        // Column blocks of 7 per example (tensors cut inside, blocks spanning tensors and groups) only change the memory.
+        var groups = ParameterGroups.Of(vae).Where(g => g.Key is "ffn.layer1" or "attention").ToDictionary(g => g.Key, g => g.Value);
+        var blocked = TangentKernel.ComputeGroups(vae, Examples, groups, blockBytes: 7 * 4 * n);
+        foreach (var name in groups.Keys)
+        {
+            var (whole, pieces) = (both[name].Gram(), blocked[name].Gram());
+            for (int a = 0; a < n; a++)
+                for (int b = 0; b < n; b++) Assert.Equal(whole[a, b], pieces[a, b], 1e-9 * (1 + Math.Abs(whole[a, b])));
+            Assert.Null(blocked[name].Gradients);                                             // rows are not kept across blocks
+        }
+        foreach (var k in both.Values.Concat(blocked.Values)) k.Dispose();
     }
 
     [Fact]

@@ -30,9 +30,9 @@ public enum KernelOutput
 /// <summary>
 /// The empirical neural tangent kernel of one parameter group over a sample: Theta(a, b) = &lt;g(a), g(b)&gt; with g(x) the
 /// gradient (or, for <see cref="KernelOutput.MeanJacobian"/>, the flattened Jacobian) of the encoder output with respect to the
-/// group's parameters. Computed in eval mode (no dropout). The Gram matrix is accumulated one output component at a time
-/// (<see cref="ComputeGroups"/>), so memory stays at one [N, parameters] block whatever the latent size; per-example
-/// gradient rows are kept only for scalar outputs.
+/// group's parameters. Computed in eval mode (no dropout). The Gram matrix is accumulated one output component and one
+/// block of parameter columns at a time (<see cref="ComputeGroups"/>), so memory stays bounded whatever the latent and
+/// model size; per-example gradient rows are kept only for scalar outputs whose parameters fit in one block.
 /// </summary>
 public sealed class TangentKernel : IDisposable
 {
@@ -68,50 +68,92 @@ public sealed class TangentKernel : IDisposable
         ComputeGroups(vae, examples, new Dictionary<string, IReadOnlyList<(string, Parameter)>> { ["group"] = group }, output, padId)["group"];
 
     /// <summary>
-    /// The kernels of several parameter groups from one set of backward passes: every example's forward graph is kept, then
-    /// for each output component k (1 for scalar outputs, latent size for MeanJacobian) one gradient per example over the
-    /// union of the groups' parameters gives a block G_k [N, P]; each group's Gram matrix adds its columns' G_k G_k^T.
+    /// The kernels of several parameter groups from one forward pass per example: every example's forward graph is kept;
+    /// the union of the groups' parameters is cut into column blocks of at most <paramref name="blockBytes"/> per [N, block]
+    /// float32 slab (a large tensor, e.g. a word embedding, is cut inside); for each block and each output component k
+    /// (1 for scalar outputs, latent size for MeanJacobian) one gradient per example gives G [N, block], and each group's
+    /// Gram matrix adds its columns' G G^T. Theta is a sum over columns, so the blocks change the memory (bounded by the
+    /// block, whatever the model's size; paper scale: bert-base-cased's 108M parameters), not the result.
     /// </summary>
     public static IReadOnlyDictionary<string, TangentKernel> ComputeGroups(LanguageVae vae, IReadOnlyList<VaeSequence> examples,
-        IReadOnlyDictionary<string, IReadOnlyList<(string name, Parameter parameter)>> groups, KernelOutput output = KernelOutput.MeanJacobian, int padId = 0)
+        IReadOnlyDictionary<string, IReadOnlyList<(string name, Parameter parameter)>> groups, KernelOutput output = KernelOutput.MeanJacobian, int padId = 0,
+        long blockBytes = DefaultBlockBytes)
     {
         if (examples.Count < 2) throw new ArgumentException($"a tangent kernel needs at least 2 examples, got {examples.Count}");
         if (groups.Count == 0 || groups.Any(g => g.Value.Count == 0)) throw new ArgumentException("a parameter group is empty");
         if (examples.Any(e => e.Rule is null)) throw new ArgumentException("every example needs a rule label");
         if (output is KernelOutput.RuleLogit or KernelOutput.RuleLogitSum && vae.rule_classifier is null)
             throw new ArgumentException($"KernelOutput.{output} needs a VAE with a rule classifier (RuleCount > 0); use MeanJacobian");
-        // The union of the groups' parameters, each once; a group's columns are slices of a block at these offsets.
-        var union = groups.Values.SelectMany(g => g).DistinctBy(p => p.name).ToList();
-        var offset = new Dictionary<string, long>(StringComparer.Ordinal);
-        long width = 0;
-        foreach (var (name, p) in union) { offset[name] = width; width += p.numel(); }
-        var parameters = union.Select(p => (Tensor)p.parameter).ToArray();
         int n = examples.Count;
+        long maxColumns = Math.Max(1, blockBytes / (4L * n));
+        var union = groups.Values.SelectMany(g => g).DistinctBy(p => p.name).ToList();   // each parameter once
+        var blocks = Blocks(union, maxColumns);
         using var mode = EvalMode.Of(vae);
         using var scope = NewDisposeScope();
         var functions = examples.Select(e => Functions(vae, e, output, padId)).ToList();    // N x [K], graphs kept
         long components = functions[0].size(0);
         var device = vae.to_latent.weight.device;
         var theta = groups.ToDictionary(g => g.Key, _ => zeros(new long[] { n, n }, ScalarType.Float64, device));
+        // Per-example gradient rows of a scalar output are kept when they fit in one block (tests and small models).
+        bool keepRows = components == 1 && blocks.Count == 1;
         var rows = groups.ToDictionary(g => g.Key, _ => (Tensor?)null);
-        for (long k = 0; k < components; k++)
+        for (int b = 0; b < blocks.Count; b++)
         {
-            using var step = NewDisposeScope();
-            bool last = k == components - 1;
-            var block = stack(functions.Select(f =>
-                cat(LatentRules.Torch.Gradients.grad(new[] { f.select(0, k) }, parameters, retain_graph: !last).Select(g => g.reshape(-1)).ToArray(), 0)).ToArray(), 0); // [N, width]
-            foreach (var (name, group) in groups)
+            var block = blocks[b];
+            var parameters = block.Select(s => (Tensor)s.parameter).Distinct().ToArray();
+            for (long k = 0; k < components; k++)
             {
-                var columns = cat(group.Select(p => block.narrow(1, offset[p.name], p.parameter.numel())).ToArray(), 1);   // [N, P_group]
-                var g64 = columns.to(ScalarType.Float64);
-                theta[name].add_(g64.matmul(g64.t()));                                          // += G_k G_k^T
-                if (components == 1) rows[name] = columns.to(ScalarType.Float32).MoveToOuterDisposeScope();
+                using var step = NewDisposeScope();
+                bool last = b == blocks.Count - 1 && k == components - 1;
+                var g = stack(functions.Select(f =>
+                {
+                    using var example = NewDisposeScope();                                        // frees the full gradients of sliced tensors
+                    var grads = LatentRules.Torch.Gradients.grad(new[] { f.select(0, k) }, parameters, retain_graph: !last);
+                    var byParameter = parameters.Zip(grads).ToDictionary(x => x.First.Handle, x => x.Second.reshape(-1));
+                    return cat(block.Select(s => byParameter[s.parameter.Handle].narrow(0, s.start, s.length)).ToArray(), 0)
+                        .MoveToOuterDisposeScope();                                               // [block]
+                }).ToArray(), 0);                                                                 // [N, block]
+                long offset = 0;
+                var columnsOf = groups.ToDictionary(x => x.Key, _ => new List<Tensor>());
+                foreach (var s in block)
+                {
+                    foreach (var (group, members) in groups)
+                        if (members.Any(m => m.name == s.name)) columnsOf[group].Add(g.narrow(1, offset, s.length));
+                    offset += s.length;
+                }
+                foreach (var (group, pieces) in columnsOf.Where(c => c.Value.Count > 0))
+                {
+                    var columns = cat(pieces.ToArray(), 1);                                        // [N, columns of the group in this block]
+                    var g64 = columns.to(ScalarType.Float64);
+                    theta[group].add_(g64.matmul(g64.t()));                                        // += G G^T
+                    if (keepRows) rows[group] = columns.to(ScalarType.Float32).MoveToOuterDisposeScope();
+                }
             }
         }
         var labels = examples.Select(e => e.Rule!.Value).ToArray();
-        var result = groups.ToDictionary(g => g.Key,
+        return groups.ToDictionary(g => g.Key,
             g => new TangentKernel(ToArray(theta[g.Key]), labels, g.Value.Sum(p => p.parameter.numel()), rows[g.Key]?.MoveToOuterDisposeScope()));
-        return result;
+    }
+
+    /// <summary>Default bound of one [N, block] float32 gradient slab: 512 MiB.</summary>
+    public const long DefaultBlockBytes = 512L << 20;
+
+    // The parameters' flattened columns in order, cut into blocks of at most maxColumns (a tensor may span blocks).
+    private static List<List<(string name, Parameter parameter, long start, long length)>> Blocks(
+        IReadOnlyList<(string name, Parameter parameter)> parameters, long maxColumns)
+    {
+        var blocks = new List<List<(string, Parameter, long, long)>> { new() };
+        long used = 0;
+        foreach (var (name, p) in parameters)
+            for (long start = 0, numel = p.numel(); start < numel;)
+            {
+                if (used == maxColumns) { blocks.Add(new()); used = 0; }
+                long length = Math.Min(numel - start, maxColumns - used);
+                blocks[^1].Add((name, p, start, length));
+                used += length;
+                start += length;
+            }
+        return blocks;
     }
 
     /// <summary>The functions of one example to differentiate, as a vector [K] still attached to the graph.</summary>
