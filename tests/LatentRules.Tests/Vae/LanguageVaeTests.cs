@@ -114,7 +114,7 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
         Assert.Equal(8 * 5.0, loss.Kl.ToDouble(), 6);   // every dimension's KL is below 5 nats at initialisation
         Assert.True(loss.Rule is not null && double.IsFinite(loss.Total.ToDouble()));
         loss.Total.backward();
-        Assert.True(vae.encoder.embeddings.word_embeddings.weight.grad!.abs().sum().ToSingle() > 0, "no gradient reached the encoder");
+        Assert.True(vae.encoder.embeddings.word_embeddings.weight!.grad!.abs().sum().ToSingle() > 0, "no gradient reached the encoder");
         Assert.True(vae.injection.query![0].weight.grad!.abs().sum().ToSingle() > 0, "no gradient reached the query injection");
         Assert.True(vae.rule_classifier!.weight.grad!.abs().sum().ToSingle() > 0);
     }
