@@ -101,6 +101,15 @@ public sealed class TangentKernel : IDisposable
         {
             var block = blocks[b];
             var parameters = block.Select(s => (Tensor)s.parameter).Distinct().ToArray();
+            // Each group's columns in this block, as (offset, length) slices of G: the same for every component.
+            var slicesOf = groups.ToDictionary(x => x.Key, _ => new List<(long offset, long length)>());
+            long offset = 0;
+            foreach (var s in block)
+            {
+                foreach (var (group, members) in groups)
+                    if (members.Any(m => m.name == s.name)) slicesOf[group].Add((offset, s.length));
+                offset += s.length;
+            }
             for (long k = 0; k < components; k++)
             {
                 using var step = NewDisposeScope();
@@ -113,17 +122,9 @@ public sealed class TangentKernel : IDisposable
                     return cat(block.Select(s => byParameter[s.parameter.Handle].narrow(0, s.start, s.length)).ToArray(), 0)
                         .MoveToOuterDisposeScope();                                               // [block]
                 }).ToArray(), 0);                                                                 // [N, block]
-                long offset = 0;
-                var columnsOf = groups.ToDictionary(x => x.Key, _ => new List<Tensor>());
-                foreach (var s in block)
+                foreach (var (group, slices) in slicesOf.Where(c => c.Value.Count > 0))
                 {
-                    foreach (var (group, members) in groups)
-                        if (members.Any(m => m.name == s.name)) columnsOf[group].Add(g.narrow(1, offset, s.length));
-                    offset += s.length;
-                }
-                foreach (var (group, pieces) in columnsOf.Where(c => c.Value.Count > 0))
-                {
-                    var columns = cat(pieces.ToArray(), 1);                                        // [N, columns of the group in this block]
+                    var columns = cat(slices.Select(c => g.narrow(1, c.offset, c.length)).ToArray(), 1);   // [N, columns of the group in this block]
                     var g64 = columns.to(ScalarType.Float64);
                     theta[group].add_(g64.matmul(g64.t()));                                        // += G G^T
                     if (keepRows) rows[group] = columns.to(ScalarType.Float32).MoveToOuterDisposeScope();
