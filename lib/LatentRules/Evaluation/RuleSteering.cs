@@ -57,11 +57,12 @@ public sealed record RuleSteering(
     {
         if (items.Count == 0) throw new ArgumentException("rule steering needs at least one item");
         if (rules.Count < 2) throw new ArgumentException("rule steering needs at least 2 rules");
+        var index = rules.Select((rule, r) => (rule, r)).ToDictionary(x => x.rule, x => x.r, StringComparer.Ordinal);
         int pairs = 0, steered = 0, unsteered = 0, own = 0;
         for (int i = 0; i < items.Count; i++)
         {
-            int self = rules.ToList().IndexOf(items[i].Rule);
-            if (self < 0) throw new ArgumentException($"{items[i].Id}: rule '{items[i].Rule}' is not one of {string.Join(", ", rules)}");
+            if (!index.TryGetValue(items[i].Rule, out int self))
+                throw new ArgumentException($"{items[i].Id}: rule '{items[i].Rule}' is not one of {string.Join(", ", rules)}");
             string ownOutput = output(i, self);
             if (follows(items[i], rules[self], ownOutput)) own++;
             for (int r = 0; r < rules.Count; r++)
