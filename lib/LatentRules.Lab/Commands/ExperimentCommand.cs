@@ -20,7 +20,8 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
         "experiment rule-clusters|injection|sample-sweep --task <task> --seeds 1,2,3 [--size N --steps N --encoder-steps N " +
         "--latent N --rule-weight X --beta X --mode Autoencoding|Inference --encoder-reads-conclusion true|false " +
         "--encoder-reads-rule-text true|false --rule-to-decoder true|false --injection M --injections M,M --sample-sizes N,N --epochs N --score-limit N " +
-        "--valid-fraction X --test-fraction X --batch-size N --free-bits X --device auto|cpu|cuda --preset small|paper] --json <out.json>\n" +
+        "--valid-fraction X --test-fraction X --batch-size N --free-bits X --device auto|cpu|cuda --preset small|paper " +
+        "--encoder-weights <bert folder>|none --decoder-weights <qwen2 folder>|none] --json <out.json>\n" +
         "experiment tangent-kernel --task <task> --seeds 1,2,3 [--size N --encoder-steps N --steps N --per-rule N --permutations R " +
         "--output MeanJacobian|RuleLogitSum|MeanOfZ] --json <out.json>";
 
@@ -30,7 +31,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
     {
         "json", "task", "seeds", "size", "steps", "encoder-steps", "latent", "rule-weight", "beta", "mode", "encoder-reads-conclusion", "encoder-reads-rule-text",
         "rule-to-decoder", "injection", "injections", "sample-sizes", "epochs", "score-limit", "valid-fraction", "test-fraction",
-        "batch-size", "preset", "free-bits", "device",
+        "batch-size", "preset", "free-bits", "device", "encoder-weights", "decoder-weights",
     };
 
     public int Run(ParsedArgs args) => args.Positionals.FirstOrDefault() switch
@@ -94,8 +95,13 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
             Epochs = args.Int("epochs", d.Epochs),
             ScoreLimit = args.Int("score-limit", d.ScoreLimit),
             Device = args.Option("device") ?? d.Device,
+            Weights = new Models.Vae.PretrainedWeights(Folder(args, "encoder-weights", d.Weights.Encoder), Folder(args, "decoder-weights", d.Weights.Decoder)),
         };
     }
+
+    // A model folder, or none (null: that side starts at random).
+    private static string? Folder(ParsedArgs args, string option, string? fallback) =>
+        args.Option(option) is { } v ? (v.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : v) : fallback;
 
     private static T Parse<T>(string option, string text) where T : struct, Enum =>
         Enum.TryParse<T>(text, ignoreCase: true, out var v) && Enum.IsDefined(v) ? v

@@ -37,7 +37,7 @@ public sealed record DecoderUse(
     /// <param name="mu">their posterior means [examples, latent] (see <see cref="PosteriorEncoding.Points"/>)</param>
     /// <param name="ruleMeans">mean posterior of each rule [rules, latent], in label order</param>
     /// <param name="seed">the permutation and the other-rule choice</param>
-    public static DecoderUse Of(LanguageVae vae, IReadOnlyList<VaeSequence> examples, double[,] mu, double[,] ruleMeans, int padId, int seed = 0)
+    public static DecoderUse Of(LanguageVae vae, IReadOnlyList<VaeSequence> examples, double[,] mu, double[,] ruleMeans, PadIds padIds, int seed = 0)
     {
         int n = examples.Count, rules = ruleMeans.GetLength(0), d = mu.GetLength(1);
         if (n < 2) throw new ArgumentException($"DecoderUse needs at least 2 examples, got {n}");
@@ -57,10 +57,10 @@ public sealed record DecoderUse(
         var zOtherRule = Rows(i => Row(ruleMeans, other[i]), n, d);
 
         using var mode = EvalMode.Of(vae);
-        var own = Measure(vae, examples, zOwn, padId);
-        var shuffled = Measure(vae, examples, zShuffled, padId);
-        var ownRule = Measure(vae, examples, zOwnRule, padId);
-        var otherRule = Measure(vae, examples, zOtherRule, padId);
+        var own = Measure(vae, examples, zOwn, padIds);
+        var shuffled = Measure(vae, examples, zShuffled, padIds);
+        var ownRule = Measure(vae, examples, zOwnRule, padIds);
+        var otherRule = Measure(vae, examples, zOtherRule, padIds);
         return new DecoderUse(n, own.tokens, own.loss, own.accuracy, shuffled.loss, shuffled.loss - own.loss,
             ownRule.loss, otherRule.loss, otherRule.loss - ownRule.loss);
     }
@@ -99,7 +99,7 @@ public sealed record DecoderUse(
     }
 
     /// <summary>Teacher-forced loss per token and accuracy of every example with the given z rows, in batches of 64.</summary>
-    private static (double loss, double accuracy, long tokens) Measure(LanguageVae vae, IReadOnlyList<VaeSequence> examples, float[,] z, int padId)
+    private static (double loss, double accuracy, long tokens) Measure(LanguageVae vae, IReadOnlyList<VaeSequence> examples, float[,] z, PadIds padIds)
     {
         const int batchSize = 64;
         int d = z.GetLength(1);
@@ -112,7 +112,7 @@ public sealed record DecoderUse(
         {
             using var scope = NewDisposeScope();
             var chunk = examples.Skip(start).Take(batchSize).ToList();
-            using var batch = new VaeBatch(chunk, padId, device);
+            using var batch = new VaeBatch(chunk, padIds, device);
             var rows = new float[chunk.Count, d];
             for (int i = 0; i < chunk.Count; i++)
                 for (int k = 0; k < d; k++) rows[i, k] = z[start + i, k];

@@ -37,14 +37,17 @@ public sealed record ExperimentConfig
     public int Epochs { get; init; } = 8;                                     // [--epochs] sample-sweep: passes over each n (steps = epochs * n / batch)
     public string Device { get; init; } = "auto";                             // [--device] auto (CUDA when present, else CPU), cpu, cuda, cuda:N
     public int ScoreLimit { get; init; } = 200;                               // [--score-limit] in-distribution items generated and verified per run
+    public PretrainedWeights Weights { get; init; } = new();                  // [--encoder-weights, --decoder-weights] folders to start from (none: random; paper: bert-base-cased, Qwen2.5-0.5B)
 
     /// <summary>
-    /// The study's scale for one task (run it on a GPU): 4,000 examples, latent 32, beta 1, 10 epochs, lambda 1, encoder and
-    /// decoder at bert-base-cased and Qwen2.5-0.5B shapes (initialised at random: the experiments train fresh VAEs).
+    /// The study's scale for one task (run it on a GPU): 4,000 examples, latent 32, beta 1, 10 epochs, lambda 1, the encoder
+    /// and decoder loaded from bert-base-cased and Qwen2.5-0.5B in <paramref name="weightsRoot"/> (as <c>lab download</c>
+    /// puts them); the sizes in <see cref="Vae"/> are those models' shapes, used for a side whose weights are set to none.
     /// </summary>
-    public static ExperimentConfig Paper(string task) => new()
+    public static ExperimentConfig Paper(string task, string weightsRoot = "data/downloads") => new()
     {
         Task = task, Size = 4000, Beta = 1, Steps = 875,                      // 10 epochs over the 2,800 training examples at batch 32
+        Weights = PretrainedWeights.Paper(weightsRoot),
         Vae = new VaeConfig
         {
             LatentSize = 32, RuleWeight = 1, RuleToDecoder = true, Injection = Injection.Query,
@@ -73,6 +76,7 @@ public sealed record ExperimentConfig
             throw new ArgumentException($"--sample-sizes: give at least two positive sizes, got {string.Join(",", SampleSizes)}");
         if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1, got {Epochs}");
         if (ScoreLimit < 1) throw new ArgumentException($"--score-limit must be at least 1, got {ScoreLimit}");
+        Weights.Check();
         return this;
     }
 

@@ -98,7 +98,7 @@ public static class TangentKernelExperiment
     private static SeedMeasure Measure(string encoder, LanguageVae vae, PreparedSeed seed, int[] labels, TangentKernelConfig config,
         List<(string, string, double[,], IReadOnlyList<int>)> cosines)
     {
-        var report = SeparationReport.Of(vae, seed.Sample, config.Output, seed.Experiment.Tokenizer.PadId, seed.Seed,
+        var report = SeparationReport.Of(vae, seed.Sample, config.Output, seed.Experiment.Examples.PadIds, seed.Seed,
             only: g => g.StartsWith("ffn", StringComparison.Ordinal) || g.StartsWith("attention", StringComparison.Ordinal));
         var groups = report.Groups.Select(g =>
         {

@@ -22,13 +22,15 @@ public static class VaeRuns
         foreach (var (name, split) in new[] { ("train", splits.Train), ("valid", splits.Valid) })
             if (split.Count < 2)
                 throw new ArgumentException($"--size {options.Size} leaves the {name} split of {task.Name} with {split.Count} example(s) (seed {seed}); raise --size");
-        return VaeExperiment.Prepare(task, splits, config.Mode, config.EncoderReadsConclusion, encoderReadsRuleText: config.EncoderReadsRuleText);
+        return VaeExperiment.Prepare(task, splits, config.Mode, config.EncoderReadsConclusion, config.Weights.DecoderTokenizer(),
+            config.EncoderReadsRuleText, config.Weights.EncoderTokenizer());
     }
 
     /// <summary>
     /// Trains one model from the seed's initialisation. Supervised: stage 1 (rule loss on z, encoder side) then stage 2
     /// (ELBO + lambda * rule loss), the label to the decoder as configured. Unsupervised: stage 2 only, no classifier,
-    /// no label: the control that shows what z looks like without rule supervision.
+    /// no label: the control that shows what z looks like without rule supervision. The encoder and decoder start from
+    /// <see cref="ExperimentConfig.Weights"/> where it names folders.
     /// </summary>
     public static LanguageVae Train(VaeExperiment experiment, ExperimentConfig config, int seed, bool supervised,
         Injection? injection = null, int? steps = null)
@@ -45,7 +47,7 @@ public static class VaeRuns
             Beta = new BetaSchedule(BetaShape.Linear, config.Beta, Math.Max(1, n / 2)),
         };
         manual_seed(seed);
-        var vae = new LanguageVae(model);
+        var vae = config.Weights.NewVae(model);
         try
         {
             experiment.Train(vae, trainer, supervised ? config.EncoderSteps : 0);
@@ -70,7 +72,7 @@ public static class VaeRuns
         var (mu, logvar) = PosteriorEncoding.Points(vae, experiment.Examples, valid);
         var (trainMu, _) = PosteriorEncoding.Points(vae, experiment.Examples, experiment.Data.Train);
         var means = DecoderUse.RuleMeans(trainMu, experiment.Data.Train.Select(experiment.Examples.RuleLabel).ToList(), experiment.Rules.Count);
-        var use = DecoderUse.Of(vae, experiment.Examples.Build(valid), mu, means, experiment.Tokenizer.PadId, seed);
+        var use = DecoderUse.Of(vae, experiment.Examples.Build(valid), mu, means, experiment.Examples.PadIds, seed);
         var scored = valid.Take(config.ScoreLimit).ToList();
         var generation = GenerationScores.Of(scored, ConclusionGeneration.FromPosteriors(vae, experiment.Examples, scored), experiment.Task);
         var health = LatentHealth.Of(mu, logvar, seed);

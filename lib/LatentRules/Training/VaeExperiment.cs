@@ -75,12 +75,13 @@ public sealed class VaeExperiment
     /// <summary>
     /// The example encoding for the mode, with a word tokenizer built from the training split and the task's lexicon
     /// (keeping spacing; the lexicon gives held-out terms ids of their own, see <see cref="IReasoningTask.Lexicon"/>)
-    /// or the given one (e.g. Qwen's, for a pretrained decoder).
+    /// or the given one (e.g. Qwen's, for a pretrained decoder); the encoder reads <paramref name="encoderTokenizer"/>'s
+    /// ids when one is given (e.g. bert-base-cased's WordPiece, for a pretrained encoder), else the decoder's.
     /// </summary>
     /// <param name="encoderReadsRuleText">the encoder also reads the words naming the rule where the data carries them
     /// (<see cref="IReasoningTask.RuleText"/>: math's published lines); an error for a task whose data has none</param>
     public static VaeExperiment Prepare(IReasoningTask task, DatasetSplits data, TargetMode mode, bool encoderReadsConclusion = false,
-        ITokenizer? tokenizer = null, bool encoderReadsRuleText = false)
+        ITokenizer? tokenizer = null, bool encoderReadsRuleText = false, ITokenizer? encoderTokenizer = null)
     {
         if (data.Train.Count == 0) throw new ArgumentException($"{task.Name}: the training split is empty");
         var rules = data.Train.Select(e => e.Rule).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -95,16 +96,16 @@ public sealed class VaeExperiment
         tokenizer ??= WordTokenizer.Build(data.Train.SelectMany(e => VaeExamples.InputSegments(e).Append(e.Conclusion))
             .Concat(ruleText is null ? Array.Empty<string>() : rules.Select(r => ruleText(data.Train.First(e => e.Rule == r))))
             .Concat(task.Lexicon), keepSpacing: true);
-        return new VaeExperiment(task, data, tokenizer, new VaeExamples(tokenizer, mode, rules, encoderReadsConclusion, ruleText));
+        return new VaeExperiment(task, data, tokenizer, new VaeExamples(tokenizer, mode, rules, encoderReadsConclusion, ruleText, encoderTokenizer));
     }
 
     /// <summary>
-    /// The config with the tokenizer's vocabulary size (encoder and decoder) and the rule count filled in (a
-    /// pretrained decoder passed to <see cref="LanguageVae"/> brings its own decoder config).
+    /// The config with the tokenizers' vocabulary sizes (encoder and decoder) and the rule count filled in (a
+    /// pretrained encoder or decoder passed to <see cref="LanguageVae"/> brings its own config).
     /// </summary>
     public VaeConfig ModelConfig(VaeConfig config) => config with
     {
-        Encoder = config.Encoder with { VocabSize = Tokenizer.VocabSize },
+        Encoder = config.Encoder with { VocabSize = Examples.EncoderTokenizer.VocabSize },
         Decoder = config.Decoder with { VocabSize = Tokenizer.VocabSize },
         RuleCount = config.RuleWeight > 0 || config.RuleToDecoder ? Rules.Count : 0,   // supervision needs the classifier
     };
@@ -139,20 +140,23 @@ public sealed class VaeExperiment
                 Objective = Objective.RuleOnly, TrainOnly = new[] { "encoder.", "to_latent.", "rule_classifier." },
                 CheckpointDir = null, StopAfterSteps = null, Patience = 0,
             };
-            new VaeTrainer(vae, stage1, Tokenizer.PadId).Run(train);
+            new VaeTrainer(vae, stage1, Examples.PadIds).Run(train);
         }
-        return new VaeTrainer(vae, config, Tokenizer.PadId).Run(train, valid);
+        return new VaeTrainer(vae, config, Examples.PadIds).Run(train, valid);
     }
 
     /// <summary>
     /// The run store: a VAE trained with these settings on this data is loaded from <paramref name="folder"/> when
     /// one is there (same data, vocabulary, model and training settings, checked by an identity hash), otherwise
     /// trained with <see cref="Train"/> and saved there (model.safetensors, config.json, identity.txt). With a
-    /// null folder it always trains. The bool says whether it was loaded.
+    /// null folder it always trains. The bool says whether it was loaded. With <paramref name="weights"/> the encoder and
+    /// decoder start from those folders (prepare the experiment with their tokenizers).
     /// </summary>
-    public (LanguageVae vae, bool loaded) TrainOrLoad(VaeConfig config, TrainerConfig trainer, int encoderStageSteps = 0, string? folder = null)
+    public (LanguageVae vae, bool loaded) TrainOrLoad(VaeConfig config, TrainerConfig trainer, int encoderStageSteps = 0, string? folder = null,
+        PretrainedWeights? weights = null)
     {
-        string identity = Identity(config, trainer, encoderStageSteps);
+        weights ??= new PretrainedWeights();
+        string identity = Identity(config, trainer, encoderStageSteps, weights);
         string? identityPath = folder is null ? null : Path.Combine(folder, "identity.txt");
         if (identityPath is not null && File.Exists(identityPath) && File.ReadAllText(identityPath) == identity)
         {
@@ -161,7 +165,7 @@ public sealed class VaeExperiment
             return (stored, true);
         }
         torch.manual_seed(trainer.Seed);
-        var vae = new LanguageVae(config);
+        var vae = weights.NewVae(config);
         Train(vae, trainer, encoderStageSteps);
         if (folder is not null)
         {
@@ -172,13 +176,14 @@ public sealed class VaeExperiment
     }
 
     /// <summary>A hash of everything a trained model depends on: data, vocabulary, model and training settings.</summary>
-    private string Identity(VaeConfig config, TrainerConfig trainer, int encoderStageSteps)
+    private string Identity(VaeConfig config, TrainerConfig trainer, int encoderStageSteps, PretrainedWeights weights)
     {
         var text = new System.Text.StringBuilder();
         foreach (var e in Data.Train.Concat(Data.Valid)) text.Append(DatasetSummary.ContentKey(e)).Append('\n');
-        for (int id = 0; id < Tokenizer.VocabSize; id++) text.Append(Tokenizer.Decode(new[] { id })).Append('\u0001');
+        foreach (var tokenizer in new[] { Tokenizer, Examples.EncoderTokenizer }.Distinct())
+            for (int id = 0; id < tokenizer.VocabSize; id++) text.Append(tokenizer.Decode(new[] { id })).Append('\u0001');
         text.Append(System.Text.Json.JsonSerializer.Serialize(config)).Append(System.Text.Json.JsonSerializer.Serialize(trainer with { CheckpointDir = null }))
-            .Append(encoderStageSteps).Append(Examples.Mode).Append(Examples.EncoderReadsConclusion).Append(Examples.EncoderReadsRuleText);
+            .Append(encoderStageSteps).Append(weights.Describe()).Append(Examples.Mode).Append(Examples.EncoderReadsConclusion).Append(Examples.EncoderReadsRuleText);
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
     }
 

@@ -49,7 +49,7 @@ public sealed class TrainingDivergedException(string message) : Exception(messag
 /// The study's two stages are two runs: stage 1 with <see cref="Objective.RuleOnly"/> and TrainOnly the encoder
 /// side, stage 2 with <see cref="Objective.Elbo"/> over everything (or the parts a config names).
 /// </summary>
-public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
+public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, PadIds padIds)
 {
     private static readonly string[] HistoryColumns = { "step", "lr", "beta", "loss", "reconstruction", "kl", "rule", "rule_acc", "valid_loss" };
     private readonly List<object?[]> _history = new();
@@ -116,7 +116,7 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
             double beta = config.Beta.At(step, config.Steps), lr = opt.ParamGroups[0].lr;
             double loss, recon, kl, rule, ruleAcc;
             using (var scope = NewDisposeScope())
-            using (var batch = new VaeBatch(rows.Select(i => train[i]).ToList(), padId, vae.Device()))
+            using (var batch = new VaeBatch(rows.Select(i => train[i]).ToList(), padIds, vae.Device()))
             {
                 opt.zero_grad();
                 var l = batch.Loss(vae, beta);
@@ -168,7 +168,7 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, int padId)
         {
             using var scope = NewDisposeScope();
             var chunk = valid.Skip(start).Take(config.BatchSize).ToList();
-            using var batch = new VaeBatch(chunk, padId, vae.Device());
+            using var batch = new VaeBatch(chunk, padIds, vae.Device());
             total += Objectives(batch.Loss(vae, beta), beta).ToDouble() * chunk.Count;
         }
         return total / valid.Count;

@@ -40,7 +40,7 @@ public sealed class DecoderUseTests
     {
         using var vae = Tiny(Injection.Query);
         vae.eval();
-        using var batch = new VaeBatch(Sequences, padId: 0, vae.Device());
+        using var batch = new VaeBatch(Sequences, padIds: 0, vae.Device());
         var mu = vae.Encode(batch.EncoderIds, batch.EncoderMask).mu;                       // [6, 4]
         var muRows = mu.to(ScalarType.Float64).ToArray<double>();
         var muMatrix = new double[6, 4];
@@ -48,7 +48,7 @@ public sealed class DecoderUseTests
         // Eval mode: z = mu, so the loss's reconstruction (summed over tokens, mean over examples) times the batch over the
         // predicted tokens (3 per example) is the loss per token.
         double reconstruction = batch.Loss(vae, beta: 0).Reconstruction.ToDouble();
-        var use = DecoderUse.Of(vae, Sequences, muMatrix, DecoderUse.RuleMeans(muMatrix, new[] { 0, 1, 0, 1, 0, 1 }, 2), padId: 0);
+        var use = DecoderUse.Of(vae, Sequences, muMatrix, DecoderUse.RuleMeans(muMatrix, new[] { 0, 1, 0, 1, 0, 1 }, 2), padIds: 0);
         Assert.Equal(18, use.Tokens);
         Assert.Equal(reconstruction * 6 / 18, use.TokenLoss, 5);
         Assert.InRange(use.TokenAccuracy, 0, 1);
@@ -66,12 +66,12 @@ public sealed class DecoderUseTests
         blind.injection.ZeroProjections();                                              // z reaches nothing
         var mu = Mu(1);
         var means = DecoderUse.RuleMeans(mu, new[] { 0, 1, 0, 1, 0, 1 }, 2);
-        var use = DecoderUse.Of(blind, Sequences, mu, means, padId: 0, seed: 3);
+        var use = DecoderUse.Of(blind, Sequences, mu, means, padIds: 0, seed: 3);
         Assert.Equal(0, use.ZUse, 6);
         Assert.Equal(0, use.RuleControl, 6);
 
         using var seeing = Tiny(injection);                                             // the same model with its projections
-        var used = DecoderUse.Of(seeing, Sequences, mu, means, padId: 0, seed: 3);
+        var used = DecoderUse.Of(seeing, Sequences, mu, means, padIds: 0, seed: 3);
         Assert.NotEqual(0, used.ZUse, 4);
         Assert.NotEqual(0, used.RuleControl, 4);
     }

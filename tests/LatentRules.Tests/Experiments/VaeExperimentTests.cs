@@ -97,6 +97,8 @@ public sealed class VaeExperimentTests
     [InlineData("rule-clusters", "--rule-to-decoder maybe", "--rule-to-decoder: expects true or false")]
     [InlineData("rule-clusters", "--preset huge", "--preset: unknown preset 'huge'")]
     [InlineData("rule-clusters", "--stepz 3", "--stepz: unknown option")]
+    [InlineData("rule-clusters", "--encoder-weights /no/such/bert", "--encoder-weights: /no/such/bert has no config.json")]
+    [InlineData("injection", "--preset paper --encoder-weights none --decoder-weights /no/such/qwen", "--decoder-weights: /no/such/qwen has no config.json")]
     public void BadInputIsRefusedNamingTheOptionWithExitOneAndWritesNothing(string name, string options, string message)
     {
         string path = TempFile();

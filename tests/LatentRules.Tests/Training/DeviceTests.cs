@@ -78,7 +78,7 @@ public sealed class DeviceTests
             Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 16, IntermediateSize = 32, NumAttentionHeads = 2, NumKeyValueHeads = 1 },
             LatentSize = 4, Injection = Injection.Query, RuleCount = 2,
         });
-        var trainer = new VaeTrainer(vae, new TrainerConfig { Device = "meta", Steps = 1, BatchSize = 2 }, padId: 0);
+        var trainer = new VaeTrainer(vae, new TrainerConfig { Device = "meta", Steps = 1, BatchSize = 2 }, padIds: 0);
         // The model moves to meta and the step gets past the batch's device check into the forward pass, where meta's
         // missing embedding kernel stops it. A batch built on the CPU would have been refused by that check instead.
         var e = Assert.ThrowsAny<Exception>(() => trainer.Run(Sequences, new[] { 0, 1 }));
@@ -94,7 +94,7 @@ public sealed class DeviceTests
         Assert.Contains("device 'cuda:1' requested", e.Message);
         Assert.Equal(DeviceType.CPU, Devices.Resolve("auto").type);
         using var vae = MetaVae();
-        var trainer = new VaeTrainer(vae, new TrainerConfig { Device = "cuda", Steps = 1 }, padId: 0);
+        var trainer = new VaeTrainer(vae, new TrainerConfig { Device = "cuda", Steps = 1 }, padIds: 0);
         Assert.Contains("device 'cuda' requested", Assert.Throws<InvalidOperationException>(() => trainer.Run(Sequences, new[] { 0, 1 })).Message);
     }
 }

@@ -53,7 +53,7 @@ public sealed class VaeTrainerTests : IDisposable
         List<double> straight;
         manual_seed(9);
         using (var vae = new LanguageVae(Model))
-            straight = Losses(new VaeTrainer(vae, config with { CheckpointDir = null }, padId: 0).Run(train, rules, dataIdentity: "d", tokenizerIdentity: "t"));
+            straight = Losses(new VaeTrainer(vae, config with { CheckpointDir = null }, padIds: 0).Run(train, rules, dataIdentity: "d", tokenizerIdentity: "t"));
 
         var pieces = new List<double>();
         manual_seed(9);

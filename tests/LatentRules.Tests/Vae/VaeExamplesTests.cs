@@ -48,7 +48,7 @@ public sealed class VaeExamplesTests
         Assert.Equal(new[] { WordTokenizer.Bos }.Concat(input).Concat(new[] { WordTokenizer.Sep, Id("2"), Id("x"), WordTokenizer.Eos }), study.Encoder);
         Assert.Equal(s.Decoder, study.Decoder);
 
-        using var batch = new VaeBatch(new[] { s, VaeSequence.Autoencode(new[] { 1, 5, 2 }, 0) }, padId: 0, device: CPU);
+        using var batch = new VaeBatch(new[] { s, VaeSequence.Autoencode(new[] { 1, 5, 2 }, 0) }, padIds: 0, device: CPU);
         var targets = batch.Targets.ToArray<long>();
         long width = batch.Targets.size(1);
         // Row 0: -100 while the decoder reads its prompt, then the conclusion and EOS.

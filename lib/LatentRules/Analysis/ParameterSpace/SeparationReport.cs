@@ -15,13 +15,13 @@ public sealed record SeparationReport(IReadOnlyList<RuleSeparation> Groups)
     /// earlier, biased measure (a different classifier row per rule)</param>
     /// <param name="decoder">measure the decoder's groups instead of the encoder's (use KernelOutput.Reconstruction)</param>
     /// <param name="only">which groups to measure, by name (null: all of them)</param>
-    public static SeparationReport Of(LanguageVae vae, IReadOnlyList<VaeSequence> sample, KernelOutput output = KernelOutput.MeanJacobian, int padId = 0, int seed = 0,
+    public static SeparationReport Of(LanguageVae vae, IReadOnlyList<VaeSequence> sample, KernelOutput output = KernelOutput.MeanJacobian, PadIds padIds = default, int seed = 0,
         bool decoder = false, Func<string, bool>? only = null)
     {
         var groups = (decoder ? ParameterGroups.OfDecoder(vae) : ParameterGroups.Of(vae))
             .Where(g => only is null || only(g.Key)).ToDictionary(g => g.Key, g => g.Value);
         if (groups.Count == 0) throw new ArgumentException("no parameter group is selected");
-        var kernels = TangentKernel.ComputeGroups(vae, sample, groups, output, padId);
+        var kernels = TangentKernel.ComputeGroups(vae, sample, groups, output, padIds);
         try
         {
             return new SeparationReport(groups.Keys.Select(name => RuleSeparation.Of(name, kernels[name], seed)).ToList());

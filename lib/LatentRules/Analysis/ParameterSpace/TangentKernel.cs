@@ -64,8 +64,8 @@ public sealed class TangentKernel : IDisposable
 
     /// <summary>The kernel of one parameter group (see <see cref="ComputeGroups"/>).</summary>
     public static TangentKernel Compute(LanguageVae vae, IReadOnlyList<VaeSequence> examples,
-        IReadOnlyList<(string name, Parameter parameter)> group, KernelOutput output = KernelOutput.MeanJacobian, int padId = 0) =>
-        ComputeGroups(vae, examples, new Dictionary<string, IReadOnlyList<(string, Parameter)>> { ["group"] = group }, output, padId)["group"];
+        IReadOnlyList<(string name, Parameter parameter)> group, KernelOutput output = KernelOutput.MeanJacobian, PadIds padIds = default) =>
+        ComputeGroups(vae, examples, new Dictionary<string, IReadOnlyList<(string, Parameter)>> { ["group"] = group }, output, padIds)["group"];
 
     /// <summary>
     /// The kernels of several parameter groups from one forward pass per example: every example's forward graph is kept;
@@ -76,7 +76,7 @@ public sealed class TangentKernel : IDisposable
     /// block, whatever the model's size; paper scale: bert-base-cased's 108M parameters), not the result.
     /// </summary>
     public static IReadOnlyDictionary<string, TangentKernel> ComputeGroups(LanguageVae vae, IReadOnlyList<VaeSequence> examples,
-        IReadOnlyDictionary<string, IReadOnlyList<(string name, Parameter parameter)>> groups, KernelOutput output = KernelOutput.MeanJacobian, int padId = 0,
+        IReadOnlyDictionary<string, IReadOnlyList<(string name, Parameter parameter)>> groups, KernelOutput output = KernelOutput.MeanJacobian, PadIds padIds = default,
         long blockBytes = DefaultBlockBytes)
     {
         if (examples.Count < 2) throw new ArgumentException($"a tangent kernel needs at least 2 examples, got {examples.Count}");
@@ -90,7 +90,7 @@ public sealed class TangentKernel : IDisposable
         var blocks = Blocks(union, maxColumns);
         using var mode = EvalMode.Of(vae);
         using var scope = NewDisposeScope();
-        var functions = examples.Select(e => Functions(vae, e, output, padId)).ToList();    // N x [K], graphs kept
+        var functions = examples.Select(e => Functions(vae, e, output, padIds)).ToList();    // N x [K], graphs kept
         long components = functions[0].size(0);
         var device = vae.to_latent.weight.device;
         var theta = groups.ToDictionary(g => g.Key, _ => zeros(new long[] { n, n }, ScalarType.Float64, device));
@@ -158,9 +158,9 @@ public sealed class TangentKernel : IDisposable
     }
 
     /// <summary>The functions of one example to differentiate, as a vector [K] still attached to the graph.</summary>
-    private static Tensor Functions(LanguageVae vae, VaeSequence example, KernelOutput output, int padId)
+    private static Tensor Functions(LanguageVae vae, VaeSequence example, KernelOutput output, PadIds padIds)
     {
-        using var batch = new VaeBatch(new[] { example }, padId, vae.to_latent.weight.device);
+        using var batch = new VaeBatch(new[] { example }, padIds, vae.to_latent.weight.device);
         var (mu, _) = vae.Encode(batch.EncoderIds, batch.EncoderMask);                            // [1, latent]
         return output switch
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LatentRules.Tokenizers;
 using LatentRules.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -51,6 +52,27 @@ public static class BertCheckpoint
         json["position_embedding_type"] = "absolute";
         AtomicFile.WriteAllText(Path.Combine(directory, "config.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         if (vocabulary is not null) AtomicFile.WriteAllText(Path.Combine(directory, "vocab.txt"), string.Join("\n", vocabulary) + "\n");
+    }
+
+    /// <summary>
+    /// The folder's tokenizer: vocab.txt, lower-casing as its tokenizer_config.json's do_lower_case says (absent: cased,
+    /// as bert-base-cased).
+    /// </summary>
+    public static WordPieceTokenizer Tokenizer(string directory)
+    {
+        string config = Path.Combine(directory, "tokenizer_config.json");
+        bool lowerCase = false;
+        if (File.Exists(config))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(File.ReadAllText(config));
+                lowerCase = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("do_lower_case", out var v)
+                    && v.ValueKind == JsonValueKind.True;
+            }
+            catch (JsonException e) { throw new InvalidDataException($"{config}: not valid JSON ({e.Message})", e); }
+        }
+        return WordPieceTokenizer.Load(Path.Combine(directory, "vocab.txt"), lowerCase);
     }
 
     /// <summary>A BERT config.json; options this encoder does not implement are refused by name.</summary>

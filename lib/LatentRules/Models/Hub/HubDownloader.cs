@@ -14,14 +14,18 @@ namespace LatentRules.Models.Hub;
 public sealed class HubDownloader(string endpoint = "https://huggingface.co", TimeSpan? connectTimeout = null)
 {
     public static readonly string[] QwenFiles = { "config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "model.safetensors" };
+    public static readonly string[] BertFiles = { "config.json", "vocab.txt", "tokenizer_config.json", "model.safetensors" };
+
+    /// <summary>The files a model folder needs: BERT's for a repository whose name has "bert" in it, else Qwen's.</summary>
+    public static string[] FilesFor(string repoId) => repoId.Contains("bert", StringComparison.OrdinalIgnoreCase) ? BertFiles : QwenFiles;
 
     private readonly HttpClient _http = new(new SocketsHttpHandler { ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(10) })
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
-    /// <summary>Where a repository's files go by default: data/downloads/&lt;owner&gt;--&lt;name&gt; under the current folder.</summary>
-    public static string DefaultFolder(string repoId) => Path.Combine("data", "downloads", repoId.Replace("/", "--", StringComparison.Ordinal));
+    /// <summary>Where a repository's files go by default: &lt;root&gt;/&lt;owner&gt;--&lt;name&gt;, root data/downloads under the current folder.</summary>
+    public static string DefaultFolder(string repoId, string root = "data/downloads") => Path.Combine(root, repoId.Replace("/", "--", StringComparison.Ordinal));
 
     /// <summary>Text telling a user how to get the files without this downloader.</summary>
     public static string HowToDownload(string repoId, string folder, IEnumerable<string> files) =>
@@ -32,7 +36,7 @@ public sealed class HubDownloader(string endpoint = "https://huggingface.co", Ti
     public string Download(string repoId, string? folder = null, IReadOnlyList<string>? files = null, string revision = "main", TextWriter? log = null)
     {
         folder ??= DefaultFolder(repoId);
-        files ??= QwenFiles;
+        files ??= FilesFor(repoId);
         Directory.CreateDirectory(folder);
         foreach (var file in files)
         {

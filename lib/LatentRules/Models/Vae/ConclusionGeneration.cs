@@ -22,7 +22,7 @@ public static class ConclusionGeneration
         {
             using var scope = NewDisposeScope();
             var chunk = items.Skip(start).Take(BatchSize).ToList();
-            using var batch = new VaeBatch(examples.Build(chunk), examples.Tokenizer.PadId, vae.Device());
+            using var batch = new VaeBatch(examples.Build(chunk), examples.PadIds, vae.Device());
             Tensor mu;
             using (no_grad()) mu = vae.Encode(batch.EncoderIds, batch.EncoderMask).mu;          // [b, latent]
             result.AddRange(Decode(vae, examples, chunk.Select(examples.Prompt).ToList(), mu, vae.rule_embedding is null ? null : batch.Rules, options));

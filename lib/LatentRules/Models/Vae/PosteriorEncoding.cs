@@ -9,7 +9,7 @@ namespace LatentRules.Models.Vae;
 public static class PosteriorEncoding
 {
     /// <summary>mu and logvar [N, latent] of the sequences' encoder ids, in order, on the model's device and in its dtype.</summary>
-    public static (Tensor mu, Tensor logvar) Of(LanguageVae vae, IReadOnlyList<VaeSequence> sequences, int padId, int batchSize = 64)
+    public static (Tensor mu, Tensor logvar) Of(LanguageVae vae, IReadOnlyList<VaeSequence> sequences, PadIds padIds, int batchSize = 64)
     {
         if (sequences.Count == 0) throw new ArgumentException("no sequences to encode");
         using var mode = EvalMode.Of(vae);
@@ -19,7 +19,7 @@ public static class PosteriorEncoding
         for (int start = 0; start < sequences.Count; start += batchSize)
         {
             var chunk = sequences.Skip(start).Take(batchSize).ToList();
-            using var batch = new VaeBatch(chunk, padId, vae.Device());
+            using var batch = new VaeBatch(chunk, padIds, vae.Device());
             var (m, lv) = vae.Encode(batch.EncoderIds, batch.EncoderMask);                   // [b, latent] each
             mus.Add(m);
             logvars.Add(lv);
@@ -33,7 +33,7 @@ public static class PosteriorEncoding
     /// </summary>
     public static (double[,] mu, double[,] logvar) Points(LanguageVae vae, VaeExamples examples, IReadOnlyList<ReasoningExample> items)
     {
-        var (mu, logvar) = Of(vae, examples.Build(items), examples.Tokenizer.PadId);          // [N, latent] each
+        var (mu, logvar) = Of(vae, examples.Build(items), examples.PadIds);                      // [N, latent] each
         using (mu) using (logvar) return (Matrix(mu), Matrix(logvar));
     }
 

@@ -20,13 +20,13 @@ public sealed class VaeBatch : IDisposable
 
     /// <summary>Autoencoding batch: each sequence ([BOS] ... [EOS]) is read by the encoder and reconstructed by the decoder.</summary>
     public VaeBatch(IReadOnlyList<int[]> sequences, int padId, IReadOnlyList<int>? rules, Device device)
-        : this(Autoencoding(sequences, rules), padId, device) { }
+        : this(Autoencoding(sequences, rules), (PadIds)padId, device) { }
 
     /// <summary>
     /// Any mix of autoencoding and inference examples. Rule labels come from the sequences: all or none must
-    /// have one.
+    /// have one. Encoder rows are padded with <c>padIds.Encoder</c>, decoder rows with <c>padIds.Decoder</c>.
     /// </summary>
-    public VaeBatch(IReadOnlyList<VaeSequence> sequences, int padId, Device device)
+    public VaeBatch(IReadOnlyList<VaeSequence> sequences, PadIds padIds, Device device)
     {
         if (sequences.Count == 0) throw new ArgumentException("a batch needs at least one sequence");
         foreach (var s in sequences) s.Validate();
@@ -38,8 +38,8 @@ public sealed class VaeBatch : IDisposable
         var decIds = new long[b * td];
         var decMask = new long[b * td];
         var targets = new long[b * td];
-        Array.Fill(ids, padId);
-        Array.Fill(decIds, padId);
+        Array.Fill(ids, padIds.Encoder);
+        Array.Fill(decIds, padIds.Decoder);
         Array.Fill(targets, -100);
         for (int r = 0; r < b; r++)
         {
