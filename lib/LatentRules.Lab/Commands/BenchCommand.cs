@@ -11,6 +11,7 @@ public sealed class BenchCommand : ILabCommand
         ["engine"] = Benchmarks.EngineBenchmark.Run,
         ["tokenizer"] = Benchmarks.TokenizerBenchmark.Run,
         ["qwen"] = Benchmarks.QwenBenchmark.Run,
+        ["matmul"] = Benchmarks.MatmulBenchmark.Run,
         ["vae"] = Benchmarks.VaeBenchmark.Run,
         ["tsne"] = Benchmarks.TsneBenchmark.Run,
     };

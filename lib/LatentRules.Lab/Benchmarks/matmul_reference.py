@@ -1,0 +1,36 @@
+"""PyTorch side of `bench matmul`: median milliseconds of F.linear(x [rows, in], w [out, in]) per shape, as JSON.
+
+Usage: python3 matmul_reference.py REPS "rows,in,out;rows,in,out;..."
+"""
+import json
+import os
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+reps = int(sys.argv[1])
+shapes = [tuple(int(v) for v in s.split(",")) for s in sys.argv[2].split(";")]
+torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", torch.get_num_threads())))
+
+
+def median_ms(fn, reps, warmup=3):
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+result = []
+with torch.no_grad():
+    for rows, inp, out in shapes:
+        torch.manual_seed(0)
+        x, w = torch.randn(rows, inp), torch.randn(out, inp)
+        result.append(median_ms(lambda: F.linear(x, w), reps))
+print(json.dumps({"ms": result, "threads": torch.get_num_threads()}))
