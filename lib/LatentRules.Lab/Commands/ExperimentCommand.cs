@@ -23,7 +23,8 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
         "--valid-fraction X --test-fraction X --batch-size N --free-bits X --device auto|cpu|cuda --preset small|paper " +
         "--encoder-weights <bert folder>|none --decoder-weights <qwen2 folder>|none] --json <out.json>\n" +
         "experiment tangent-kernel --task <task> --seeds 1,2,3 [--size N --encoder-steps N --steps N --per-rule N --permutations R " +
-        "--output MeanJacobian|RuleLogitSum|MeanOfZ] --json <out.json>";
+        "--output MeanJacobian|RuleLogitSum|MeanOfZ --preset small|paper --encoder-weights <bert folder>|none " +
+        "--decoder-weights <qwen2 folder>|none] --json <out.json>";
 
     private static readonly string[] Names = { "rule-clusters", "injection", "tangent-kernel", "sample-sweep" };
 
@@ -112,8 +113,10 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
 
     private int TangentKernel(ParsedArgs args)
     {
-        args.RejectUnknown(new[] { "json", "task", "seeds", "size", "encoder-steps", "steps", "per-rule", "permutations", "output" });
-        var defaults = new TangentKernelConfig();
+        args.RejectUnknown(new[] { "json", "task", "seeds", "size", "encoder-steps", "steps", "per-rule", "permutations", "output", "preset",
+            "encoder-weights", "decoder-weights" });
+        var defaults = Preset.IsPaper(args.Option("preset") ?? Preset.Small, "--preset")
+            ? TangentKernelConfig.Paper(args.Option("task") ?? new TangentKernelConfig().Task) : new TangentKernelConfig();
         string json = args.Option("json") ?? throw new ArgumentException("--json: give the file to write the report to, e.g. --json ntk.json");
         var config = new TangentKernelConfig
         {
@@ -127,6 +130,9 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
             Output = args.Option("output") is { } o
                 ? Enum.TryParse<KernelOutput>(o, ignoreCase: true, out var parsed) ? parsed : throw new ArgumentException($"--output: unknown kernel output '{o}'")
                 : defaults.Output,
+            Vae = defaults.Vae,
+            Weights = new Models.Vae.PretrainedWeights(Folder(args, "encoder-weights", defaults.Weights.Encoder),
+                Folder(args, "decoder-weights", defaults.Weights.Decoder)),
         };
         var report = TangentKernelExperiment.Run(config, Out);
         Out.WriteLine($"## Tangent kernel experiment: {config.Task}, {config.Output}, seeds {string.Join(",", config.Seeds)}, " +

@@ -19,6 +19,19 @@ public sealed record TangentKernelConfig
     public int Permutations { get; init; } = 1000;                         // [--permutations] label permutations of the null
     public KernelOutput Output { get; init; } = KernelOutput.MeanJacobian; // [--output] a function the same for every example
     public VaeConfig Vae { get; init; } = new() { RuleWeight = 20 };       // the model (VaeConfig defaults, notebook 03's lambda)
+    public PretrainedWeights Weights { get; init; } = new();               // [--encoder-weights, --decoder-weights] folders to start from (none: random)
+
+    /// <summary>
+    /// The study's scale (a GPU job): 4,000 examples, latent 32, lambda 1, 875 stage-2 steps, the encoder from bert-base-cased
+    /// and the decoder from Qwen2.5-0.5B in <paramref name="weightsRoot"/>. "untrained" is then the pretrained encoder before
+    /// VAE training. The kernels are accumulated in column blocks, so bert-base's 108M parameters need bounded memory.
+    /// </summary>
+    public static TangentKernelConfig Paper(string task, string weightsRoot = "data/downloads") => new()
+    {
+        Task = task, Size = 4000, Steps = 875,
+        Vae = new VaeConfig { LatentSize = 32, RuleWeight = 1, Encoder = Models.Bert.BertConfig.BertBaseCased, Decoder = new Models.Qwen2.Qwen2Config() },
+        Weights = PretrainedWeights.Paper(weightsRoot),
+    };
 
     /// <summary>The smallest kernel sample per rule: with fewer, a rule's within-rule pairs are too few to compare.</summary>
     public const int MinPerRule = 8;
@@ -34,6 +47,7 @@ public sealed record TangentKernelConfig
         if (Permutations < 1) throw new ArgumentException($"--permutations must be at least 1, got {Permutations}");
         if (Output is KernelOutput.RuleLogit or KernelOutput.Reconstruction)
             throw new ArgumentException($"--output {Output} is not one function of the encoder shared by every example; use MeanJacobian, RuleLogitSum or MeanOfZ");
+        Weights.Check();
         return this;
     }
 }

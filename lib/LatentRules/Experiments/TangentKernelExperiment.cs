@@ -35,10 +35,10 @@ public static class TangentKernelExperiment
             var labels = seed.Sample.Select(s => s.Rule!.Value).ToArray();
             var vaeConfig = seed.Experiment.ModelConfig(config.Vae);
             manual_seed(seed.Seed);                                       // TrainOrLoad seeds the same way: the trained model starts here
-            using (var untrained = new LanguageVae(vaeConfig))
+            using (var untrained = config.Weights.NewVae(vaeConfig))
                 measures.Add(Measure("untrained", untrained, seed, labels, config, cosines));
             log?.WriteLine($"seed {seed.Seed}: untrained measured ({clock.Elapsed.TotalSeconds:F0} s); training {config.EncoderSteps} + {config.Steps} steps");
-            var (trained, _) = seed.Experiment.TrainOrLoad(vaeConfig, Trainer(config, seed.Seed), config.EncoderSteps);
+            var (trained, _) = seed.Experiment.TrainOrLoad(vaeConfig, Trainer(config, seed.Seed), config.EncoderSteps, weights: config.Weights);
             using (trained) measures.Add(Measure("trained", trained, seed, labels, config, cosines));
             log?.WriteLine($"seed {seed.Seed}: trained measured ({clock.Elapsed.TotalSeconds:F0} s)");
         }
@@ -72,7 +72,8 @@ public static class TangentKernelExperiment
             var splits = task.Generate(new GenerationOptions(config.Size, seed));
             foreach (var (name, split) in new[] { ("train", splits.Train), ("valid", splits.Valid), ("test", splits.Test) })
                 if (split.Count == 0) throw new ArgumentException($"--size {config.Size} leaves the {name} split of {task.Name} empty (seed {seed}); raise --size");
-            var experiment = VaeExperiment.Prepare(task, splits, TargetMode.Autoencoding);
+            var experiment = VaeExperiment.Prepare(task, splits, TargetMode.Autoencoding, tokenizer: config.Weights.DecoderTokenizer(),
+                encoderTokenizer: config.Weights.EncoderTokenizer());
             var byRule = splits.Test.GroupBy(e => e.Rule).ToDictionary(g => g.Key, g => g.ToList());
             foreach (var rule in experiment.Rules)
             {

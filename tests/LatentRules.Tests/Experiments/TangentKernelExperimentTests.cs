@@ -88,6 +88,9 @@ public sealed class TangentKernelExperimentTests
     [InlineData("--size 3", "--size 3 leaves the")]
     [InlineData("--output RuleLogit", "--output RuleLogit is not one function")]
     [InlineData("--latent 8", "--latent: unknown option")]
+    [InlineData("--encoder-weights /no/such/bert", "--encoder-weights: /no/such/bert has no config.json")]
+    [InlineData("--preset paper --encoder-weights none", "--decoder-weights: ")]
+    [InlineData("--preset large", "--preset: unknown preset 'large'")]
     public void BadInputIsRefusedNamingTheOptionAndWritesNothing(string options, string message)
     {
         string path = TempFile();

@@ -127,6 +127,19 @@ public sealed class PretrainedWeightsTests : IDisposable
     }
 
     [Fact]
+    public void TheTangentKernelExperimentStartsFromTheEncoderFolder()
+    {
+        var config = new TangentKernelConfig { Seeds = new[] { 1 }, Size = 400, EncoderSteps = 0, Steps = 1, Vae = TinyVae.Config, Weights = new(Bert()) };
+        var seed = TangentKernelExperiment.Prepare(config)[0];
+        Assert.IsType<WordPieceTokenizer>(seed.Experiment.Examples.EncoderTokenizer);
+        Assert.All(seed.Sample, s => Assert.Equal((2, 3), (s.Encoder[0], s.Encoder[^1])));          // [CLS] ... [SEP]
+        manual_seed(1);
+        using var vae = config.Weights.NewVae(seed.Experiment.ModelConfig(config.Vae));
+        Assert.Equal(Vocabulary.Length, vae.Config.Encoder.VocabSize);
+        Assert.Equal(1, vae.Config.Encoder.NumHiddenLayers);                                  // the folder's config (TinyVae: 2 layers)
+    }
+
+    [Fact]
     public void BatchesPadEachSideWithItsOwnId()
     {
         var shortRow = new VaeSequence(new[] { 5, 6 }, new[] { 9, 8 }, 1, null);
