@@ -5,7 +5,7 @@ namespace LatentRules.Experiments;
 
 /// <summary>
 /// Finding 2 (Query injection works best). Per seed, one supervised model per injection mode from the same data and
-/// seed; each is measured on the in-distribution split with signal at CPU scale (<see cref="VaeRuns.DecoderMeasures"/>):
+/// seed, all starting stage 2 from one shared stage 1 (the encoder side does not depend on the mode); each is measured on the in-distribution split with signal at CPU scale (<see cref="VaeRuns.DecoderMeasures"/>):
 /// teacher-forced token accuracy (the verdict's metric, fixed in advance), token loss, verified generations, and two
 /// controls of whether the comparison means anything: z use (the loss with another example's z minus the loss with its
 /// own: 0 when the decoder ignores z) and rule control (the loss with another rule's mean z minus with its own rule's);
@@ -37,15 +37,18 @@ public static class InjectionExperiment
         var prepared = config.Seeds.Select(seed => (seed, experiment: VaeRuns.Prepare(config, seed))).ToList();
         var runs = new List<RunMeasure>();
         foreach (var (seed, experiment) in prepared)
+        {
+            using var stage1 = VaeRuns.TrainEncoderStage(experiment, config, seed);     // one stage 1 per seed: the modes differ only in stage 2
             foreach (var mode in config.Injections)
             {
-                using var vae = VaeRuns.Train(experiment, config, seed, supervised: true, injection: mode);
+                using var vae = VaeRuns.Train(experiment, config, seed, supervised: true, injection: mode, encoderStage: stage1);
                 var values = VaeRuns.DecoderMeasures(experiment, vae, config, seed);
                 runs.Add(new RunMeasure(seed, mode.ToString(), values));
                 log?.WriteLine($"seed {seed}, {mode}: token accuracy {values[Metric]:F3}, z use {values["z_use"]:F3}, verified {values["verified"]:F3}" +
                                (values.TryGetValue("rule_steering", out var steering) ? $", rule steering {steering:F3}" : "") +
                                $" ({clock.Elapsed.TotalSeconds:F0} s)");
             }
+        }
         var others = config.Injections.Where(m => m != Injection.Query).Select(m => m.ToString()).ToList();
         var compared = new List<string> { Metric, "z_use", "verified" };
         if (prepared[0].experiment.Task.AnyRuleAppliesToAnyPremises) compared.Add("rule_steering");

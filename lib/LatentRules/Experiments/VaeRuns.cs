@@ -30,27 +30,19 @@ public static class VaeRuns
     /// Trains one model from the seed's initialisation. Supervised: stage 1 (rule loss on z, encoder side) then stage 2
     /// (ELBO + lambda * rule loss), the label to the decoder as configured. Unsupervised: stage 2 only, no classifier,
     /// no label: the control that shows what z looks like without rule supervision. The encoder and decoder start from
-    /// <see cref="ExperimentConfig.Weights"/> where it names folders.
+    /// <see cref="ExperimentConfig.Weights"/> where it names folders. With <paramref name="encoderStage"/> (supervised
+    /// only) stage 1 is not run: the model's encoder side is set to that stage-1 result and stage 2 starts from there.
     /// </summary>
     public static LanguageVae Train(VaeExperiment experiment, ExperimentConfig config, int seed, bool supervised,
-        Injection? injection = null, int? steps = null)
+        Injection? injection = null, int? steps = null, EncoderStage? encoderStage = null)
     {
-        var model = experiment.ModelConfig(config.Vae with
-        {
-            Injection = injection ?? config.Vae.Injection,
-            RuleWeight = supervised ? config.Vae.RuleWeight : 0, RuleToDecoder = supervised && config.Vae.RuleToDecoder,
-        });
+        if (encoderStage is not null && !supervised) throw new ArgumentException("a stage-1 result is for supervised models only");
         int n = steps ?? config.Steps;
-        var trainer = new TrainerConfig
-        {
-            Steps = n, BatchSize = config.BatchSize, LearningRate = 2e-3, WarmupSteps = n / 10, EvalEvery = n, Seed = seed, Device = config.Device,
-            Beta = new BetaSchedule(BetaShape.Linear, config.Beta, Math.Max(1, n / 2)),
-        };
-        manual_seed(seed);
-        var vae = config.Weights.NewVae(model);
+        var vae = NewModel(experiment, config, seed, supervised, injection);
         try
         {
-            experiment.Train(vae, trainer, supervised ? config.EncoderSteps : 0);
+            encoderStage?.ApplyTo(vae);
+            experiment.Train(vae, Trainer(config, seed, n), supervised && encoderStage is null ? config.EncoderSteps : 0);
             return vae;
         }
         catch
@@ -59,6 +51,37 @@ public static class VaeRuns
             throw;
         }
     }
+
+    /// <summary>
+    /// Stage 1 of a supervised model of the seed (the config's injection; stage 1 does not train the injection), as
+    /// <see cref="Train"/> runs it: what every injection mode of the seed can start stage 2 from, so that the modes
+    /// differ only where the comparison is.
+    /// </summary>
+    public static EncoderStage TrainEncoderStage(VaeExperiment experiment, ExperimentConfig config, int seed)
+    {
+        using var vae = NewModel(experiment, config, seed, supervised: true, injection: null);
+        experiment.TrainEncoderStage(vae, Trainer(config, seed, config.Steps), config.EncoderSteps);
+        return EncoderStage.Of(vae);
+    }
+
+    // The seed's fresh model: supervised (classifier, label to the decoder as configured) or the unsupervised control.
+    private static LanguageVae NewModel(VaeExperiment experiment, ExperimentConfig config, int seed, bool supervised, Injection? injection)
+    {
+        var model = experiment.ModelConfig(config.Vae with
+        {
+            Injection = injection ?? config.Vae.Injection,
+            RuleWeight = supervised ? config.Vae.RuleWeight : 0, RuleToDecoder = supervised && config.Vae.RuleToDecoder,
+        });
+        manual_seed(seed);
+        return config.Weights.NewVae(model);
+    }
+
+    // Stage 2's schedule for n steps (stage 1 takes its warm-up and seed from it).
+    private static TrainerConfig Trainer(ExperimentConfig config, int seed, int n) => new()
+    {
+        Steps = n, BatchSize = config.BatchSize, LearningRate = 2e-3, WarmupSteps = n / 10, EvalEvery = n, Seed = seed, Device = config.Device,
+        Beta = new BetaSchedule(BetaShape.Linear, config.Beta, Math.Max(1, n / 2)),
+    };
 
     /// <summary>
     /// The decoder measures on the in-distribution split: teacher-forced token loss and accuracy, z use and rule control

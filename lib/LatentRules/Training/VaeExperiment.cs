@@ -125,24 +125,32 @@ public sealed class VaeExperiment
 
     /// <summary>
     /// Trains on the training split with validation on the valid split. With <paramref name="encoderStageSteps"/>
-    /// &gt; 0, first runs the study's stage 1 (rule loss on z, encoder side only) for that many steps.
+    /// &gt; 0, first runs the study's stage 1 (<see cref="TrainEncoderStage"/>) for that many steps.
     /// Returns the stage-2 history.
     /// </summary>
     public DataFrame Train(LanguageVae vae, TrainerConfig config, int encoderStageSteps = 0)
     {
-        var train = Examples.Build(Data.Train);
+        if (encoderStageSteps > 0) TrainEncoderStage(vae, config, encoderStageSteps);
         var valid = Data.Valid.Count > 0 ? Examples.Build(Data.Valid) : null;
-        if (encoderStageSteps > 0)
+        return new VaeTrainer(vae, config, Examples.PadIds).Run(Examples.Build(Data.Train), valid);
+    }
+
+    /// <summary>The parameter-name prefixes stage 1 trains: the encoder side (encoder, the map to z, the rule classifier).</summary>
+    public static readonly IReadOnlyList<string> EncoderSide = new[] { "encoder.", "to_latent.", "rule_classifier." };
+
+    /// <summary>
+    /// The study's stage 1 alone: the rule loss on z (and the KL), only the <see cref="EncoderSide"/> trained, for
+    /// <paramref name="steps"/> steps of <paramref name="config"/>'s schedule (warm-up at most half of them); no validation.
+    /// </summary>
+    public DataFrame TrainEncoderStage(LanguageVae vae, TrainerConfig config, int steps)
+    {
+        var stage1 = config with
         {
-            var stage1 = config with
-            {
-                Steps = encoderStageSteps, WarmupSteps = System.Math.Min(config.WarmupSteps, encoderStageSteps / 2),
-                Objective = Objective.RuleOnly, TrainOnly = new[] { "encoder.", "to_latent.", "rule_classifier." },
-                CheckpointDir = null, StopAfterSteps = null, Patience = 0,
-            };
-            new VaeTrainer(vae, stage1, Examples.PadIds).Run(train);
-        }
-        return new VaeTrainer(vae, config, Examples.PadIds).Run(train, valid);
+            Steps = steps, WarmupSteps = System.Math.Min(config.WarmupSteps, steps / 2),
+            Objective = Objective.RuleOnly, TrainOnly = EncoderSide,
+            CheckpointDir = null, StopAfterSteps = null, Patience = 0,
+        };
+        return new VaeTrainer(vae, stage1, Examples.PadIds).Run(Examples.Build(Data.Train));
     }
 
     /// <summary>

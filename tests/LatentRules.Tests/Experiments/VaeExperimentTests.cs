@@ -67,6 +67,39 @@ public sealed class VaeExperimentTests
         Assert.Equal(new[] { 1.0, 2.0 }, sweep.Runs.Select(r => r.Values["steps"]));   // epochs * n / batch at batch 32
     }
 
+    private static bool Same(TorchSharp.torch.Tensor a, TorchSharp.torch.Tensor b)
+    {
+        if (!a.shape.SequenceEqual(b.shape)) return false;
+        using var difference = (a - b).abs().max();
+        return difference.item<float>() == 0;
+    }
+
+    [Fact]
+    public void ASharedStageOneGivesTheModelThatStageOneThenTwoGives()
+    {
+        // The injection experiment trains stage 1 once per seed; for the config's own injection that must be exactly the
+        // model the two stages in a row give, and another mode must start stage 2 from the same encoder side.
+        var config = Tiny with { Seeds = new[] { 1 }, EncoderSteps = 3, Steps = 2 };
+        var experiment = VaeRuns.Prepare(config, 1);
+        using var together = VaeRuns.Train(experiment, config, 1, supervised: true);
+        using var stage1 = VaeRuns.TrainEncoderStage(experiment, config, 1);
+        using var shared = VaeRuns.Train(experiment, config, 1, supervised: true, encoderStage: stage1);
+        var expected = together.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, p) in shared.named_parameters())
+            Assert.True(Same(p, expected[name]), $"{name} differs");
+        Assert.Contains("rule_classifier.weight", stage1.Names);
+        Assert.DoesNotContain(stage1.Names, n => n.StartsWith("decoder.") || n.StartsWith("injection."));
+
+        // A Memory model (another initialisation) holds the stage-1 encoder side once the stage is applied.
+        using var memory = new LanguageVae(experiment.ModelConfig(config.Vae with { Injection = Injection.Memory }));
+        const string embedding = "encoder.embeddings.word_embeddings.weight";
+        Assert.False(Same(memory.encoder.embeddings.word_embeddings.weight!, stage1[embedding]));
+        stage1.ApplyTo(memory);
+        Assert.True(Same(memory.encoder.embeddings.word_embeddings.weight!, stage1[embedding]));
+        Assert.False(Same(together.encoder.embeddings.word_embeddings.weight!, stage1[embedding]));   // stage 2 moved it on
+        Assert.Throws<ArgumentException>(() => VaeRuns.Train(experiment, config, 1, supervised: false, encoderStage: stage1));
+    }
+
     [Fact]
     public void SupervisionControlSeparatesExplanatoryRulesBetterThanLambdaZero()
     {
