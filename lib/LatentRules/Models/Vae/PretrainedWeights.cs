@@ -22,8 +22,6 @@ public sealed record PretrainedWeights(
     public static PretrainedWeights Paper(string root = "data/downloads") =>
         new(HubDownloader.DefaultFolder(BertRepo, root), HubDownloader.DefaultFolder(QwenRepo, root));
 
-    public bool Any => Encoder is not null || Decoder is not null;
-
     /// <summary>Only the folders whose files are all there (for notebooks that fall back to random weights).</summary>
     public PretrainedWeights Present() => new(Missing(Encoder, BertFiles) is null ? Encoder : null, Missing(Decoder, QwenFiles) is null ? Decoder : null);
 

@@ -79,11 +79,11 @@ public sealed class VaeExamples
         var segments = InputSegments(e);
         var whole = _decoder.Bracketed(_decoder.Joined(segments.Append(e.Conclusion).ToList()));
         var encoder = _encoder.Joined(Mode == TargetMode.Autoencoding || EncoderReadsConclusion ? segments.Append(e.Conclusion).ToList() : segments);
-        if (_encoderRuleText is not null) encoder = Tokens(_encoder, _encoderRuleText(e)).Concat(_encoder.Separator).Concat(encoder).ToArray();
+        if (_encoderRuleText is not null) encoder = _encoder.Tokenizer.Encode(_encoderRuleText(e)).Concat(_encoder.Separator).Concat(encoder).ToArray();
         var encoderIds = _encoder.Bracketed(encoder);
         if (Mode == TargetMode.Autoencoding) return new VaeSequence(encoderIds, whole, 1, RuleLabel(e));
         var prompt = Prompt(e);
-        return new VaeSequence(encoderIds, prompt.Concat(Tokens(_decoder, e.Conclusion)).Append(Tokenizer.EosId).ToArray(), prompt.Length, RuleLabel(e));
+        return new VaeSequence(encoderIds, prompt.Concat(Tokenizer.Encode(e.Conclusion)).Append(Tokenizer.EosId).ToArray(), prompt.Length, RuleLabel(e));
     }
 
     public List<VaeSequence> Build(IEnumerable<ReasoningExample> examples) => examples.Select(Build).ToList();
@@ -108,8 +108,6 @@ public sealed class VaeExamples
                 if (generated.AsSpan(i, separator.Length).SequenceEqual(separator)) { start = i + separator.Length; break; }
         return Tokenizer.Decode(generated[start..], skipSpecialTokens: true);
     }
-
-    private static int[] Tokens(TokenSide side, string text) => side.Tokenizer.Encode(text);
 
     /// <summary>One side's tokenizer with its start id and segment separator.</summary>
     private sealed class TokenSide
