@@ -4,13 +4,13 @@ Usage: python3 engine_reference.py THREADS MATMUL_REPS STEP_REPS
 """
 import json
 import math
-import statistics
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from timing import median_ms
 
 threads, matmul_reps, step_reps = (int(a) for a in sys.argv[1:4])
 torch.set_num_threads(threads)
@@ -47,17 +47,6 @@ class MiniTransformer(nn.Module):
         for block in self.blocks:
             x = block(x)
         return self.head(self.ln_f(x))
-
-
-def median_ms(fn, reps, warmup=3):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(reps):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)

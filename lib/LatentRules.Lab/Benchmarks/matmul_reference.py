@@ -4,27 +4,16 @@ Usage: python3 matmul_reference.py REPS "rows,in,out;rows,in,out;..."
 """
 import json
 import os
-import statistics
 import sys
-import time
 
 import torch
 import torch.nn.functional as F
 
+from timing import median_ms
+
 reps = int(sys.argv[1])
 shapes = [tuple(int(v) for v in s.split(",")) for s in sys.argv[2].split(";")]
 torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", torch.get_num_threads())))
-
-
-def median_ms(fn, reps, warmup=3):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(reps):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 result = []

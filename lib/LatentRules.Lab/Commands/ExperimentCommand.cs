@@ -96,13 +96,17 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
             Epochs = args.Int("epochs", d.Epochs),
             ScoreLimit = args.Int("score-limit", d.ScoreLimit),
             Device = args.Option("device") ?? d.Device,
-            Weights = new Models.Vae.PretrainedWeights(Folder(args, "encoder-weights", d.Weights.Encoder), Folder(args, "decoder-weights", d.Weights.Decoder)),
+            Weights = Weights(args, d.Weights),
         };
     }
 
-    // A model folder, or none (null: that side starts at random).
-    private static string? Folder(ParsedArgs args, string option, string? fallback) =>
-        args.Option(option) is { } v ? (v.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : v) : fallback;
+    // --encoder-weights and --decoder-weights over the defaults: a model folder, or none (that side starts at random).
+    private static Models.Vae.PretrainedWeights Weights(ParsedArgs args, Models.Vae.PretrainedWeights defaults)
+    {
+        string? Folder(string option, string? fallback) =>
+            args.Option(option) is { } v ? (v.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : v) : fallback;
+        return new(Folder("encoder-weights", defaults.Encoder), Folder("decoder-weights", defaults.Decoder));
+    }
 
     private static T Parse<T>(string option, string text) where T : struct, Enum =>
         Enum.TryParse<T>(text, ignoreCase: true, out var v) && Enum.IsDefined(v) ? v
@@ -131,8 +135,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
                 ? Enum.TryParse<KernelOutput>(o, ignoreCase: true, out var parsed) ? parsed : throw new ArgumentException($"--output: unknown kernel output '{o}'")
                 : defaults.Output,
             Vae = defaults.Vae,
-            Weights = new Models.Vae.PretrainedWeights(Folder(args, "encoder-weights", defaults.Weights.Encoder),
-                Folder(args, "decoder-weights", defaults.Weights.Decoder)),
+            Weights = Weights(args, defaults.Weights),
         };
         var report = TangentKernelExperiment.Run(config, Out);
         Out.WriteLine($"## Tangent kernel experiment: {config.Task}, {config.Output}, seeds {string.Join(",", config.Seeds)}, " +

@@ -16,9 +16,8 @@ public sealed class EncoderStage : IDisposable
     private EncoderStage(Dictionary<string, Tensor> parameters) => _parameters = parameters;
 
     /// <summary>Copies of <paramref name="vae"/>'s encoder-side parameters.</summary>
-    public static EncoderStage Of(LanguageVae vae) => new(vae.named_parameters()
-        .Where(p => VaeExperiment.EncoderSide.Any(prefix => p.name.StartsWith(prefix, StringComparison.Ordinal)))
-        .ToDictionary(p => p.name, p => p.parameter.detach().clone().DetachFromDisposeScope()));
+    public static EncoderStage Of(LanguageVae vae) =>
+        new(EncoderSideOf(vae).ToDictionary(p => p.name, p => p.parameter.detach().clone().DetachFromDisposeScope()));
 
     public IReadOnlyCollection<string> Names => _parameters.Keys;
 
@@ -29,8 +28,7 @@ public sealed class EncoderStage : IDisposable
     /// <summary>Sets <paramref name="vae"/>'s encoder side to these values; a missing or differently shaped parameter is named.</summary>
     public void ApplyTo(LanguageVae vae)
     {
-        var targets = vae.named_parameters().Where(p => VaeExperiment.EncoderSide.Any(prefix => p.name.StartsWith(prefix, StringComparison.Ordinal)))
-            .ToDictionary(p => p.name, p => p.parameter);
+        var targets = EncoderSideOf(vae).ToDictionary(p => p.name, p => p.parameter);
         if (!targets.Keys.ToHashSet().SetEquals(_parameters.Keys))
             throw new ArgumentException($"the stage-1 result has the encoder-side parameters [{string.Join(", ", _parameters.Keys.Except(targets.Keys))}] " +
                                         $"this model lacks and lacks [{string.Join(", ", targets.Keys.Except(_parameters.Keys))}]");
@@ -43,6 +41,9 @@ public sealed class EncoderStage : IDisposable
             target.copy_(source);
         }
     }
+
+    private static IEnumerable<(string name, TorchSharp.Modules.Parameter parameter)> EncoderSideOf(LanguageVae vae) =>
+        vae.named_parameters().Where(p => VaeExperiment.EncoderSide.Any(prefix => p.name.StartsWith(prefix, StringComparison.Ordinal)));
 
     public void Dispose()
     {

@@ -5,9 +5,9 @@ namespace LatentRules.Tokenizers;
 /// <summary>
 /// The special tokens a Hugging Face folder names in its tokenizer_config.json (tokenizer.json itself does not say
 /// which added token ends a sequence or pads a batch): eos_token, pad_token and bos_token, each a string or an object
-/// with "content". Absent file or field: null.
+/// with "content", and BERT's do_lower_case. Absent file or field: null (false for do_lower_case).
 /// </summary>
-public sealed record TokenizerConfig(string? EosToken, string? PadToken, string? BosToken)
+public sealed record TokenizerConfig(string? EosToken, string? PadToken, string? BosToken, bool LowerCase = false)
 {
     public const string FileName = "tokenizer_config.json";
 
@@ -25,6 +25,6 @@ public sealed record TokenizerConfig(string? EosToken, string? PadToken, string?
             { ValueKind: JsonValueKind.Object } o => fields.String(fields.Required(o, "content", name + ".content"), name + ".content"),
             { } other => throw fields.Error(name, $"must be a string or an object with \"content\", not {other.ValueKind}"),
         };
-        return new TokenizerConfig(Token("eos_token"), Token("pad_token"), Token("bos_token"));
+        return new TokenizerConfig(Token("eos_token"), Token("pad_token"), Token("bos_token"), fields.Bool(doc.RootElement, "do_lower_case", "do_lower_case"));
     }
 }

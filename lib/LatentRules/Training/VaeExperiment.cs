@@ -130,9 +130,10 @@ public sealed class VaeExperiment
     /// </summary>
     public DataFrame Train(LanguageVae vae, TrainerConfig config, int encoderStageSteps = 0)
     {
-        if (encoderStageSteps > 0) TrainEncoderStage(vae, config, encoderStageSteps);
+        var train = Examples.Build(Data.Train);
+        if (encoderStageSteps > 0) TrainEncoderStage(vae, config, encoderStageSteps, train);
         var valid = Data.Valid.Count > 0 ? Examples.Build(Data.Valid) : null;
-        return new VaeTrainer(vae, config, Examples.PadIds).Run(Examples.Build(Data.Train), valid);
+        return new VaeTrainer(vae, config, Examples.PadIds).Run(train, valid);
     }
 
     /// <summary>The parameter-name prefixes stage 1 trains: the encoder side (encoder, the map to z, the rule classifier).</summary>
@@ -142,7 +143,9 @@ public sealed class VaeExperiment
     /// The study's stage 1 alone: the rule loss on z (and the KL), only the <see cref="EncoderSide"/> trained, for
     /// <paramref name="steps"/> steps of <paramref name="config"/>'s schedule (warm-up at most half of them); no validation.
     /// </summary>
-    public DataFrame TrainEncoderStage(LanguageVae vae, TrainerConfig config, int steps)
+    public DataFrame TrainEncoderStage(LanguageVae vae, TrainerConfig config, int steps) => TrainEncoderStage(vae, config, steps, Examples.Build(Data.Train));
+
+    private DataFrame TrainEncoderStage(LanguageVae vae, TrainerConfig config, int steps, IReadOnlyList<VaeSequence> train)
     {
         var stage1 = config with
         {
@@ -150,7 +153,7 @@ public sealed class VaeExperiment
             Objective = Objective.RuleOnly, TrainOnly = EncoderSide,
             CheckpointDir = null, StopAfterSteps = null, Patience = 0,
         };
-        return new VaeTrainer(vae, stage1, Examples.PadIds).Run(Examples.Build(Data.Train));
+        return new VaeTrainer(vae, stage1, Examples.PadIds).Run(train);
     }
 
     /// <summary>

@@ -60,19 +60,8 @@ public static class BertCheckpoint
     /// </summary>
     public static WordPieceTokenizer Tokenizer(string directory)
     {
-        string config = Path.Combine(directory, "tokenizer_config.json");
-        bool lowerCase = false;
-        if (File.Exists(config))
-        {
-            try
-            {
-                using var doc = JsonDocument.Parse(File.ReadAllText(config));
-                lowerCase = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("do_lower_case", out var v)
-                    && v.ValueKind == JsonValueKind.True;
-            }
-            catch (JsonException e) { throw new InvalidDataException($"{config}: not valid JSON ({e.Message})", e); }
-        }
-        return WordPieceTokenizer.Load(Path.Combine(directory, "vocab.txt"), lowerCase);
+        string vocabulary = Path.Combine(directory, "vocab.txt");
+        return WordPieceTokenizer.Load(vocabulary, TokenizerConfig.Beside(vocabulary).LowerCase);
     }
 
     /// <summary>A BERT config.json; options this encoder does not implement are refused by name.</summary>
