@@ -63,7 +63,7 @@ command -v dotnet >/dev/null || fail "dotnet (SDK 10) not found on PATH"
 
 step "dotnet: restore (TorchSharp + libtorch-cpu-linux-x64 from NuGet) and build the solution"
 # The build marks libLibTorchSharp.so's GLIBCXX_3.4.32 requirement weak where the system libstdc++ lacks that
-# version (Debian 12); see README, "libstdc++ and TorchSharp". It prints a line when it does.
+# version (Debian 12); see environment/README.md, "libstdc++ and TorchSharp". It prints a line when it does.
 (cd "$ROOT" && dotnet build LatentRules.slnx -c Debug -nologo -v quiet) || fail "dotnet build failed"
 
 step "done: now run 'dotnet test' in $ROOT"

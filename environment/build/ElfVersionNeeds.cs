@@ -3,7 +3,7 @@
 // accepts a system library that lacks that version. Used by the build (Directory.Build.targets) on TorchSharp's
 // libLibTorchSharp.so: it asks for GLIBCXX_3.4.32 (GCC 13's libstdc++) only for `std::ios_base_library_init`,
 // a symbol GCC 13 emits to initialise iostreams and nothing in the library relocates against; Debian 12's
-// libstdc++ stops at GLIBCXX_3.4.30. README ("libstdc++ and TorchSharp") explains the choice.
+// libstdc++ stops at GLIBCXX_3.4.30. environment/README.md ("libstdc++ and TorchSharp") explains the choice.
 // Compiled twice: by MSBuild's RoslynCodeTaskFactory (with the task class) and into the tests (without it,
 // NO_MSBUILD_TASK defined), so the test exercises the very code the build runs.
 using System;

@@ -27,7 +27,7 @@ public sealed record FindingVerdict(
 /// <summary>
 /// What a VAE experiment (rule-clusters, injection, sample-sweep) measured: the configuration and library version,
 /// per-seed raw numbers of every arm (the controls are arms too), summaries over seeds, and the verdicts with the
-/// rules that gave them. Written as JSON with snake_case names (see README, "Experiment results").
+/// rules that gave them. Written as JSON with snake_case names (lib/LatentRules/Experiments/README.md).
 /// </summary>
 public sealed record ExperimentReport(
     string Experiment,                        // "rule-clusters", "injection" or "sample-sweep"

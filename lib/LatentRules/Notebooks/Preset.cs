@@ -2,7 +2,7 @@ namespace LatentRules.Notebooks;
 
 /// <summary>
 /// The <c>preset</c> parameter every notebook (and <c>lab experiment --preset</c>) takes: "small", the CPU defaults that run
-/// on a laptop in minutes, or "paper", the study's sizes (most of them need a GPU; README: "Paper scale").
+/// on a laptop in minutes, or "paper", the study's sizes (most of them need a GPU; lib/LatentRules/Experiments/README.md, "Paper scale").
 /// </summary>
 public static class Preset
 {

@@ -7,7 +7,7 @@ namespace LatentRules.Tokenizers;
 /// <summary>
 /// A byte-level BPE tokenizer read from a Hugging Face tokenizer.json of the Qwen2 / Qwen2.5 kind, on
 /// Microsoft.ML.Tokenizers' <see cref="BpeTokenizer"/> (NFC, byte level, merges, BPE cache, decoder). The lab adds
-/// what the library would do differently from the Hugging Face tokenizers, each measured (README, "Tokenizer"):
+/// what the library would do differently from the Hugging Face tokenizers, each measured (this folder's README):
 /// added tokens that are not normalised are found in the raw text before NFC, and the Qwen split reads code points.
 /// Gives the ids of the official tokenizer; settings it does not reproduce are refused when loading, naming the field.
 /// </summary>

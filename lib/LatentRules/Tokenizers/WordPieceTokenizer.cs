@@ -12,7 +12,7 @@ namespace LatentRules.Tokenizers;
 /// lower-casing and accent stripping only for uncased vocabularies), then WordPiece (longest known prefix first,
 /// continuations marked "##", a word with an unknown piece or over 100 characters becomes [UNK]), which is
 /// Microsoft.ML.Tokenizers' <see cref="Ml.WordPieceTokenizer"/>. The library's BertTokenizer is not used for the basic
-/// step: it drops symbols such as + ^ $ and every character outside the Basic Multilingual Plane (README, "Tokenizer").
+/// step: it drops symbols such as + ^ $ and every character outside the Basic Multilingual Plane (this folder's README).
 /// With special tokens a sequence is [CLS] ... [SEP].
 /// </summary>
 public sealed class WordPieceTokenizer : ITokenizer

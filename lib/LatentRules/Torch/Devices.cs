@@ -33,7 +33,7 @@ public static class Devices
                 throw new InvalidOperationException(
                     $"device '{device}' requested, but this process's libtorch sees no CUDA device (backend package: " +
                     $"{(File.Exists(Path.Combine(TorchRuntime.NativeDirectory, "libtorch_cuda.so")) ? "CUDA" : "CPU-only, libtorch-cpu-linux-x64")}). " +
-                    "Use device \"auto\" or \"cpu\", or build with -p:TorchBackend=cuda on a GPU machine (README, 'GPU').");
+                    "Use device \"auto\" or \"cpu\", or build with -p:TorchBackend=cuda on a GPU machine (environment/README.md, 'GPU').");
             if (device.index >= cuda.device_count())
                 throw new InvalidOperationException($"device '{device}' requested, but only {cuda.device_count()} CUDA device(s) exist");
         }

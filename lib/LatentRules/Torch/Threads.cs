@@ -4,7 +4,7 @@ using TorchSharp;
 namespace LatentRules.Torch;
 
 /// <summary>
-/// libtorch's intra-op threads. The lab's default is measured (README, "Threads"): libtorch 2.10 splits even tiny ops
+/// libtorch's intra-op threads. The lab's default is measured (environment/README.md, "Threads"): libtorch 2.10 splits even tiny ops
 /// across its OpenMP threads, which costs more than it saves for the VAE's [32, 64]-sized work, and a second
 /// libtorch process on the same cores (a test host beside a notebook kernel) makes spinning OpenMP threads fight.
 /// LATENTRULES_THREADS overrides the count; OMP_WAIT_POLICY (PASSIVE by default here) must be set before the

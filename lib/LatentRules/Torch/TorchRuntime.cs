@@ -51,7 +51,7 @@ public static class TorchRuntime
                     {
                         throw new DllNotFoundException(
                             $"{path} did not load: {e.Message}. If the message names GLIBCXX_3.4.32, the build's libstdc++ step did " +
-                            "not run on this copy (README, 'libstdc++ and TorchSharp'); rebuild with dotnet build.", e);
+                            "not run on this copy (environment/README.md, 'libstdc++ and TorchSharp'); rebuild with dotnet build.", e);
                     }
                 }
                 _directory = dir;

@@ -6,7 +6,7 @@ using TorchSharp;
 namespace LatentRules.Tests.Torch;
 
 /// <summary>
-/// TorchSharp's natives in the build output: the libstdc++ step (README, "libstdc++ and TorchSharp") and loading by path.
+/// TorchSharp's natives in the build output: the libstdc++ step (environment/README.md, "libstdc++ and TorchSharp") and loading by path.
 /// </summary>
 public sealed class NativeLibraryTests : IDisposable
 {
