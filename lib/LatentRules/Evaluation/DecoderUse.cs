@@ -56,7 +56,6 @@ public sealed record DecoderUse(
         var zOwnRule = Rows(i => Row(ruleMeans, examples[i].Rule!.Value), n, d);
         var zOtherRule = Rows(i => Row(ruleMeans, other[i]), n, d);
 
-        using var mode = EvalMode.Of(vae);
         var own = Measure(vae, examples, zOwn, padIds);
         var shuffled = Measure(vae, examples, zShuffled, padIds);
         var ownRule = Measure(vae, examples, zOwnRule, padIds);
@@ -98,23 +97,21 @@ public sealed record DecoderUse(
         return z;
     }
 
-    /// <summary>Teacher-forced loss per token and accuracy of every example with the given z rows, in batches of 64.</summary>
-    private static (double loss, double accuracy, long tokens) Measure(LanguageVae vae, IReadOnlyList<VaeSequence> examples, float[,] z, PadIds padIds)
+    /// <summary>
+    /// Teacher-forced loss per token and accuracy of every example with the given z rows, in eval mode and batches.
+    /// </summary>
+    private static (double loss, double accuracy, long tokens) Measure(LanguageVae vae,
+        IReadOnlyList<VaeSequence> examples, float[,] z, PadIds padIds)
     {
-        const int batchSize = 64;
         int d = z.GetLength(1);
         var device = vae.Device();
         var dtype = vae.to_latent.weight!.dtype;
         double lossSum = 0, correct = 0;
         long tokens = 0;
-        using var noGrad = no_grad();
-        for (int start = 0; start < examples.Count; start += batchSize)
+        EvalBatches.ForEach(vae, examples, padIds, (start, batch) =>
         {
-            using var scope = NewDisposeScope();
-            var chunk = examples.Skip(start).Take(batchSize).ToList();
-            using var batch = new VaeBatch(chunk, padIds, device);
-            var rows = new float[chunk.Count, d];
-            for (int i = 0; i < chunk.Count; i++)
+            var rows = new float[batch.Count, d];
+            for (int i = 0; i < batch.Count; i++)
                 for (int k = 0; k < d; k++) rows[i, k] = z[start + i, k];
             var zb = tensor(rows, device: device).to(dtype);                                              // [b, latent]
             var logits = vae.DecodeLogits(zb, batch.DecoderIds, batch.DecoderMask, batch.Rules);  // [b, T, V]
@@ -124,7 +121,7 @@ public sealed record DecoderUse(
             lossSum += F.cross_entropy(flat.to(ScalarType.Float32), targets, reduction: nn.Reduction.Sum).ToDouble();
             correct += flat.argmax(-1).eq(targets).logical_and(counted).sum().ToInt64();
             tokens += counted.sum().ToInt64();
-        }
+        });
         return (lossSum / tokens, correct / tokens, tokens);
     }
 }

@@ -1,5 +1,6 @@
 using LatentRules.Data;
 using LatentRules.Models.Vae;
+using LatentRules.Models.Qwen2;
 
 namespace LatentRules.Evaluation;
 
@@ -30,7 +31,7 @@ public sealed record RuleSteering(
     /// <param name="items">the items to decode, e.g. the in-distribution split</param>
     /// <param name="ruleMeans">mean posterior of each rule [rules, latent], in label order (e.g. of the training split)</param>
     public static RuleSteering Of(LanguageVae vae, VaeExamples examples, IReasoningTask task, IReadOnlyList<ReasoningExample> items,
-        double[,] ruleMeans, DecodeOptions? options = null)
+        double[,] ruleMeans, GenerationConfig? options = null)
     {
         if (!task.AnyRuleAppliesToAnyPremises)
             throw new ArgumentException($"{task.Name}: the premises fix the rule, so no output can follow another rule; rule steering is for tasks like math");

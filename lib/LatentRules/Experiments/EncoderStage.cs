@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace LatentRules.Experiments;
 
 /// <summary>
-/// The encoder side of a model after stage 1 (<see cref="VaeExperiment.EncoderSide"/>: copies of those parameters, by
+/// The encoder side of a model after stage 1 (<see cref="FineTuning.EncoderSide"/>: copies of those parameters, by
 /// name), so that several models of one seed, e.g. one per injection mode, start stage 2 from the same encoder.
 /// </summary>
 public sealed class EncoderStage : IDisposable
@@ -43,7 +43,8 @@ public sealed class EncoderStage : IDisposable
     }
 
     private static IEnumerable<(string name, TorchSharp.Modules.Parameter parameter)> EncoderSideOf(LanguageVae vae) =>
-        vae.named_parameters().Where(p => VaeExperiment.EncoderSide.Any(prefix => p.name.StartsWith(prefix, StringComparison.Ordinal)));
+        vae.named_parameters()
+            .Where(p => FineTuning.EncoderSide.Any(prefix => p.name.StartsWith(prefix, StringComparison.Ordinal)));
 
     public void Dispose()
     {

@@ -44,7 +44,7 @@ public static class RuleClustersExperiment
             {
                 using var vae = VaeRuns.Train(experiment, config, seed, supervised);
                 var values = new Dictionary<string, double> { ["chance"] = chance, ["ceiling_test"] = ceiling };
-                foreach (var (split, scores) in experiment.LatentBySplit(vae, seed))
+                foreach (var (split, scores) in LatentScores.BySplit(experiment, vae, seed))
                 {
                     values[$"probe_{split}"] = scores.ProbeAccuracy;
                     values[$"silhouette_{split}"] = scores.Silhouette;

@@ -38,7 +38,8 @@ public static class TangentKernelExperiment
             using (var untrained = config.Weights.NewVae(vaeConfig))
                 measures.Add(Measure("untrained", untrained, seed, labels, config, cosines));
             log?.WriteLine($"seed {seed.Seed}: untrained measured ({clock.Elapsed.TotalSeconds:F0} s); training {config.EncoderSteps} + {config.Steps} steps");
-            var (trained, _) = seed.Experiment.TrainOrLoad(vaeConfig, Trainer(config, seed.Seed), config.EncoderSteps, weights: config.Weights);
+            var (trained, _) = RunStore.TrainOrLoad(seed.Experiment, vaeConfig, Trainer(config, seed.Seed),
+                config.EncoderSteps, weights: config.Weights);
             using (trained) measures.Add(Measure("trained", trained, seed, labels, config, cosines));
             log?.WriteLine($"seed {seed.Seed}: trained measured ({clock.Elapsed.TotalSeconds:F0} s)");
         }

@@ -49,22 +49,6 @@ public static class Charts
     public static Figure Bar(DataFrame frame, string category, params string[] ys) =>
         Bar(frame.Strings(category).Select(s => s ?? "").ToList(), ys.ToDictionary(y => y, y => (IReadOnlyList<double>)frame.Numbers(y)));
 
-    /// <summary>3-D scatter, one trace per category.</summary>
-    public static Figure Scatter3D(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> z, IReadOnlyList<string>? category = null)
-    {
-        Check(x.Count, y.Count, "x", "y");
-        Check(x.Count, z.Count, "x", "z");
-        if (category is not null) Check(x.Count, category.Count, "x", "category");
-        var fig = new Figure();
-        foreach (var (name, rows) in Groups(x.Count, category))
-            fig.Add(new JsonObject
-            {
-                ["type"] = "scatter3d", ["mode"] = "markers", ["name"] = name, ["marker"] = new JsonObject { ["size"] = 3 },
-                ["x"] = Array(rows.Select(i => x[i])), ["y"] = Array(rows.Select(i => y[i])), ["z"] = Array(rows.Select(i => z[i])),
-            });
-        return fig;
-    }
-
     /// <summary>Several named lines over a shared x.</summary>
     public static Figure Line(IReadOnlyList<double> x, IReadOnlyDictionary<string, IReadOnlyList<double>> series)
     {

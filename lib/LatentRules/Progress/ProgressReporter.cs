@@ -41,8 +41,6 @@ public sealed class ProgressReporter : IDisposable
             : output is null && !Console.IsOutputRedirected ? Mode.Terminal : Mode.Lines;
     }
 
-    public long Done => _done;
-
     /// <summary>Records <paramref name="steps"/> finished steps covering <paramref name="examples"/> examples.</summary>
     public void Step(long steps = 1, long examples = 0, double? loss = null, string? extra = null)
     {

@@ -49,9 +49,6 @@ public sealed class SeededRandom
         return r;
     }
 
-    /// <summary>A new generator derived from this one's next output and a label (this one advances by one step).</summary>
-    public SeededRandom Fork(string label) => new(NextUInt64() ^ Fnv1a(label));
-
     private static ulong SplitMix(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;
@@ -122,20 +119,6 @@ public sealed class SeededRandom
     {
         if (items.Count == 0) throw new ArgumentException("cannot choose from an empty list", nameof(items));
         return items[Next(items.Count)];
-    }
-
-    /// <summary>An index drawn with probability proportional to its weight.</summary>
-    public int WeightedIndex(IReadOnlyList<double> weights)
-    {
-        double total = weights.Sum();
-        if (!(total > 0)) throw new ArgumentException("weights must have a positive sum", nameof(weights));
-        double u = NextDouble() * total;
-        for (int i = 0; i < weights.Count; i++)
-        {
-            u -= weights[i];
-            if (u < 0) return i;
-        }
-        return weights.Count - 1;
     }
 
     /// <summary>Fisher-Yates shuffle in place.</summary>

@@ -21,13 +21,21 @@ public sealed record CheckpointManifest(
 /// A training checkpoint folder: model.safetensors, optimizer.safetensors (state tensors, numbers in its metadata),
 /// rng.safetensors (the CPU generator), config.json and checkpoint.json. Written into a temporary folder that
 /// replaces the old one only when complete, so a run killed while saving leaves the previous checkpoint intact.
-/// Loading restores all of it, so a resumed run continues exactly as the uninterrupted one would.
+/// Loading restores all of it, so a resumed run continues exactly as the uninterrupted one would. A finished model is
+/// kept in the same format without the optimiser and random state (<see cref="SaveModel"/>, <see cref="LoadModel"/>).
 /// </summary>
 public static class Checkpoint
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public static void Save(string directory, LanguageVae vae, Optimizer optimizer, CheckpointManifest manifest)
+    public static void Save(string directory, LanguageVae vae, Optimizer optimizer, CheckpointManifest manifest) =>
+        Write(directory, vae, optimizer, manifest);
+
+    /// <summary>A finished model: no optimiser or random state, so it loads but does not resume.</summary>
+    public static void SaveModel(string directory, LanguageVae vae, CheckpointManifest manifest) =>
+        Write(directory, vae, null, manifest);
+
+    private static void Write(string directory, LanguageVae vae, Optimizer? optimizer, CheckpointManifest manifest)
     {
         string full = Path.GetFullPath(directory);
         string temp = full + ".saving-" + Guid.NewGuid().ToString("N")[..8];
@@ -37,14 +45,7 @@ public static class Checkpoint
             using (var scope = torch.NewDisposeScope())
             {
                 vae.SaveSafetensors(Path.Combine(temp, "model.safetensors"));
-                var (tensors, numbers) = optimizer.state_dict();
-                try
-                {
-                    Safetensors.Save(Path.Combine(temp, "optimizer.safetensors"), tensors,
-                        numbers.ToDictionary(kv => kv.Key, kv => kv.Value.ToString("R", CultureInfo.InvariantCulture)));
-                }
-                finally { foreach (var t in tensors.Values) t.Dispose(); }
-                Safetensors.Save(Path.Combine(temp, "rng.safetensors"), new Dictionary<string, Tensor> { ["cpu"] = RandomState.Get() });
+                if (optimizer is not null) SaveTrainingState(temp, optimizer);
             }
             AtomicFile.WriteAllText(Path.Combine(temp, "config.json"), JsonSerializer.Serialize(vae.Config, Json));
             AtomicFile.WriteAllText(Path.Combine(temp, "checkpoint.json"), JsonSerializer.Serialize(manifest, Json));
@@ -58,6 +59,19 @@ public static class Checkpoint
             if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
             throw;
         }
+    }
+
+    private static void SaveTrainingState(string directory, Optimizer optimizer)
+    {
+        var (tensors, numbers) = optimizer.state_dict();
+        try
+        {
+            Safetensors.Save(Path.Combine(directory, "optimizer.safetensors"), tensors,
+                numbers.ToDictionary(kv => kv.Key, kv => kv.Value.ToString("R", CultureInfo.InvariantCulture)));
+        }
+        finally { foreach (var t in tensors.Values) t.Dispose(); }
+        Safetensors.Save(Path.Combine(directory, "rng.safetensors"),
+            new Dictionary<string, Tensor> { ["cpu"] = RandomState.Get() });
     }
 
     /// <summary>Reads the manifest (without loading tensors), or throws naming what is missing.</summary>
@@ -96,5 +110,22 @@ public static class Checkpoint
         using (var state = rng.Read("cpu"))
             RandomState.Set(state, rngPath);
         return manifest;
+    }
+
+    /// <summary>
+    /// The model of a checkpoint alone, built from its config.json and filled from model.safetensors (for using a
+    /// trained model, not resuming). A missing or corrupt file is an error naming it.
+    /// </summary>
+    public static LanguageVae LoadModel(string directory)
+    {
+        ReadManifest(directory);                                  // a folder that is no checkpoint: an error naming it
+        var vae = new LanguageVae(ModuleFiles.ReadConfig<VaeConfig>(directory));
+        try { vae.LoadSafetensors(Path.Combine(directory, "model.safetensors")); }
+        catch
+        {
+            vae.Dispose();
+            throw;
+        }
+        return vae;
     }
 }

@@ -10,14 +10,19 @@ namespace LatentRules.Training;
 /// prefixes for <see cref="TrainerConfig.TrainOnly"/>, and LoRA adapters on chosen projections.
 /// <code>
 /// var lora = FineTuning.AddLora(vae.decoder, new[] { "q_proj", "v_proj" }, r: 8, alpha: 16, prefix: "decoder.");
-/// var config = new TrainerConfig { TrainOnly = FineTuning.Injection.Concat(lora).ToList() };
+/// var config = new TrainerConfig { TrainOnly = FineTuning.VaeParts.Concat(lora).ToList() };
 /// var ffnOnly = FineTuning.DecoderLayers("mlp", layers: new[] { 10, 11 });
 /// </code>
 /// </summary>
 public static class FineTuning
 {
     /// <summary>The VAE's own new parts: encoder, latent projection, injection maps and rule heads.</summary>
-    public static readonly IReadOnlyList<string> Injection = new[] { "encoder.", "to_latent.", "injection.", "rule_classifier.", "rule_embedding." };
+    public static readonly IReadOnlyList<string> VaeParts =
+        new[] { "encoder.", "to_latent.", "injection.", "rule_classifier.", "rule_embedding." };
+
+    /// <summary>The encoder side, which stage 1 of the study trains: encoder, the map to z, the rule
+    /// classifier.</summary>
+    public static readonly IReadOnlyList<string> EncoderSide = new[] { "encoder.", "to_latent.", "rule_classifier." };
 
     /// <summary>
     /// Prefixes of one part ("mlp" for the FFN, "self_attn" for attention) of the given decoder layers (all

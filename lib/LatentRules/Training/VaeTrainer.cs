@@ -161,16 +161,9 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, PadIds pad
     /// <summary>Mean objective over the validation sequences with z = posterior mean (eval mode); restores the mode it found.</summary>
     public double Evaluate(IReadOnlyList<VaeSequence> valid, double beta)
     {
-        using var mode = EvalMode.Of(vae);
-        using var noGrad = no_grad();
         double total = 0;
-        for (int start = 0; start < valid.Count; start += config.BatchSize)
-        {
-            using var scope = NewDisposeScope();
-            var chunk = valid.Skip(start).Take(config.BatchSize).ToList();
-            using var batch = new VaeBatch(chunk, padIds, vae.Device());
-            total += Objectives(batch.Loss(vae, beta), beta).ToDouble() * chunk.Count;
-        }
+        EvalBatches.ForEach(vae, valid, padIds, (_, batch) =>
+            total += Objectives(batch.Loss(vae, beta), beta).ToDouble() * batch.Count, config.BatchSize);
         return total / valid.Count;
     }
 }

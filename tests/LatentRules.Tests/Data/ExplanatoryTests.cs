@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using LatentRules.Data;
 using LatentRules.Data.Explanatory;
+using LatentRules.Tests.Data.Explanatory;
 
 namespace LatentRules.Tests.Data;
 

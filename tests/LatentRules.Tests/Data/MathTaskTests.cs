@@ -1,5 +1,6 @@
 using LatentRules.Data;
 using LatentRules.Data.Mathematics;
+using LatentRules.Tests.Data.Mathematics;
 using LatentRules.Lab.Commands;
 using LatentRules.Randomness;
 using LatentRules.Tests.Support;

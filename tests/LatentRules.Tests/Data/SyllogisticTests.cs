@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using LatentRules.Data;
 using LatentRules.Data.Syllogistic;
+using LatentRules.Tests.Data.Syllogistic;
 
 namespace LatentRules.Tests.Data;
 

@@ -1,5 +1,7 @@
 using LatentRules.Data;
+using LatentRules.Experiments;
 using LatentRules.Evaluation;
+using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Tests.Support;
 using LatentRules.Training;
@@ -62,7 +64,7 @@ public sealed class RuleSteeringTests
         using var blind = new LanguageVae(config);
         blind.injection.ZeroProjections();
 
-        var options = new DecodeOptions(MaxNewTokens: 8);
+        var options = new GenerationConfig(MaxNewTokens: 8);
         var z0 = Repeat(means, 0, items.Count);
         var z1 = Repeat(means, 1, items.Count);
         Assert.Equal(ConclusionGeneration.FromLatents(blind, experiment.Examples, items, z0, options: options),
@@ -88,7 +90,7 @@ public sealed class RuleSteeringTests
         var items = data.Valid.Take(5).ToList();
         manual_seed(6);
         using var vae = new LanguageVae(experiment.ModelConfig(TinyVae.Config with { RuleToDecoder = true }));
-        var options = new DecodeOptions(MaxNewTokens: 8);
+        var options = new GenerationConfig(MaxNewTokens: 8);
         var (mu, _) = PosteriorEncoding.Points(vae, experiment.Examples, items);
         var labels = items.Select(experiment.Examples.RuleLabel).ToList();
         Assert.Equal(ConclusionGeneration.FromPosteriors(vae, experiment.Examples, items, options),

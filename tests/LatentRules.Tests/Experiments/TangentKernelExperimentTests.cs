@@ -62,7 +62,8 @@ public sealed class TangentKernelExperimentTests
         // Control: the kernel of a real (briefly trained) encoder on math, with the rule labels shuffled, is judged against its
         // permutation null: p-values must look like chance.
         var seed = TangentKernelExperiment.Prepare(Tiny with { Seeds = new[] { 3 } })[0];
-        var (vae, _) = seed.Experiment.TrainOrLoad(seed.Experiment.ModelConfig(Tiny.Vae), new LatentRules.Training.TrainerConfig { Steps = 2, Seed = 3 }, 2);
+        var (vae, _) = RunStore.TrainOrLoad(seed.Experiment, seed.Experiment.ModelConfig(Tiny.Vae),
+            new LatentRules.Training.TrainerConfig { Steps = 2, Seed = 3 }, 2);
         using (vae)
         {
             var report = SeparationReport.Of(vae, seed.Sample, KernelOutput.MeanJacobian, seed.Experiment.Tokenizer.PadId, only: g => g is "ffn" or "attention");

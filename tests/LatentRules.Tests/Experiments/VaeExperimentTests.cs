@@ -111,7 +111,7 @@ public sealed class VaeExperimentTests
         double Probe(bool supervised)
         {
             using var vae = VaeRuns.Train(experiment, config, 1, supervised);
-            return experiment.LatentBySplit(vae, 1, "valid")["valid"].ProbeAccuracy;
+            return LatentScores.BySplit(experiment, vae, 1, "valid")["valid"].ProbeAccuracy;
         }
         double supervisedProbe = Probe(true), control = Probe(false);
         Assert.True(supervisedProbe > control + 0.1, $"supervised probe {supervisedProbe:F3}, lambda-0 probe {control:F3}");

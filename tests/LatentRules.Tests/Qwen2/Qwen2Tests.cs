@@ -259,10 +259,13 @@ public sealed class Qwen2Tests : IDisposable
         Assert.Equal(generated[0].Take(cut).ToArray(), stopped[0]);
         Assert.True(cut > 0, $"greedy output {string.Join(",", generated[0])} repeats one token; pick another seed");
         // Top-k 1 sampling is greedy whatever the temperature; sampling is repeatable from its seed.
-        var topOne = Generation.Generate(lm, new[] { prompt }, new GenerationConfig(MaxNewTokens: 5, Temperature: 2.0, TopK: 1));
+        var topOne = Generation.Generate(lm, new[] { prompt }, new GenerationConfig(GenerationStrategy.Sample,
+            MaxNewTokens: 5, Temperature: 2.0, TopK: 1));
         Assert.Equal(generated[0], topOne[0]);
-        var a = Generation.Generate(lm, new[] { prompt }, new GenerationConfig(MaxNewTokens: 8, Temperature: 1.0, TopP: 0.9, Seed: 3));
-        var b = Generation.Generate(lm, new[] { prompt }, new GenerationConfig(MaxNewTokens: 8, Temperature: 1.0, TopP: 0.9, Seed: 3));
+        var a = Generation.Generate(lm, new[] { prompt }, new GenerationConfig(GenerationStrategy.Sample,
+            MaxNewTokens: 8, Temperature: 1.0, TopP: 0.9, Seed: 3));
+        var b = Generation.Generate(lm, new[] { prompt }, new GenerationConfig(GenerationStrategy.Sample,
+            MaxNewTokens: 8, Temperature: 1.0, TopP: 0.9, Seed: 3));
         Assert.Equal(a[0], b[0]);
     }
 }

@@ -1,4 +1,5 @@
 using LatentRules.Data;
+using LatentRules.Experiments;
 using LatentRules.Data.Syllogistic;
 using LatentRules.Models.Vae;
 using LatentRules.Tokenizers;

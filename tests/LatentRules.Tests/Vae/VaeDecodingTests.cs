@@ -49,7 +49,7 @@ public sealed class VaeDecodingTests
         var z = randn(3, 6) * 3.0;                                                        // [3, latent]
         var rules = ruleToDecoder ? tensor(new long[] { 0, 2, 1 }) : null;
         var prompts = new[] { new[] { 1 }, new[] { 1, 5, 7 }, new[] { 1, 9 } };           // different lengths: left padding
-        var decoded = VaeDecoding.Decode(vae, z, prompts, Eos, new DecodeOptions(MaxNewTokens: 7), rules);
+        var decoded = VaeDecoding.Decode(vae, z, prompts, Eos, new GenerationConfig(MaxNewTokens: 7), rules);
         for (int r = 0; r < 3; r++)
         {
             var prefix = prompts[r].ToList();
@@ -90,12 +90,13 @@ public sealed class VaeDecodingTests
         }
         Search(new List<int>(), 0);
         var beam = VaeDecoding.Decode(vae, z, new[] { prompt }, Eos,
-            new DecodeOptions(DecodeStrategy.Beam, MaxNewTokens: steps, BeamWidth: 200, LengthPenalty: 0))[0];
+            new GenerationConfig(GenerationStrategy.Beam, MaxNewTokens: steps, BeamWidth: 200, LengthPenalty: 0))[0];
         Assert.Equal(best.ids, beam);
 
         // Width 1 without length normalisation is greedy.
-        var greedy = VaeDecoding.Decode(vae, z, new[] { prompt }, Eos, new DecodeOptions(MaxNewTokens: 5))[0];
-        var narrow = VaeDecoding.Decode(vae, z, new[] { prompt }, Eos, new DecodeOptions(DecodeStrategy.Beam, MaxNewTokens: 5, BeamWidth: 1, LengthPenalty: 0))[0];
+        var greedy = VaeDecoding.Decode(vae, z, new[] { prompt }, Eos, new GenerationConfig(MaxNewTokens: 5))[0];
+        var narrow = VaeDecoding.Decode(vae, z, new[] { prompt }, Eos,
+            new GenerationConfig(GenerationStrategy.Beam, MaxNewTokens: 5, BeamWidth: 1, LengthPenalty: 0))[0];
         Assert.Equal(greedy, narrow);
     }
 
@@ -105,14 +106,15 @@ public sealed class VaeDecodingTests
         using var vae = Model(Injection.Query);
         using var z = randn(4, 6);
         var prompts = Enumerable.Repeat(new[] { 1 }, 4).ToList();
-        var sample = new DecodeOptions(DecodeStrategy.Sample, MaxNewTokens: 8, Temperature: 20, Seed: 11);   // hot: the random tied-embedding model repeats its input token
+        // hot: the random tied-embedding model repeats its input token
+        var sample = new GenerationConfig(GenerationStrategy.Sample, MaxNewTokens: 8, Temperature: 20, Seed: 11);
         var a = VaeDecoding.Decode(vae, z, prompts, Eos, sample);
         static long Live() { GC.Collect(); GC.WaitForPendingFinalizers(); return LatentRules.Tests.Support.LiveTensors.OnThisThread; }   // finalised leftovers of earlier tests do not count
         long before = Live();
         for (int i = 0; i < 5; i++)
         {
             VaeDecoding.Decode(vae, z, prompts, Eos, sample);
-            VaeDecoding.Decode(vae, z, prompts, Eos, sample with { Strategy = DecodeStrategy.Beam, BeamWidth = 3 });
+            VaeDecoding.Decode(vae, z, prompts, Eos, sample with { Strategy = GenerationStrategy.Beam, BeamWidth = 3 });
         }
         Assert.Equal(before, Live());
         Assert.Equal(a, VaeDecoding.Decode(vae, z, prompts, Eos, sample));
@@ -128,15 +130,18 @@ public sealed class VaeDecodingTests
         var z = text.Encode("all cats are mammals");
         Assert.Equal(6, z.Length);
         Assert.Equal(z, text.Encode("all cats are mammals"));                              // the mean: deterministic
-        string decoded = text.Decode(z, new DecodeOptions(MaxNewTokens: 6));
+        string decoded = text.Decode(z, new GenerationConfig(MaxNewTokens: 6));
         Assert.All(decoded.Split(' ', StringSplitOptions.RemoveEmptyEntries), w => Assert.Contains(w, tokenizer.Words));
 
-        var path = text.Interpolate("all cats are mammals", "no fish are mammals", steps: 4, new DecodeOptions(MaxNewTokens: 6));
+        var path = text.Interpolate("all cats are mammals", "no fish are mammals", steps: 4,
+            new GenerationConfig(MaxNewTokens: 6));
         Assert.Equal(new[] { 0.0, 1.0 / 3, 2.0 / 3, 1.0 }, path.Select(p => p.t));
         Assert.Equal(decoded, path[0].text);
-        Assert.Equal(text.Decode(text.Encode("no fish are mammals"), new DecodeOptions(MaxNewTokens: 6)), path[^1].text);
+        Assert.Equal(text.Decode(text.Encode("no fish are mammals"), new GenerationConfig(MaxNewTokens: 6)),
+            path[^1].text);
 
-        var sweep = text.Traverse("all cats are mammals", 2, new[] { -3.0, z[2], 3.0 }, new DecodeOptions(MaxNewTokens: 6));
+        var sweep = text.Traverse("all cats are mammals", 2, new[] { -3.0, z[2], 3.0 },
+            new GenerationConfig(MaxNewTokens: 6));
         Assert.Equal(decoded, sweep[1].text);                                             // the text's own value
         Assert.Equal(3, sweep.Count);
 

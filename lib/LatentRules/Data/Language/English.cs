@@ -25,20 +25,6 @@ public static class English
     /// <summary>"a cat", "an apple", "an honest baker".</summary>
     public static string WithArticle(string phrase) => IndefiniteArticle(phrase) + " " + phrase;
 
-    /// <summary>The regular plural of the last word of a noun phrase: "sea turtle" -> "sea turtles", "box" -> "boxes".</summary>
-    public static string RegularPlural(string noun)
-    {
-        int space = noun.LastIndexOf(' ');
-        string head = noun[(space + 1)..], rest = noun[..(space + 1)];
-        return rest + PluralWord(head);
-    }
-
-    private static string PluralWord(string w)
-    {
-        if (w.EndsWith("s") || w.EndsWith("x") || w.EndsWith("z") || w.EndsWith("ch") || w.EndsWith("sh")) return w + "es";
-        if (w.Length > 1 && w.EndsWith("y") && !"aeiou".Contains(w[^2])) return w[..^1] + "ies";
-        return w + "s";
-    }
 
     /// <summary>Capitalises the first letter ("all cats are mammals" -> "All cats are mammals").</summary>
     public static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];

@@ -53,11 +53,4 @@ public static partial class MathLines
 
     public static string Format(ReasoningExample e) =>
         $"performing {e.Rule} for {e.Premises[0]} where the variable is {e.Field("variable") ?? throw new ArgumentException($"{e.Id}: no 'variable' field")} & the result is {e.Conclusion}";
-
-    public static void WriteFile(string path, IEnumerable<ReasoningExample> examples)
-    {
-        var sb = new StringBuilder();
-        foreach (var e in examples) sb.Append(Format(e)).Append('\n');
-        AtomicFile.WriteAllText(path, sb.ToString());
-    }
 }

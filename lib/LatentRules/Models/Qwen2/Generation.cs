@@ -4,16 +4,6 @@ using static TorchSharp.torch;
 
 namespace LatentRules.Models.Qwen2;
 
-/// <summary>How to pick tokens (Hugging Face calls these settings the generation config). Temperature 0 means greedy.</summary>
-public sealed record GenerationConfig(
-    int MaxNewTokens = 32,                       // stop after this many new tokens
-    double Temperature = 0,                      // 0: greedy; otherwise logits / temperature before sampling
-    int TopK = 0,                                // keep the k most likely tokens (0: all)
-    double TopP = 1.0,                           // keep the smallest set with cumulative probability >= p
-    IReadOnlyCollection<long>? StopTokens = null,// a row ends when it emits one of these
-    long PadToken = 0,                           // fills rows that have ended
-    long Seed = 0);                              // seeds sampling
-
 /// <summary>Batched generation with a KV cache; prompts are left-padded so every row ends at the same column.</summary>
 public static class Generation
 {
@@ -26,6 +16,9 @@ public static class Generation
     {
         if (prompts.Count == 0) return new List<long[]>();
         if (prompts.Any(p => p.Length == 0)) throw new ArgumentException("every prompt needs at least one token");
+        if (options.Strategy == GenerationStrategy.Beam)
+            throw new ArgumentException(
+                "Generation.Generate picks tokens greedily or by sampling; beam search is VaeDecoding's");
         var device = lm.model.embed_tokens.weight!.device;
         int width = prompts.Max(p => p.Length), rows = prompts.Count;
         var ids = new long[rows * width];
@@ -78,7 +71,8 @@ public static class Generation
     /// <summary>Next token per row from logits [B, V]: argmax, or a sample after temperature / top-k / top-p.</summary>
     public static Tensor Pick(Tensor logits, GenerationConfig o)
     {
-        if (o.Temperature <= 0) return logits.argmax(-1);
+        if (o.Strategy == GenerationStrategy.Greedy) return logits.argmax(-1);
+        if (o.Temperature <= 0) throw new ArgumentException($"sampling needs Temperature > 0, got {o.Temperature}");
         using var scope = NewDisposeScope();
         var scaled = logits.to(ScalarType.Float32).div(o.Temperature);
         if (o.TopK > 0 && o.TopK < scaled.size(-1))

@@ -17,6 +17,7 @@ public sealed class VaeBatch : IDisposable
     public Tensor DecoderMask { get; }    // [B, Td-1]
     public Tensor Targets { get; }        // [B, Td-1] next tokens, -100 at padding and inside the prompt
     public Tensor? Rules { get; }         // [B] rule labels, when given
+    public int Count { get; }             // B, the sequences in the batch
 
     /// <summary>Autoencoding batch: each sequence ([BOS] ... [EOS]) is read by the encoder and reconstructed by the decoder.</summary>
     public VaeBatch(IReadOnlyList<int[]> sequences, int padId, IReadOnlyList<int>? rules, Device device)
@@ -32,7 +33,8 @@ public sealed class VaeBatch : IDisposable
         foreach (var s in sequences) s.Validate();
         int labelled = sequences.Count(s => s.Rule is not null);
         if (labelled != 0 && labelled != sequences.Count) throw new ArgumentException($"{labelled} of {sequences.Count} sequences have a rule label: give all or none");
-        int b = sequences.Count, te = sequences.Max(s => s.Encoder.Length), td = sequences.Max(s => s.Decoder.Length) - 1;
+        Count = sequences.Count;
+        int b = Count, te = sequences.Max(s => s.Encoder.Length), td = sequences.Max(s => s.Decoder.Length) - 1;
         var ids = new long[b * te];
         var mask = new long[b * te];
         var decIds = new long[b * td];

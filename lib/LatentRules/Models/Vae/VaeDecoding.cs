@@ -5,20 +5,6 @@ using static TorchSharp.torch;
 
 namespace LatentRules.Models.Vae;
 
-/// <summary>How a VAE turns z into tokens.</summary>
-public enum DecodeStrategy { Greedy, Sample, Beam }
-
-/// <summary>Decoding settings. Defaults: greedy, at most 64 new tokens.</summary>
-public sealed record DecodeOptions(
-    DecodeStrategy Strategy = DecodeStrategy.Greedy, // greedy, sampling or beam search
-    int MaxNewTokens = 64,                           // stop after this many tokens
-    double Temperature = 1.0,                        // sampling: logits / temperature
-    int TopK = 0,                                    // sampling: keep the k most likely tokens (0: all)
-    double TopP = 1.0,                               // sampling: nucleus mass
-    int BeamWidth = 4,                               // beam search: hypotheses kept per step
-    double LengthPenalty = 1.0,                      // beam search: finished scores are log p / length^penalty (0: raw log p)
-    long Seed = 0);                                  // sampling seed
-
 /// <summary>
 /// Generation from a <see cref="LanguageVae"/>'s decoder conditioned on z, for any injection mode: greedy and
 /// sampling run batched with the KV cache (z reaches every step through the per-layer latents and the
@@ -29,12 +15,13 @@ public static class VaeDecoding
 {
     /// <summary>
     /// Continues each prompt (token ids, e.g. [BOS] for autoencoding or [BOS] premises [SEP] for inference) under
-    /// z [B, latent]; returns the new ids per row without the end token.
+    /// z [B, latent]; returns the new ids per row without the end token. The stop and pad tokens are
+    /// <paramref name="eosId"/> and <paramref name="padId"/> (the config's are not read).
     /// </summary>
-    public static List<int[]> Decode(LanguageVae vae, Tensor z, IReadOnlyList<int[]> prompts, int eosId, DecodeOptions? options = null,
-        Tensor? rules = null, int padId = 0)
+    public static List<int[]> Decode(LanguageVae vae, Tensor z, IReadOnlyList<int[]> prompts, int eosId,
+        GenerationConfig? options = null, Tensor? rules = null, int padId = 0)
     {
-        var o = options ?? new DecodeOptions();
+        var o = (options ?? new GenerationConfig()) with { StopTokens = new[] { (long)eosId }, PadToken = padId };
         if (z.dim() != 2 || z.size(0) != prompts.Count)
             throw new ArgumentException($"z must be [{prompts.Count}, latent] for {prompts.Count} prompts, got [{string.Join(", ", z.shape)}]");
         if (o.MaxNewTokens < 1) throw new ArgumentException($"MaxNewTokens must be at least 1, got {o.MaxNewTokens}");
@@ -43,7 +30,7 @@ public static class VaeDecoding
         using var zModel = z.to(weight.dtype, weight.device);                                 // e.g. float64 values from an analysis
         z = zModel;
         using var noGrad = no_grad();
-        if (o.Strategy == DecodeStrategy.Beam)
+        if (o.Strategy == GenerationStrategy.Beam)
             return prompts.Select((p, r) =>
             {
                 using var scope = NewDisposeScope();
@@ -53,16 +40,14 @@ public static class VaeDecoding
         var latents = vae.injection.Layers(z);
         var shift = vae.rule_embedding is null ? null
             : vae.rule_embedding.forward(rules ?? throw new ArgumentException("this VAE gives the rule to the decoder: pass rules")).unsqueeze(1); // [B, 1, hidden]
-        var generation = new Qwen2.GenerationConfig(
-            MaxNewTokens: o.MaxNewTokens, Temperature: o.Strategy == DecodeStrategy.Sample ? o.Temperature : 0,
-            TopK: o.TopK, TopP: o.TopP, StopTokens: new[] { (long)eosId }, PadToken: padId, Seed: o.Seed);
-        var ids = Generation.Generate(vae.decoder, prompts.Select(p => p.Select(x => (long)x).ToArray()).ToList(), generation, latents,
+        var longPrompts = prompts.Select(p => p.Select(x => (long)x).ToArray()).ToList();
+        var ids = Generation.Generate(vae.decoder, longPrompts, o, latents,
             embeds => shift is null ? vae.injection.Embed(embeds, z) : vae.injection.Embed(embeds, z) + shift);
         return ids.Select(row => row.Select(x => (int)x).ToArray()).ToList();
     }
 
     /// <summary>Beam search for one example: z [1, latent]; the best finished hypothesis by length-normalised log p.</summary>
-    private static int[] Beam(LanguageVae vae, Tensor z, int[] prompt, int eosId, DecodeOptions o, Tensor? rule)
+    private static int[] Beam(LanguageVae vae, Tensor z, int[] prompt, int eosId, GenerationConfig o, Tensor? rule)
     {
         if (o.BeamWidth < 1) throw new ArgumentException($"BeamWidth must be at least 1, got {o.BeamWidth}");
         var beams = new List<(List<int> ids, double logp)> { (new List<int>(), 0.0) };

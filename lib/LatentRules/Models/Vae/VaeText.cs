@@ -1,5 +1,6 @@
 using LatentRules.Tokenizers;
 using LatentRules.Torch;
+using LatentRules.Models.Qwen2;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,7 +11,7 @@ namespace LatentRules.Models.Vae;
 /// <code>
 /// var text = new VaeText(vae, tokenizer);
 /// double[] z = text.Encode("all cats are mammals");            // posterior mean
-/// string back = text.Decode(z);                                 // greedy; DecodeOptions for sampling or beam
+/// string back = text.Decode(z);                                 // greedy; GenerationConfig for sampling or beam
 /// var path = text.Interpolate(a, b, steps: 5);                  // decoded points on the line from z_a to z_b
 /// var sweep = text.Traverse(a, dimension: 3, new[] { -2.0, 0, 2 });
 /// string analogy = text.Arithmetic(a, minus: b, plus: c);       // decode(z_a - z_b + z_c)
@@ -42,7 +43,8 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
     }
 
     /// <summary>Decodes each row of z [N, latent], optionally continuing a prompt per row.</summary>
-    public List<string> Decode(Tensor z, DecodeOptions? options = null, IReadOnlyList<string>? prompts = null, Tensor? rules = null)
+    public List<string> Decode(Tensor z, GenerationConfig? options = null, IReadOnlyList<string>? prompts = null,
+        Tensor? rules = null)
     {
         if (prompts is not null && prompts.Count != z.size(0))
             throw new ArgumentException($"{prompts.Count} prompts for {z.size(0)} latent rows");
@@ -51,14 +53,15 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
         return DecodeIds(z, promptIds, options, rules);
     }
 
-    private List<string> DecodeIds(Tensor z, IReadOnlyList<int[]> promptIds, DecodeOptions? options = null, Tensor? rules = null)
+    private List<string> DecodeIds(Tensor z, IReadOnlyList<int[]> promptIds, GenerationConfig? options = null,
+        Tensor? rules = null)
     {
         var ids = VaeDecoding.Decode(Vae, z, promptIds, Tokenizer.EosId, options, rules, Tokenizer.PadId);
         return ids.Select(row => Tokenizer.Decode(row, skipSpecialTokens: true)).ToList();
     }
 
     /// <summary>Decodes one latent vector.</summary>
-    public string Decode(double[] z, DecodeOptions? options = null, string? prompt = null)
+    public string Decode(double[] z, GenerationConfig? options = null, string? prompt = null)
     {
         CheckLength(z);
         using var t = tensor(z, new long[] { 1, z.Length }, device: Vae.Device());                                 // [1, latent]
@@ -66,7 +69,8 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
     }
 
     /// <summary>Decoded texts at evenly spaced points t in [0, 1] on the line from z(a) to z(b) (both ends included).</summary>
-    public IReadOnlyList<(double t, string text)> Interpolate(string a, string b, int steps = 5, DecodeOptions? options = null) =>
+    public IReadOnlyList<(double t, string text)> Interpolate(string a, string b, int steps = 5,
+        GenerationConfig? options = null) =>
         Interpolate(Encode(a), Encode(b), steps, options);
 
     /// <summary>
@@ -74,7 +78,8 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
     /// continues <paramref name="prompt"/> (token ids starting with BOS, e.g. <see cref="VaeExamples.Prompt"/>) when given.
     /// A VAE that gives the rule to the decoder needs <paramref name="rule"/> (the label every point is decoded with).
     /// </summary>
-    public IReadOnlyList<(double t, string text)> Interpolate(double[] za, double[] zb, int steps = 5, DecodeOptions? options = null, int[]? prompt = null,
+    public IReadOnlyList<(double t, string text)> Interpolate(double[] za, double[] zb, int steps = 5,
+        GenerationConfig? options = null, int[]? prompt = null,
         int? rule = null)
     {
         if (steps < 2) throw new ArgumentException($"an interpolation needs at least 2 steps, got {steps}");
@@ -84,11 +89,13 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
     }
 
     /// <summary>Decoded texts when one dimension of the text's z is set to each value (the others stay).</summary>
-    public IReadOnlyList<(double value, string text)> Traverse(string text, int dimension, IReadOnlyList<double> values, DecodeOptions? options = null) =>
+    public IReadOnlyList<(double value, string text)> Traverse(string text, int dimension,
+        IReadOnlyList<double> values, GenerationConfig? options = null) =>
         Traverse(Encode(text), dimension, values, options);
 
     /// <summary>The same from a latent point, continuing <paramref name="prompt"/> when given, with <paramref name="rule"/> (see the Interpolate overload).</summary>
-    public IReadOnlyList<(double value, string text)> Traverse(double[] z, int dimension, IReadOnlyList<double> values, DecodeOptions? options = null, int[]? prompt = null,
+    public IReadOnlyList<(double value, string text)> Traverse(double[] z, int dimension,
+        IReadOnlyList<double> values, GenerationConfig? options = null, int[]? prompt = null,
         int? rule = null)
     {
         if (dimension < 0 || dimension >= z.Length) throw new ArgumentOutOfRangeException(nameof(dimension), $"dimension {dimension} is outside 0..{z.Length - 1}");
@@ -97,7 +104,7 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
     }
 
     /// <summary>decode(z(a) - z(minus) + z(plus)): latent arithmetic, e.g. swapping a rule while keeping content.</summary>
-    public string Arithmetic(string a, string minus, string plus, DecodeOptions? options = null)
+    public string Arithmetic(string a, string minus, string plus, GenerationConfig? options = null)
     {
         var za = Encode(a);
         var zm = Encode(minus);
@@ -105,7 +112,8 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
         return Decode(za.Select((x, i) => x - zm[i] + zp[i]).ToArray(), options);
     }
 
-    private List<string> DecodeMany(IReadOnlyList<double[]> points, DecodeOptions? options, int[]? prompt = null, int? rule = null)
+    private List<string> DecodeMany(IReadOnlyList<double[]> points, GenerationConfig? options,
+        int[]? prompt = null, int? rule = null)
     {
         foreach (var p in points) CheckLength(p);
         if (Vae.rule_embedding is not null && rule is null)

@@ -1,5 +1,7 @@
+using LatentRules.Data;
+using LatentRules.Data.Syllogistic;
 
-namespace LatentRules.Data.Syllogistic;
+namespace LatentRules.Tests.Data.Syllogistic;
 
 /// <summary>
 /// Wrong conclusions made from a syllogistic example by editing its conclusion's logical form and

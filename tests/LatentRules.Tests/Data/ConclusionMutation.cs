@@ -1,4 +1,4 @@
-namespace LatentRules.Data;
+namespace LatentRules.Tests.Data;
 
 /// <summary>
 /// A deliberately wrong conclusion made from an example, for testing that a verifier rejects it.

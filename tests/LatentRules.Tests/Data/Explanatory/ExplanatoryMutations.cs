@@ -1,6 +1,9 @@
 using LatentRules.Data.Language;
 
-namespace LatentRules.Data.Explanatory;
+using LatentRules.Data;
+using LatentRules.Data.Explanatory;
+
+namespace LatentRules.Tests.Data.Explanatory;
 
 /// <summary>
 /// Wrong conclusions for an explanatory example, for testing verifiers and as hard negatives: a premise

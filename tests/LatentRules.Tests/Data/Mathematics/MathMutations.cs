@@ -1,6 +1,8 @@
+using LatentRules.Data;
+using LatentRules.Data.Mathematics;
 using LatentRules.Randomness;
 
-namespace LatentRules.Data.Mathematics;
+namespace LatentRules.Tests.Data.Mathematics;
 
 /// <summary>The corruptions used to test that the verifier rejects wrong conclusions.</summary>
 public enum MutationKind
