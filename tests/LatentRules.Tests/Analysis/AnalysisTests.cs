@@ -31,6 +31,7 @@ public sealed class AnalysisTests
 
     private static double[][] Rows(double[,] m) => Enumerable.Range(0, m.GetLength(0)).Select(i => Enumerable.Range(0, m.GetLength(1)).Select(j => m[i, j]).ToArray()).ToArray();
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void ScoresAndPcaEqualScikitLearn()
     {
@@ -89,6 +90,7 @@ public sealed class AnalysisTests
         Assert.Contains("k must be in 1..150", Assert.Throws<ArgumentException>(() => KMeans.Fit(x, 151)).Message);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void LinearProbeEqualsScikitLearnsLogisticRegression()
     {

@@ -56,6 +56,7 @@ public sealed class TsneTests
         return dense;
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void ExactAffinitiesKlAndGradientEqualScikitLearn()
     {
@@ -94,6 +95,7 @@ public sealed class TsneTests
         Assert.Equal(reference.Skip(n * n + 2 + n * 2).ToArray(), gradient3, new Tol(1e-10));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void NeighbourAffinitiesAndBarnesHutGradientEqualScikitLearn()
     {
@@ -163,6 +165,7 @@ public sealed class TsneTests
         }
     }
 
+    [Trait("Category", "Slow")]
     [Theory]
     [InlineData("exact")]
     [InlineData("barnes_hut")]
@@ -228,6 +231,7 @@ public sealed class TsneTests
         Assert.Equal(live, LatentRules.Tests.Support.LiveTensors.OnThisThread);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void TrustworthinessEqualsScikitLearn()
     {

@@ -141,6 +141,7 @@ public sealed class ExplanatoryTests
         Assert.Equal(keys.Count, keys.Distinct().Count());
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void AskingForMoreThanTheKnowledgeBaseHoldsFailsClearly()
     {

@@ -22,6 +22,7 @@ public sealed class EvaluationTests
         Assert.Contains("one reference per hypothesis", Assert.Throws<ArgumentException>(() => Bleu.Corpus(new[] { "a" }, new string[0])).Message);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void BleuMatchesNltkOnRandomCorpora()
     {

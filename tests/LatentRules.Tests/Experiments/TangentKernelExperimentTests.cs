@@ -20,6 +20,7 @@ public sealed class TangentKernelExperimentTests
 
     private static string TempFile() => Path.Combine(Path.GetTempPath(), $"ntk-{Guid.NewGuid():N}.json");
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void ReportRoundTripsThroughJsonWithEverySeedAndControl()
     {

@@ -100,6 +100,7 @@ public sealed class VaeExperimentTests
         Assert.Throws<ArgumentException>(() => VaeRuns.Train(experiment, config, 1, supervised: false, encoderStage: stage1));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void SupervisionControlSeparatesExplanatoryRulesBetterThanLambdaZero()
     {

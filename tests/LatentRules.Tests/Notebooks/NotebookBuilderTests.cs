@@ -92,6 +92,7 @@ public sealed class NotebookBuilderTests : IDisposable
     /// shows renders as HTML (the formatters the library registers when it loads there), the progress line is one
     /// output updated in place, and the library is loaded once.
     /// </summary>
+    [Trait("Category", "Slow")]
     [Fact]
     public void BuiltNotebookRunsAndShowsEveryLibraryTypeWithOneLibraryIdentity()
     {

@@ -36,6 +36,7 @@ public sealed class NotebookRunnerTests : IDisposable
 
     private static string Text(JsonNode output) => NotebookOutputs.Text(output);
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void AKernelGetsTheLabsLibtorchEvenWhenTorchSharpIsCalledFirst()
     {
@@ -53,6 +54,7 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.Equal(Path.Combine(libraryFolder, "libtorch_cpu.so"), Text(Outputs(outPath, 2)[0]!).Trim());
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void RunsCellsInTheKernelWithStateParametersAndLiveProgress()
     {
@@ -93,6 +95,7 @@ public sealed class NotebookRunnerTests : IDisposable
         PythonReference.Run($"import nbformat\nnbformat.validate(nbformat.read({System.Text.Json.JsonSerializer.Serialize(outPath)}, as_version=4))\n");
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void FormulasTypesetOfflineAsMathMLWithTheirSourceKept()
     {
@@ -115,6 +118,7 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.Contains("title=\"\\log{(k)} - Q\"", dom);                      // the source on hover
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void AFailingCellStopsTheRunAndIsRecorded()
     {
@@ -135,6 +139,7 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.Contains("CS0029", Outputs(broken, 0)[0]!["traceback"]!.ToJsonString());
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void ACellOverItsTimeLimitStopsTheKernelAndLeavesNoProcess()
     {
@@ -148,6 +153,7 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.Empty(KernelsWorkingIn(_dir));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void AKernelThatDiesMidRunIsReportedWithItsCell()
     {
@@ -184,6 +190,7 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.Contains("run `dotnet tool restore`", Text(output));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void TheKernelDiesWithARunnerThatIsKilledOutright()
     {

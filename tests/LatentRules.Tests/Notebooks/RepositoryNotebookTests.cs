@@ -23,6 +23,7 @@ public sealed class RepositoryNotebookTests
     [Fact]
     public void TheNotebooksFolderHasNotebooks() => Assert.NotEmpty(Notebooks());
 
+    [Trait("Category", "Slow")]
     [Theory]
     [MemberData(nameof(Notebooks))]
     public void RunsInTheKernelFromAnotherWorkingDirectory(string name)

@@ -50,6 +50,7 @@ public sealed class FigureTests : IDisposable
         Assert.Contains("\"z\":[[1,2],[3,4]]", heat.ToJson());
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void HeadlessChromiumActuallyDrawsEveryTrace()
     {
@@ -67,6 +68,7 @@ public sealed class FigureTests : IDisposable
         }
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void SavesPngThroughChromium()
     {

@@ -41,6 +41,7 @@ public sealed class Qwen2Tests : IDisposable
         return (ids, mask);
     }
 
+    [Trait("Category", "Slow")]
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

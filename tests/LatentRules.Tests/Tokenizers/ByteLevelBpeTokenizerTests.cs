@@ -19,6 +19,7 @@ public sealed class ByteLevelBpeTokenizerTests(ITestOutputHelper output) : IDisp
         return path;
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void KnownIdsAndVocabulary()
     {
@@ -41,6 +42,7 @@ public sealed class ByteLevelBpeTokenizerTests(ITestOutputHelper output) : IDisp
         Assert.Equal(151645, ByteLevelBpeTokenizer.Load(ByteLevelBpeTokenizer.QwenTokenizerPath(), eosToken: "<|im_end|>").EosId);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void IdsEqualTheOfficialTokenizerOnAVariedCorpus()
     {

@@ -88,6 +88,7 @@ public sealed class WordTokenizerTests : IDisposable
         Assert.Contains("'keep_spacing' must be true or false", Assert.Throws<InvalidDataException>(() => WordTokenizer.Load(path)).Message);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void TokenizeCommandPrintsIdsPerLineForEitherKind()
     {

@@ -45,6 +45,7 @@ public sealed class LearningTests(ITestOutputHelper output)
         model.Dispose();
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void TwoLayerTransformerLearnsToCopyTheTokenTwoBack()
     {

@@ -21,6 +21,7 @@ public sealed class MemoryTests(ITestOutputHelper output)
         throw new InvalidOperationException($"{key} not in /proc/self/status");
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void TenThousandTrainingStepsKeepLiveTensorsFlatAndRssBounded()
     {

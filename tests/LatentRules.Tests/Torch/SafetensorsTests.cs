@@ -51,6 +51,7 @@ public sealed class SafetensorsTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void ReadsAFileWrittenIndependentlyByPython()
     {

@@ -119,6 +119,7 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
         Assert.True(vae.rule_classifier!.weight.grad!.abs().sum().ToSingle() > 0);
     }
 
+    [Trait("Category", "Slow")]
     [Theory]
     [InlineData(Injection.Memory)]
     [InlineData(Injection.Embedding)]

@@ -57,6 +57,7 @@ public sealed class PretrainedWeightsTests : IDisposable
         Vae = TinyVae.Config with { RuleToDecoder = true }, Weights = weights,
     };
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void EachSideReadsItsOwnTokensStartsFromItsFolderAndTrains()
     {

@@ -103,6 +103,7 @@ public sealed class VaeExamplesTests
             new VaeBatch(new[] { VaeSequence.Autoencode(new[] { 1, 5, 2 }, 0), VaeSequence.Autoencode(new[] { 1, 5, 2 }) }, 0, CPU)).Message);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void AnInferenceVaeLearnsToWriteTheConclusion()
     {
