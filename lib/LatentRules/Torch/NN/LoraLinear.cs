@@ -9,7 +9,8 @@ namespace LatentRules.Torch.NN;
 /// y = x W^T + b (weight [out, in], bias [out]), initialised as TorchSharp's nn.Linear, with an optional LoRA adapter.
 /// The lab's own because TorchSharp's Linear is sealed: it cannot hold the adapter in place (parameters
 /// <c>lora_A.weight</c>, <c>lora_B.weight</c> beside the checkpoint's <c>weight</c> and <c>bias</c>, PEFT's names
-/// without its adapter label) nor skip its initialisation inside <see cref="SkipInit.Scope"/>.
+/// without its adapter label) nor skip its initialisation: measured, Qwen2.5-0.5B's 168 linear layers took 0.9-5.7 s
+/// to initialise on this 2-core machine, 0.01 s inside <see cref="SkipInit.Scope"/> (for weights about to be loaded).
 /// </summary>
 public sealed class LoraLinear : nn.Module<Tensor, Tensor>
 {
