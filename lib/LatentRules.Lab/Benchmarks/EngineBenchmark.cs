@@ -57,11 +57,11 @@ public static class EngineBenchmark
         double matmulMs;
         using (var a = randn(1024, 1024))
         using (var b = randn(1024, 1024))
-            matmulMs = MedianMs(() => { using var c = a.matmul(b); }, matmulReps);
+            matmulMs = MedianMs(() => { using var c = Ops.matmul(a, b); }, matmulReps);
 
         const int vocab = 1000, seq = 64, batch = 32;
         using var model = new MiniTransformer(new MiniTransformerConfig(vocab, 256, 4, 4, seq));
-        using var opt = new LatentRules.Torch.Optim.AdamW(model.parameters(), lr: 1e-4);
+        using var opt = optim.AdamW(model.parameters(), lr: 1e-4, weight_decay: 0.01);   // PyTorch's default decay
         using var ids = randint(0, vocab, new long[] { batch, seq });
         using var target = randint(0, vocab, new long[] { batch, seq });
         double stepMs = MedianMs(() =>

@@ -2,7 +2,6 @@ using LatentRules.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using LatentRules.Torch.NN;
-using Linear = LatentRules.Torch.NN.Linear;
 using static TorchSharp.torch;
 
 namespace LatentRules.Lab.Benchmarks;
@@ -31,11 +30,11 @@ public sealed class MiniTransformer : nn.Module<Tensor, Tensor>
         public Block(int d, int heads) : base(nameof(Block))
         {
             ln1 = nn.LayerNorm(d);
-            qkv = new Linear(d, 3 * d);
-            proj = new Linear(d, d);
+            qkv = nn.Linear(d, 3 * d);
+            proj = nn.Linear(d, d);
             ln2 = nn.LayerNorm(d);
-            fc = new Linear(d, 4 * d);
-            fc_out = new Linear(4 * d, d);
+            fc = nn.Linear(d, 4 * d);
+            fc_out = nn.Linear(4 * d, d);
             _heads = heads;
             RegisterComponents();
         }
@@ -67,7 +66,7 @@ public sealed class MiniTransformer : nn.Module<Tensor, Tensor>
         pos = nn.Embedding(c.MaxSeq, c.DModel);
         blocks = nn.ModuleList(Enumerable.Range(0, c.Layers).Select(_ => (nn.Module<Tensor, Tensor>)new Block(c.DModel, c.Heads)).ToArray());
         ln_f = nn.LayerNorm(c.DModel);
-        head = new Linear(c.DModel, c.Vocab);
+        head = nn.Linear(c.DModel, c.Vocab);
         RegisterComponents();
     }
 

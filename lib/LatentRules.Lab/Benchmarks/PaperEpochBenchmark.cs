@@ -5,7 +5,6 @@ using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
-using LatentRules.Torch.Optim;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,7 +36,7 @@ public static class PaperEpochBenchmark
         });
         vae.to(device).to(dtype);
         vae.train();
-        using var opt = new AdamW(vae.parameters(), lr: 5e-5, weight_decay: 0.01);
+        using var opt = optim.AdamW(vae.parameters(), lr: 5e-5, weight_decay: 0.01);
         Console.WriteLine(string.Format(inv, "paper-scale VAE: {0:N0} parameters, {1} on {2}, batch {3}, {4} steps per epoch of {5:N0} examples; timing {6} steps",
             vae.num_parameters(), dtypeName, device, batch, stepsPerEpoch, examples, steps));
 
@@ -59,7 +58,7 @@ public static class PaperEpochBenchmark
             opt.zero_grad();
             var loss = data.Loss(vae, 1.0);
             loss.Total.backward();
-            ClipGrad.clip_grad_norm_(vae.parameters(), 1.0);
+            nn.utils.clip_grad_norm_(vae.parameters(), 1.0);
             opt.step();
         }
 

@@ -46,7 +46,7 @@ public static class VaeBenchmark
         var lengths = Enumerable.Range(0, batch).Select(i => 10 + (i * 7919) % 31).ToArray();   // the reference's batch
         var sequences = lengths.Select((n, r) => Enumerable.Range(0, n).Select(k => 5 + (r * 31 + k * 17) % (vocab - 5)).ToArray()).ToList();
         using var data = new VaeBatch(sequences, padId: 0, rules: Enumerable.Range(0, batch).Select(r => r % 2).ToList(), device: vae.Device());
-        using var opt = new LatentRules.Torch.Optim.AdamW(vae.parameters(), lr: 2e-3, weight_decay: 0.01);
+        using var opt = optim.AdamW(vae.parameters(), lr: 2e-3, weight_decay: 0.01);
         long tokens = lengths.Sum(n => n - 1);
         double loss = 0;
         double stepMs = EngineBenchmark.MedianMs(() =>
@@ -57,7 +57,7 @@ public static class VaeBenchmark
             if (part == "forward") { loss = l.Total.ToDouble(); return; }
             l.Total.backward();
             if (part == "backward") { loss = l.Total.ToDouble(); return; }
-            LatentRules.Torch.Optim.ClipGrad.clip_grad_norm_(vae.parameters(), 1.0);
+            nn.utils.clip_grad_norm_(vae.parameters(), 1.0);
             opt.step();
             loss = l.Total.ToDouble();
         }, steps, warmup);

@@ -51,12 +51,12 @@ internal sealed class TsneTensorObjective : ITsneObjective, IDisposable
         var y = torch.tensor(embedding, [_n, _c], device: _device);                                 // [n, c]
         var norms = y.square().sum(1, keepdim: true);                                      // [n, 1]
         // |y_i - y_j|^2 as |y_i|^2 + |y_j|^2 - 2 y_i.y_j: two passes over [n, n] instead of an [n, n, c] difference
-        var squared = (norms + norms.t() - y.matmul(y.t()) * 2.0).clamp_min(0);            // [n, n]
+        var squared = (norms + norms.t() - Ops.matmul(y, y.t()) * 2.0).clamp_min(0);            // [n, n]
         var w = (_dof == 1 ? (squared + 1.0).reciprocal() : (squared / _dof + 1.0).pow(-(_dof + 1) / 2)) * _offDiagonal;
         var q = (w / w.sum()).clamp_min(ClusterScores.MachineEpsilon);                     // [n, n]
         var pqw = (_p - q) * w;                                                             // [n, n]
         // grad_i = factor * sum_j pqw_ij (y_i - y_j) = factor * (rowsum_i * y_i - (pqw @ y)_i)
-        var g = (pqw.sum(1, keepdim: true) * y - pqw.matmul(y)) * (2.0 * (_dof + 1.0) / _dof);   // [n, c]
+        var g = (pqw.sum(1, keepdim: true) * y - Ops.matmul(pqw, y)) * (2.0 * (_dof + 1.0) / _dof);   // [n, c]
         g.cpu().ToArray<double>().CopyTo(gradient, 0);
         if (!computeError) return double.NaN;
         var kl = (_p * (_p.clamp_min(ClusterScores.MachineEpsilon) / q).log() * _offDiagonal).sum();

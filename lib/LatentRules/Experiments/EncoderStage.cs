@@ -1,6 +1,7 @@
 using LatentRules.Models.Vae;
 using LatentRules.Training;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace LatentRules.Experiments;
@@ -42,7 +43,7 @@ public sealed class EncoderStage : IDisposable
         }
     }
 
-    private static IEnumerable<(string name, TorchSharp.Modules.Parameter parameter)> EncoderSideOf(LanguageVae vae) =>
+    private static IEnumerable<(string name, Parameter parameter)> EncoderSideOf(LanguageVae vae) =>
         vae.named_parameters()
             .Where(p => FineTuning.EncoderSide.Any(prefix => p.name.StartsWith(prefix, StringComparison.Ordinal)));
 

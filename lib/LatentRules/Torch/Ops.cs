@@ -6,8 +6,8 @@ namespace LatentRules.Torch;
 /// <summary>
 /// Ops that need a guard TorchSharp lacks. TorchSharp 0.107's native THSTensor_matmul is the one tensor op without its
 /// exception guard (CATCH): libtorch's error on mismatched shapes, dtypes or devices escapes as a C++ exception and
-/// terminates the process ("terminate called after throwing c10::Error"). The lab calls <see cref="matmul"/> instead,
-/// which checks in C# first and throws an ArgumentException naming both operands.
+/// terminates the process ("terminate called after throwing c10::Error"). Every matmul of the lab (lib/) is
+/// <see cref="matmul"/>, which checks in C# first and throws an ArgumentException naming both operands.
 /// </summary>
 public static class Ops
 {

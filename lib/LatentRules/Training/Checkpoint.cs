@@ -1,10 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
 using TorchSharp;
-using LatentRules.Torch.Optim;
-using Optimizer = LatentRules.Torch.Optim.Optimizer;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using LatentRules.Torch.Serialization;
 
@@ -18,8 +16,9 @@ public sealed record CheckpointManifest(
     DateTime SavedUtc);
 
 /// <summary>
-/// A training checkpoint folder: model.safetensors, optimizer.safetensors (state tensors, numbers in its metadata),
-/// rng.safetensors (the CPU generator), config.json and checkpoint.json. Written into a temporary folder that
+/// A training checkpoint folder: model.safetensors, optimizer.bin (TorchSharp's save_state_dict: each group's
+/// hyper-parameters and learning rates, each parameter's step count and moments), rng.safetensors (the CPU
+/// generator), config.json and checkpoint.json. Written into a temporary folder that
 /// replaces the old one only when complete, so a run killed while saving leaves the previous checkpoint intact.
 /// Loading restores all of it, so a resumed run continues exactly as the uninterrupted one would. A finished model is
 /// kept in the same format without the optimiser and random state (<see cref="SaveModel"/>, <see cref="LoadModel"/>).
@@ -28,14 +27,14 @@ public static class Checkpoint
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public static void Save(string directory, LanguageVae vae, Optimizer optimizer, CheckpointManifest manifest) =>
+    public static void Save(string directory, LanguageVae vae, OptimizerHelper optimizer, CheckpointManifest manifest) =>
         Write(directory, vae, optimizer, manifest);
 
     /// <summary>A finished model: no optimiser or random state, so it loads but does not resume.</summary>
     public static void SaveModel(string directory, LanguageVae vae, CheckpointManifest manifest) =>
         Write(directory, vae, null, manifest);
 
-    private static void Write(string directory, LanguageVae vae, Optimizer? optimizer, CheckpointManifest manifest)
+    private static void Write(string directory, LanguageVae vae, OptimizerHelper? optimizer, CheckpointManifest manifest)
     {
         string full = Path.GetFullPath(directory);
         string temp = full + ".saving-" + Guid.NewGuid().ToString("N")[..8];
@@ -45,7 +44,12 @@ public static class Checkpoint
             using (var scope = torch.NewDisposeScope())
             {
                 vae.SaveSafetensors(Path.Combine(temp, "model.safetensors"));
-                if (optimizer is not null) SaveTrainingState(temp, optimizer);
+                if (optimizer is not null)
+                {
+                    optimizer.save_state_dict(Path.Combine(temp, OptimizerFile));
+                    Safetensors.Save(Path.Combine(temp, "rng.safetensors"),
+                        new Dictionary<string, Tensor> { ["cpu"] = RandomState.Get() });
+                }
             }
             AtomicFile.WriteAllText(Path.Combine(temp, "config.json"), JsonSerializer.Serialize(vae.Config, Json));
             AtomicFile.WriteAllText(Path.Combine(temp, "checkpoint.json"), JsonSerializer.Serialize(manifest, Json));
@@ -61,19 +65,6 @@ public static class Checkpoint
         }
     }
 
-    private static void SaveTrainingState(string directory, Optimizer optimizer)
-    {
-        var (tensors, numbers) = optimizer.state_dict();
-        try
-        {
-            Safetensors.Save(Path.Combine(directory, "optimizer.safetensors"), tensors,
-                numbers.ToDictionary(kv => kv.Key, kv => kv.Value.ToString("R", CultureInfo.InvariantCulture)));
-        }
-        finally { foreach (var t in tensors.Values) t.Dispose(); }
-        Safetensors.Save(Path.Combine(directory, "rng.safetensors"),
-            new Dictionary<string, Tensor> { ["cpu"] = RandomState.Get() });
-    }
-
     /// <summary>Reads the manifest (without loading tensors), or throws naming what is missing.</summary>
     public static CheckpointManifest ReadManifest(string directory)
     {
@@ -87,7 +78,8 @@ public static class Checkpoint
     /// Restores model, optimiser and random state into objects built like the saved ones. Refuses a checkpoint made
     /// on other data or with another tokenizer. Returns the manifest (its Step is where training resumes).
     /// </summary>
-    public static CheckpointManifest Load(string directory, LanguageVae vae, Optimizer optimizer, string dataIdentity, string tokenizerIdentity)
+    public static CheckpointManifest Load(string directory, LanguageVae vae, OptimizerHelper optimizer,
+        string dataIdentity, string tokenizerIdentity)
     {
         var manifest = ReadManifest(directory);
         if (manifest.DataIdentity != dataIdentity)
@@ -95,16 +87,7 @@ public static class Checkpoint
         if (manifest.TokenizerIdentity != tokenizerIdentity)
             throw new InvalidDataException($"{directory} used tokenizer '{manifest.TokenizerIdentity}', not '{tokenizerIdentity}'");
         vae.LoadSafetensors(Path.Combine(directory, "model.safetensors"));
-        using (var file = SafetensorsFile.Open(Path.Combine(directory, "optimizer.safetensors")))
-        {
-            var tensors = file.Names.ToDictionary(n => n, n => file.Read(n));
-            try
-            {
-                var numbers = file.Metadata.ToDictionary(kv => kv.Key, kv => double.Parse(kv.Value, CultureInfo.InvariantCulture));
-                optimizer.load_state_dict(tensors, numbers);
-            }
-            finally { foreach (var t in tensors.Values) t.Dispose(); }
-        }
+        LoadOptimizer(Path.Combine(directory, OptimizerFile), optimizer);
         string rngPath = Path.Combine(directory, "rng.safetensors");
         using (var rng = SafetensorsFile.Open(rngPath))
         using (var state = rng.Read("cpu"))
@@ -127,5 +110,27 @@ public static class Checkpoint
             throw;
         }
         return vae;
+    }
+
+    private const string OptimizerFile = "optimizer.bin";
+
+    /// <summary>TorchSharp's load_state_dict, errors naming the file; checks it was read to its end.</summary>
+    private static void LoadOptimizer(string path, OptimizerHelper optimizer)
+    {
+        if (!File.Exists(path)) throw new InvalidDataException($"{path} is missing: no optimiser state to resume");
+        string expected = $"{optimizer.GetType().Name} over {optimizer.parameters().Count()} parameters";
+        using var stream = File.OpenRead(path);
+        try
+        {
+            using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            optimizer.load_state_dict(reader);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or FormatException)
+        {
+            throw new InvalidDataException($"{path} is not the state of {expected}: {e.Message}", e);
+        }
+        if (stream.Position != stream.Length)
+            throw new InvalidDataException($"{path} is not the state of {expected}: " +
+                                           $"{stream.Length - stream.Position} bytes are left after it");
     }
 }

@@ -37,7 +37,7 @@ public static class FineTuning
     }
 
     /// <summary>
-    /// Adds a LoRA adapter (rank r, scale alpha / r) to every Linear whose field name is one of
+    /// Adds a LoRA adapter (rank r, scale alpha / r) to every LoraLinear whose field name is one of
     /// <paramref name="targets"/> (e.g. q_proj, v_proj) inside <paramref name="root"/>; returns the adapters'
     /// parameter names (with <paramref name="prefix"/>, the root's own name in a larger model) for TrainOnly.
     /// </summary>
@@ -46,14 +46,15 @@ public static class FineTuning
         var names = new List<string>();
         foreach (var (name, module) in root.named_modules().ToList())
         {
-            if (module is not Linear linear) continue;
+            if (module is not LoraLinear linear) continue;
             string field = name[(name.LastIndexOf('.') + 1)..];
             if (!targets.Contains(field)) continue;
             linear.add_lora(r, alpha);
             names.Add($"{prefix}{name}.lora_A.weight");
             names.Add($"{prefix}{name}.lora_B.weight");
         }
-        if (names.Count == 0) throw new ArgumentException($"no Linear named {string.Join(" or ", targets)} in the module");
+        if (names.Count == 0)
+            throw new ArgumentException($"no LoraLinear named {string.Join(" or ", targets)} in the module");
         return names;
     }
 
@@ -62,7 +63,7 @@ public static class FineTuning
     {
         int merged = 0;
         foreach (var (_, module) in root.named_modules().ToList())
-            if (module is Linear { lora_A: not null } linear) { linear.merge_lora(); merged++; }
+            if (module is LoraLinear { lora_A: not null } linear) { linear.merge_lora(); merged++; }
         return merged;
     }
 }

@@ -3,8 +3,7 @@ using LatentRules.Progress;
 using LatentRules.Tables;
 using LatentRules.Torch;
 using TorchSharp;
-using LatentRules.Torch.Optim;
-using LatentRules.Torch.NN;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using Microsoft.Data.Analysis;
 
@@ -94,15 +93,14 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, PadIds pad
     private DataFrame Loop(IReadOnlyList<VaeSequence> train, IReadOnlyList<VaeSequence>? valid, List<Parameter> trainable,
         string dataIdentity, string tokenizerIdentity, bool resume)
     {
-        using var opt = new AdamW(trainable, lr: config.LearningRate, weight_decay: config.WeightDecay);
-        var schedule = new WarmupCosine(opt, Math.Min(config.WarmupSteps, config.Steps), config.Steps, min_ratio: 0.1);
+        using var opt = optim.AdamW(trainable, lr: config.LearningRate, weight_decay: config.WeightDecay);
         long start = 0;
         if (resume && config.CheckpointDir is { } dir && Directory.Exists(dir))
-        {
             start = Checkpoint.Load(dir, vae, opt, dataIdentity, tokenizerIdentity).Step;
-            schedule.set_step(start);
-        }
         else manual_seed(config.Seed);
+        int warmup = Math.Min(config.WarmupSteps, config.Steps);
+        var schedule = optim.lr_scheduler.LambdaLR(opt, step => LearningRateFactor(step, warmup, config.Steps),
+            last_epoch: (int)start - 1);                                    // its constructor steps to `start`
 
         double best = double.PositiveInfinity;
         int sinceBest = 0;
@@ -113,7 +111,7 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, PadIds pad
         {
             var rng = new Randomness.SeededRandom(config.Seed, $"vae/batch/{step}");   // same batch for a step in any process
             var rows = Enumerable.Range(0, config.BatchSize).Select(_ => rng.Next(train.Count)).ToList();
-            double beta = config.Beta.At(step, config.Steps), lr = opt.ParamGroups[0].lr;
+            double beta = config.Beta.At(step, config.Steps), lr = opt.ParamGroups.First().LearningRate;
             double loss, recon, kl, rule, ruleAcc;
             using (var scope = NewDisposeScope())
             using (var batch = new VaeBatch(rows.Select(i => train[i]).ToList(), padIds, vae.Device()))
@@ -129,7 +127,7 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, PadIds pad
                         (config.CheckpointDir is null ? "no checkpoint was configured" : $"the last good checkpoint is in {config.CheckpointDir}") +
                         "; lower the learning rate or beta");
                 objective.backward();
-                if (config.ClipNorm > 0) ClipGrad.clip_grad_norm_(trainable, config.ClipNorm);
+                if (config.ClipNorm > 0) nn.utils.clip_grad_norm_(trainable, config.ClipNorm);
                 opt.step();
             }
             schedule.step();
@@ -148,6 +146,17 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, PadIds pad
             if (config.Patience > 0 && sinceBest >= config.Patience) break;
         }
         return History;
+    }
+
+    /// <summary>
+    /// Multiplier of the peak learning rate after <paramref name="step"/> optimiser steps: linear warm-up from 0, then
+    /// cosine decay from 1 to 0.1 at <paramref name="total"/> steps.
+    /// </summary>
+    public static double LearningRateFactor(long step, int warmup, int total)
+    {
+        if (step < warmup) return (double)step / warmup;
+        double progress = Math.Min(1.0, (double)(step - warmup) / Math.Max(1, total - warmup));
+        return 0.1 + 0.9 * 0.5 * (1 + Math.Cos(Math.PI * progress));
     }
 
     /// <summary>The loss this run minimises, from the parts of one evaluation.</summary>

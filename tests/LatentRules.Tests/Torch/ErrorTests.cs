@@ -87,7 +87,7 @@ public sealed class ErrorTests
     public void BadArgumentsCheckedInCSharp()
     {
         Assert.ThrowsAny<Exception>(() => torch.cat(Array.Empty<Tensor>()));
-        Assert.Throws<ArgumentException>(() => new LatentRules.Torch.NN.Linear(0, 3));
+        Assert.Throws<ArgumentException>(() => new LatentRules.Torch.NN.LoraLinear(0, 3));
         Assert.Throws<ArgumentException>(() => LatentRules.Torch.Devices.Resolve("tpu"));
     }
 

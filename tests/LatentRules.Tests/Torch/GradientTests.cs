@@ -1,5 +1,6 @@
 using LatentRules.Torch;
 using TorchSharp;
+using TorchSharp.Modules;
 using LatentRules.Torch.NN;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -40,7 +41,7 @@ public sealed class GradientTests
         "expm1" => x.expm1(), "sqrt" => x.sqrt(), "rsqrt" => x.rsqrt(), "square" => x.square(),
         "reciprocal" => x.reciprocal(), "sin" => x.sin(), "cos" => x.cos(), "tanh" => x.tanh(),
         "sigmoid" => x.sigmoid(), "relu" => x.relu(), "silu" => x.silu(), "gelu" => x.gelu(),
-        "gelu_tanh" => x.gelu(TorchSharp.Modules.GELU.Approximate.tanh), "clamp" => x.clamp(-0.5, 0.7), "pow2.5" => x.pow(2.5),
+        "gelu_tanh" => x.gelu(GELU.Approximate.tanh), "clamp" => x.clamp(-0.5, 0.7), "pow2.5" => x.pow(2.5),
         "softmax" => x.softmax(1), "log_softmax" => x.log_softmax(-1), "logsumexp" => x.logsumexp(1),
         "sum" => x.sum(), "sum_dim" => x.sum(0, keepdim: true), "mean" => x.mean(), "mean_dim" => x.mean(new long[] { 1 }),
         "var" => x.var(), "std_dim" => x.std(1), "norm" => x.norm(), "norm_dim" => x.norm(1, false, 2),

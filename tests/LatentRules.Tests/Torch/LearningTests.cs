@@ -1,7 +1,6 @@
 using LatentRules.Lab.Benchmarks;
 using LatentRules.Torch;
 using TorchSharp;
-using LatentRules.Torch.NN;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -26,8 +25,8 @@ public sealed class LearningTests(ITestOutputHelper output)
         }
         using var x = tensor(xs, new long[] { 16, 4 });
         using var y = tensor(ys);
-        var model = nn.Sequential(new Linear(4, 32), nn.ReLU(), new Linear(32, 2));
-        using var opt = new LatentRules.Torch.Optim.AdamW(model.parameters(), lr: 0.02, weight_decay: 0);
+        var model = nn.Sequential(nn.Linear(4, 32), nn.ReLU(), nn.Linear(32, 2));
+        using var opt = optim.AdamW(model.parameters(), lr: 0.02, weight_decay: 0);
         double loss = double.NaN;
         for (int step = 0; step < 500; step++)
         {
@@ -52,7 +51,7 @@ public sealed class LearningTests(ITestOutputHelper output)
         manual_seed(0);
         var config = new MiniTransformerConfig(Vocab: 12, DModel: 32, Heads: 4, Layers: 2, MaxSeq: 16);
         var model = new MiniTransformer(config);
-        using var opt = new LatentRules.Torch.Optim.AdamW(model.parameters(), lr: 3e-3, weight_decay: 0);
+        using var opt = optim.AdamW(model.parameters(), lr: 3e-3, weight_decay: 0);
         double loss = double.NaN;
         for (int step = 0; step < 300; step++)
         {
@@ -64,7 +63,7 @@ public sealed class LearningTests(ITestOutputHelper output)
             var logits = model.forward(ids);                                          // [B, T, V]
             var l = F.cross_entropy(logits.reshape(-1, 12), target.reshape(-1));     // [B*T, V] vs [B*T]
             l.backward();
-            LatentRules.Torch.Optim.ClipGrad.clip_grad_norm_(model.parameters(), 1.0);
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0);
             opt.step();
             loss = l.ToDouble();
         }

@@ -1,6 +1,5 @@
 using LatentRules.Torch;
 using TorchSharp;
-using LatentRules.Torch.NN;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -26,8 +25,8 @@ public sealed class MemoryTests(ITestOutputHelper output)
     public void TenThousandTrainingStepsKeepLiveTensorsFlatAndRssBounded()
     {
         manual_seed(0);
-        var model = nn.Sequential(new Linear(16, 64), nn.ReLU(), new Linear(64, 4));
-        using var opt = new LatentRules.Torch.Optim.AdamW(model.parameters(), lr: 1e-3);
+        var model = nn.Sequential(nn.Linear(16, 64), nn.ReLU(), nn.Linear(64, 4));
+        using var opt = optim.AdamW(model.parameters(), lr: 1e-3, weight_decay: 0.01);
         using var x = randn(32, 16);
         using var y = randint(0, 4, new long[] { 32 });
 
@@ -37,7 +36,7 @@ public sealed class MemoryTests(ITestOutputHelper output)
             opt.zero_grad();
             var loss = F.cross_entropy(model.forward(x), y);
             loss.backward();
-            LatentRules.Torch.Optim.ClipGrad.clip_grad_norm_(model.parameters(), 1.0);
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0);
             opt.step();
         }
 

@@ -2,7 +2,6 @@ using System.Text;
 using LatentRules.Tests.Support;
 using LatentRules.Torch;
 using TorchSharp;
-using LatentRules.Torch.NN;
 using LatentRules.Torch.Serialization;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -84,16 +83,16 @@ public sealed class SafetensorsTests(ITestOutputHelper output) : IDisposable
     {
         using var scope = NewDisposeScope();
         manual_seed(1);
-        var a = nn.Sequential(new Linear(3, 4), nn.ReLU(), new Linear(4, 2));
+        var a = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2));
         manual_seed(2);
-        var b = nn.Sequential(new Linear(3, 4), nn.ReLU(), new Linear(4, 2));
+        var b = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2));
         a.SaveWithConfig(_dir, new { layers = 2, hidden = 4 });
         b.LoadSafetensors(Path.Combine(_dir, "model.safetensors"));
         var x = randn(5, 3);
         Assert.Equal(a.forward(x).ToArray<float>(), b.forward(x).ToArray<float>());
         Assert.Contains("\"hidden\": 4", File.ReadAllText(Path.Combine(_dir, "config.json")));
         // A model of another shape is refused with the names at fault.
-        var c = nn.Sequential(new Linear(3, 5), nn.ReLU(), new Linear(5, 2));
+        var c = nn.Sequential(nn.Linear(3, 5), nn.ReLU(), nn.Linear(5, 2));
         var e = Assert.Throws<InvalidDataException>(() => c.LoadSafetensors(Path.Combine(_dir, "model.safetensors")));
         Assert.Contains("0.weight: file [4, 3] vs model [5, 3]", e.Message);
         a.Dispose(); b.Dispose(); c.Dispose();
@@ -105,7 +104,7 @@ public sealed class SafetensorsTests(ITestOutputHelper output) : IDisposable
         // 64 MiB of float32 weights: the load must not hold a second copy (peak RSS rise well below the file size).
         const long rows = 4096, cols = 4096;
         using var scope = NewDisposeScope();
-        var big = new Linear(cols, rows, hasBias: false);
+        var big = nn.Linear(cols, rows, hasBias: false);
         string path = PathOf("big.safetensors");
         big.SaveSafetensors(path);
         using (no_grad()) big.weight.zero_();

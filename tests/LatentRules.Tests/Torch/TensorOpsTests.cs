@@ -1,5 +1,6 @@
 using LatentRules.Torch;
 using TorchSharp;
+using TorchSharp.Modules;
 using LatentRules.Torch.NN;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -108,7 +109,7 @@ public sealed class TensorOpsTests
         // GELU(x) = x * Phi(x); Phi(1) = 0.8413447460685429.
         Assert.Equal(0.8413447460685429, x.gelu().ToArray<double>()[3], 12);
         double tanhApprox = 0.5 * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (1 + 0.044715)));
-        Assert.Equal(tanhApprox, x.gelu(TorchSharp.Modules.GELU.Approximate.tanh).ToArray<double>()[3], 12);
+        Assert.Equal(tanhApprox, x.gelu(GELU.Approximate.tanh).ToArray<double>()[3], 12);
         Assert.Equal(Math.Log(4), x[4].log().ToDouble(), 12);
         Assert.Equal(Math.Sin(-2), x.sin().ToArray<double>()[0], 12);
         Assert.Equal(Math.Cos(-2), x.cos().ToArray<double>()[0], 12);

@@ -3,6 +3,7 @@ using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
 using TorchSharp;
+using TorchSharp.Modules;
 using LatentRules.Training;
 using static TorchSharp.torch;
 
@@ -22,7 +23,7 @@ public sealed class CheckpointTests : IDisposable
     };
 
     // One training step on a batch chosen by the step number (as a resumable trainer must).
-    private static double Step(LanguageVae vae, LatentRules.Torch.Optim.Optimizer opt, int step)
+    private static double Step(LanguageVae vae, OptimizerHelper opt, int step)
     {
         using var scope = NewDisposeScope();
         var rng = new Random(1000 + step);
@@ -35,26 +36,29 @@ public sealed class CheckpointTests : IDisposable
         return loss.Total.ToDouble();
     }
 
+    private static OptimizerHelper NewAdamW(LanguageVae vae) =>
+        optim.AdamW(vae.parameters(), lr: 1e-2, weight_decay: 0.01);
+
     [Fact]
     public void ResumingReproducesTheUninterruptedLossCurveExactly()
     {
         manual_seed(7);
         var straight = new List<double>();
         using (var vae = new LanguageVae(Config))
-        using (var opt = new LatentRules.Torch.Optim.AdamW(vae.parameters(), lr: 1e-2))
+        using (var opt = NewAdamW(vae))
             for (int s = 0; s < 8; s++) straight.Add(Step(vae, opt, s));
 
         manual_seed(7);
         var resumed = new List<double>();
         using (var vae = new LanguageVae(Config))
-        using (var opt = new LatentRules.Torch.Optim.AdamW(vae.parameters(), lr: 1e-2))
+        using (var opt = NewAdamW(vae))
         {
             for (int s = 0; s < 4; s++) resumed.Add(Step(vae, opt, s));
             Checkpoint.Save(_dir, vae, opt, new CheckpointManifest(4, "data-A", "vocab-A", DateTime.UtcNow));
         }
         manual_seed(12345);                                   // the "killed" process is gone; a new one starts elsewhere
         using (var vae = new LanguageVae(Config))
-        using (var opt = new LatentRules.Torch.Optim.AdamW(vae.parameters(), lr: 1e-2))
+        using (var opt = NewAdamW(vae))
         {
             var manifest = Checkpoint.Load(_dir, vae, opt, "data-A", "vocab-A");
             for (int s = (int)manifest.Step; s < 8; s++) resumed.Add(Step(vae, opt, s));
@@ -67,7 +71,7 @@ public sealed class CheckpointTests : IDisposable
     {
         manual_seed(1);
         using var vae = new LanguageVae(Config);
-        using var opt = new LatentRules.Torch.Optim.AdamW(vae.parameters(), lr: 1e-2);
+        using var opt = NewAdamW(vae);
         Step(vae, opt, 0);
         Checkpoint.Save(_dir, vae, opt, new CheckpointManifest(1, "data-A", "vocab-A", DateTime.UtcNow));
         Assert.Contains("trained on data 'data-A', not 'data-B'", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(_dir, vae, opt, "data-B", "vocab-A")).Message);
@@ -76,6 +80,15 @@ public sealed class CheckpointTests : IDisposable
         Checkpoint.Save(_dir, vae, opt, new CheckpointManifest(2, "data-A", "vocab-A", DateTime.UtcNow));
         Assert.Single(Directory.GetDirectories(Path.GetDirectoryName(_dir)!));
         Assert.Equal(2, Checkpoint.ReadManifest(_dir).Step);
+        // Optimizer state that is cut short or has bytes left over is refused, naming the file.
+        string state = Path.Combine(_dir, "optimizer.bin");
+        byte[] bytes = File.ReadAllBytes(state);
+        File.WriteAllBytes(state, bytes[..(bytes.Length / 2)]);
+        var cut = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(_dir, vae, opt, "data-A", "vocab-A"));
+        Assert.Contains($"{state} is not the state of AdamW over {vae.parameters().Count()} parameters", cut.Message);
+        File.WriteAllBytes(state, bytes.Append((byte)0).ToArray());
+        Assert.Contains("1 bytes are left after it",
+            Assert.Throws<InvalidDataException>(() => Checkpoint.Load(_dir, vae, opt, "data-A", "vocab-A")).Message);
         File.Delete(Path.Combine(_dir, "checkpoint.json"));
         Assert.Contains("checkpoint.json is missing", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(_dir, vae, opt, "data-A", "vocab-A")).Message);
     }

@@ -16,7 +16,7 @@ public sealed class FineTuningTests
     public void LoraAddsALowRankUpdateThatStartsAtZeroAndMergesExactly()
     {
         manual_seed(1);
-        using var layer = new Linear(6, 4);
+        using var layer = new LoraLinear(6, 4);
         using var x = randn(new long[] { 3, 6 }, float64);
         layer.to(float64);
         using var before = layer.forward(x);
@@ -25,7 +25,8 @@ public sealed class FineTuningTests
         using (var same = layer.forward(x)) Assert.True(allclose(same, before, rtol: 0, atol: 1e-15), "a fresh adapter changed the output");
         using (no_grad()) layer.lora_B!.weight.copy_(randn(new long[] { 4, 2 }, float64));
         // Hand formula: x W^T + b + (alpha / r) x A^T B^T.
-        using var expected = x.matmul(layer.weight.t()) + layer.bias! + x.matmul(layer.lora_A!.weight.t()).matmul(layer.lora_B.weight.t()) * 3.0;
+        using var expected = Ops.matmul(x, layer.weight.t()) + layer.bias!
+            + Ops.matmul(Ops.matmul(x, layer.lora_A!.weight.t()), layer.lora_B.weight.t()) * 3.0;
         using var adapted = layer.forward(x);
         Assert.True(allclose(adapted, expected, rtol: 1e-12, atol: 1e-12));
         layer.merge_lora();

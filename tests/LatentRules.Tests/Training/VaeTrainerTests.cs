@@ -3,6 +3,7 @@ using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Tables;
+using LatentRules.Tests.Torch;
 using LatentRules.Training;
 using static TorchSharp.torch;
 
@@ -64,6 +65,27 @@ public sealed class VaeTrainerTests : IDisposable
             pieces.AddRange(Losses(new VaeTrainer(vae, config, 0).Run(train, rules, dataIdentity: "d", tokenizerIdentity: "t", resume: true)));
         Assert.Equal(6, straight.Count);
         Assert.Equal(straight, pieces);
+    }
+
+    [Fact]
+    public void TheLearningRateWarmsUpThenDecaysByCosineAlsoAfterResuming()
+    {
+        var (train, rules) = Data(16, 6);
+        var config = new TrainerConfig
+        {
+            Steps = 6, WarmupSteps = 2, LearningRate = 0.01, BatchSize = 4, EvalEvery = 3, StopAfterSteps = 3,
+            CheckpointDir = Path.Combine(_dir, "ckpt"),
+        };
+        var lr = new List<double>();
+        manual_seed(2);
+        using (var vae = new LanguageVae(Model))
+            lr.AddRange(new VaeTrainer(vae, config, 0).Run(train, rules).Numbers("lr"));
+        using (var vae = new LanguageVae(Model))
+            lr.AddRange(new VaeTrainer(vae, config, 0).Run(train, rules, resume: true).Numbers("lr"));
+        // Before steps 0..5: warm-up 0, 1/2; then 0.1 + 0.9 * (1 + cos(pi * progress)) / 2 at progress 0 ... 3/4.
+        double c = Math.Sqrt(0.5);
+        double[] factor = { 0, 0.5, 1, 0.1 + 0.45 * (1 + c), 0.55, 0.1 + 0.45 * (1 - c) };
+        Assert.Equal(factor.Select(f => 0.01 * f), lr, new Tol(1e-15));
     }
 
     [Fact]

@@ -129,7 +129,7 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
         // right, so every token it gets right beyond chance (25%) was carried by z.
         manual_seed(3);
         using var vae = new LanguageVae(Small(mode));
-        using var opt = new LatentRules.Torch.Optim.AdamW(vae.parameters(), lr: 3e-3, weight_decay: 0);
+        using var opt = optim.AdamW(vae.parameters(), lr: 3e-3, weight_decay: 0);
         double first = double.NaN, last = double.NaN, accuracy = 0;
         for (int step = 0; step < 300; step++)
         {
@@ -140,7 +140,7 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
             opt.zero_grad();
             var loss = vae.Loss(seq, mask, decIn, mask, seq, beta: Math.Min(1.0, step / 150.0) * 0.1);
             loss.Total.backward();
-            LatentRules.Torch.Optim.ClipGrad.clip_grad_norm_(vae.parameters(), 1.0);
+            nn.utils.clip_grad_norm_(vae.parameters(), 1.0);
             opt.step();
             if (step == 0) first = loss.Reconstruction.ToDouble();
             last = loss.Reconstruction.ToDouble();

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using LatentRules.Torch;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace LatentRules.Analysis.ParameterSpace;

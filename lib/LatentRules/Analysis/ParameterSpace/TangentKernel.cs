@@ -1,6 +1,7 @@
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace LatentRules.Analysis.ParameterSpace;
@@ -59,7 +60,7 @@ public sealed class TangentKernel : IDisposable
             throw new ArgumentException($"gradients must be [{labels.Count}, P] for {labels.Count} labels, got [{string.Join(", ", gradients.shape)}]");
         using var scope = NewDisposeScope();
         var g = gradients.to(ScalarType.Float64);                                                 // [N, P]
-        return new TangentKernel(ToArray(g.matmul(g.t())), labels.ToArray(), gradients.size(1), gradients);
+        return new TangentKernel(ToArray(Ops.matmul(g, g.t())), labels.ToArray(), gradients.size(1), gradients);
     }
 
     /// <summary>The kernel of one parameter group (see <see cref="ComputeGroups"/>).</summary>
@@ -126,7 +127,7 @@ public sealed class TangentKernel : IDisposable
                 {
                     var columns = cat(slices.Select(c => g.narrow(1, c.offset, c.length)).ToArray(), 1);   // [N, columns of the group in this block]
                     var g64 = columns.to(ScalarType.Float64);
-                    theta[group].add_(g64.matmul(g64.t()));                                        // += G G^T
+                    theta[group].add_(Ops.matmul(g64, g64.t()));                                        // += G G^T
                     if (keepRows) rows[group] = columns.to(ScalarType.Float32).MoveToOuterDisposeScope();
                 }
             }

@@ -2,22 +2,21 @@ using LatentRules.Torch.NN;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using Linear = LatentRules.Torch.NN.Linear;
 
 namespace LatentRules.Models.Bert;
 
 /// <summary>The query/key/value projections of one BERT layer (HF: attention.self).</summary>
 public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
 {
-    public Linear query, key, value;
+    public LoraLinear query, key, value;
     private readonly int _heads;
     private readonly double _dropout;
 
     public BertSelfAttention(BertConfig c) : base(nameof(BertSelfAttention))
     {
-        query = new Linear(c.HiddenSize, c.HiddenSize);
-        key = new Linear(c.HiddenSize, c.HiddenSize);
-        value = new Linear(c.HiddenSize, c.HiddenSize);
+        query = new LoraLinear(c.HiddenSize, c.HiddenSize);
+        key = new LoraLinear(c.HiddenSize, c.HiddenSize);
+        value = new LoraLinear(c.HiddenSize, c.HiddenSize);
         _heads = c.NumAttentionHeads;
         _dropout = c.AttentionDropout;
         RegisterComponents();
@@ -28,7 +27,8 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         long b = x.size(0), t = x.size(1), h = x.size(2), d = h / _heads;
-        Tensor Heads(Linear proj) => proj.forward(x).view(b, t, _heads, d).transpose(1, 2);       // [B, T, H] -> [B, heads, T, d]
+        // [B, T, H] -> [B, heads, T, d]
+        Tensor Heads(LoraLinear proj) => proj.forward(x).view(b, t, _heads, d).transpose(1, 2);
         var attended = Attention.scaled_dot_product(Heads(query), Heads(key), Heads(value), allowed, _dropout, training); // [B, heads, T, d]
         return attended.transpose(1, 2).reshape(b, t, h).MoveToOuterDisposeScope();              // [B, heads, T, d] -> [B, T, H]
     }
@@ -37,14 +37,14 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
 /// <summary>A projection back to the model width, dropout and the residual LayerNorm (HF: attention.output and output).</summary>
 public sealed class BertOutput : nn.Module<Tensor, Tensor, Tensor>
 {
-    public Linear dense;
+    public LoraLinear dense;
     public LayerNorm LayerNorm;
     public Dropout dropout;
     private readonly bool _preNorm;
 
     public BertOutput(int inputs, BertConfig c) : base(nameof(BertOutput))
     {
-        dense = new Linear(inputs, c.HiddenSize);
+        dense = new LoraLinear(inputs, c.HiddenSize);
         LayerNorm = nn.LayerNorm(c.HiddenSize, c.LayerNormEps);
         dropout = nn.Dropout(c.HiddenDropout);
         _preNorm = c.PreLayerNorm;

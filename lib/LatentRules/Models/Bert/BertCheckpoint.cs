@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LatentRules.Tokenizers;
 using LatentRules.Torch;
+using LatentRules.Torch.NN;
 using TorchSharp;
 using static TorchSharp.torch;
 using LatentRules.Torch.Serialization;
@@ -24,7 +25,7 @@ public static class BertCheckpoint
         if (!File.Exists(weights))
             throw new FileNotFoundException($"{directory} has no model.safetensors (convert a pytorch_model.bin with Hugging Face's safetensors tools)", weights);
         BertEncoder encoder;
-        using (LatentRules.Torch.NN.Init.no_init()) encoder = new BertEncoder(config);
+        using (SkipInit.Scope()) encoder = new BertEncoder(config);
         try
         {
             if (dtype != ScalarType.Float32) encoder.to(dtype);

@@ -1,19 +1,20 @@
+using LatentRules.Torch.NN;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
-using Linear = LatentRules.Torch.NN.Linear;
 
 namespace LatentRules.Models.Bert;
 
 /// <summary>The FFN's first projection (HF: intermediate.dense).</summary>
 public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
 {
-    public Linear dense;
-    private readonly TorchSharp.Modules.GELU.Approximate _approximate;
+    public LoraLinear dense;
+    private readonly GELU.Approximate _approximate;
 
     public BertIntermediate(BertConfig c) : base(nameof(BertIntermediate))
     {
-        dense = new Linear(c.HiddenSize, c.IntermediateSize);
-        _approximate = c.HiddenAct == "gelu" ? TorchSharp.Modules.GELU.Approximate.none : TorchSharp.Modules.GELU.Approximate.tanh;
+        dense = new LoraLinear(c.HiddenSize, c.IntermediateSize);
+        _approximate = c.HiddenAct == "gelu" ? GELU.Approximate.none : GELU.Approximate.tanh;
         RegisterComponents();
     }
 

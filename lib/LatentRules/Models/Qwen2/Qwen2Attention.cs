@@ -12,16 +12,16 @@ namespace LatentRules.Models.Qwen2;
 /// </summary>
 public sealed class Qwen2Attention : nn.Module
 {
-    public Linear q_proj, k_proj, v_proj, o_proj;
+    public LoraLinear q_proj, k_proj, v_proj, o_proj;
     private readonly int _heads, _kvHeads, _headDim;
 
     public Qwen2Attention(Qwen2Config c, ScalarType? dtype = null) : base(nameof(Qwen2Attention))
     {
         _heads = c.NumAttentionHeads; _kvHeads = c.NumKeyValueHeads; _headDim = c.HeadDim;
-        q_proj = new Linear(c.HiddenSize, _heads * _headDim, hasBias: true, dtype);
-        k_proj = new Linear(c.HiddenSize, _kvHeads * _headDim, hasBias: true, dtype);
-        v_proj = new Linear(c.HiddenSize, _kvHeads * _headDim, hasBias: true, dtype);
-        o_proj = new Linear(_heads * _headDim, c.HiddenSize, hasBias: false, dtype);
+        q_proj = new LoraLinear(c.HiddenSize, _heads * _headDim, hasBias: true, dtype);
+        k_proj = new LoraLinear(c.HiddenSize, _kvHeads * _headDim, hasBias: true, dtype);
+        v_proj = new LoraLinear(c.HiddenSize, _kvHeads * _headDim, hasBias: true, dtype);
+        o_proj = new LoraLinear(_heads * _headDim, c.HiddenSize, hasBias: false, dtype);
         RegisterComponents();
     }
 

@@ -16,14 +16,15 @@ namespace LatentRules.Models.Qwen2;
 public sealed class Qwen2ForCausalLM : nn.Module
 {
     public Qwen2Model model;
-    public Linear? lm_head;
+    public LoraLinear? lm_head;
     public Qwen2Config Config { get; }
 
     public Qwen2ForCausalLM(Qwen2Config config, ScalarType? dtype = null) : base(nameof(Qwen2ForCausalLM))
     {
         Config = config.Validate();
         model = new Qwen2Model(config, dtype);
-        if (!config.TieWordEmbeddings) lm_head = new Linear(config.HiddenSize, config.VocabSize, hasBias: false, dtype);
+        if (!config.TieWordEmbeddings)
+            lm_head = new LoraLinear(config.HiddenSize, config.VocabSize, hasBias: false, dtype);
         RegisterComponents();
     }
 
@@ -68,7 +69,7 @@ public sealed class Qwen2ForCausalLM : nn.Module
             var first = files.Values.First();
             var stored = first.Names.Count > 0 ? first.Entry(first.Names[0]).ScalarType : ScalarType.Float32;
             Qwen2ForCausalLM model;
-            using (Init.no_init()) model = new Qwen2ForCausalLM(config, dtype ?? stored);   // every weight is loaded below
+            using (SkipInit.Scope()) model = new Qwen2ForCausalLM(config, dtype ?? stored);   // all loaded below
             try
             {
                 LoadWeights(model, shards, files, directory);

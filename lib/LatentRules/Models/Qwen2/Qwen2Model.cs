@@ -1,7 +1,6 @@
 using LatentRules.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
-using Linear = LatentRules.Torch.NN.Linear;
 using LatentRules.Torch.NN;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -11,13 +10,13 @@ namespace LatentRules.Models.Qwen2;
 /// <summary>SiLU-gated MLP: down(silu(gate(x)) * up(x)), no biases.</summary>
 public sealed class Qwen2MLP : nn.Module<Tensor, Tensor>
 {
-    public Linear gate_proj, up_proj, down_proj;
+    public LoraLinear gate_proj, up_proj, down_proj;
 
     public Qwen2MLP(Qwen2Config c, ScalarType? dtype = null) : base(nameof(Qwen2MLP))
     {
-        gate_proj = new Linear(c.HiddenSize, c.IntermediateSize, hasBias: false, dtype);
-        up_proj = new Linear(c.HiddenSize, c.IntermediateSize, hasBias: false, dtype);
-        down_proj = new Linear(c.IntermediateSize, c.HiddenSize, hasBias: false, dtype);
+        gate_proj = new LoraLinear(c.HiddenSize, c.IntermediateSize, hasBias: false, dtype);
+        up_proj = new LoraLinear(c.HiddenSize, c.IntermediateSize, hasBias: false, dtype);
+        down_proj = new LoraLinear(c.IntermediateSize, c.HiddenSize, hasBias: false, dtype);
         RegisterComponents();
     }
 

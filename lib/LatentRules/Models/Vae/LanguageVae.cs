@@ -2,6 +2,7 @@ using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Torch;
 using TorchSharp;
+using TorchSharp.Modules;
 using LatentRules.Torch.NN;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -25,11 +26,11 @@ public sealed record VaeLoss(
 public sealed class LanguageVae : nn.Module
 {
     public BertEncoder encoder;
-    public Linear to_latent;                 // pooled hidden -> [mu, logvar]
+    public LoraLinear to_latent;                 // pooled hidden -> [mu, logvar]
     public LatentInjection injection;
     public Qwen2ForCausalLM decoder;
-    public Linear? rule_classifier;
-    public TorchSharp.Modules.Embedding? rule_embedding;        // the label given to the decoder (added to z's embedding shift)
+    public LoraLinear? rule_classifier;
+    public Embedding? rule_embedding;        // the label given to the decoder (added to z's embedding shift)
     public VaeConfig Config { get; }
 
     public LanguageVae(VaeConfig config) : this(config, null) { }
@@ -51,10 +52,10 @@ public sealed class LanguageVae : nn.Module
         if (pretrainedEncoder is not null) config = config with { Encoder = pretrainedEncoder.Config };
         Config = config.Validate();
         encoder = pretrainedEncoder ?? new BertEncoder(config.Encoder);
-        to_latent = new Linear(config.Encoder.HiddenSize, 2 * config.LatentSize);
+        to_latent = new LoraLinear(config.Encoder.HiddenSize, 2 * config.LatentSize);
         injection = new LatentInjection(config);
         decoder = pretrainedDecoder ?? new Qwen2ForCausalLM(config.Decoder);
-        if (config.RuleCount > 0) rule_classifier = new Linear(config.LatentSize, config.RuleCount);
+        if (config.RuleCount > 0) rule_classifier = new LoraLinear(config.LatentSize, config.RuleCount);
         if (config.RuleToDecoder) rule_embedding = nn.Embedding(config.RuleCount, config.Decoder.HiddenSize);
         RegisterComponents();
         if (pretrainedDecoder is not null)

@@ -1,6 +1,7 @@
 using LatentRules.Models.Qwen2;
 using LatentRules.Torch;
 using TorchSharp;
+using TorchSharp.Modules;
 using LatentRules.Torch.NN;
 using static TorchSharp.torch;
 
@@ -13,8 +14,8 @@ namespace LatentRules.Models.Vae;
 /// </summary>
 public sealed class LatentInjection : nn.Module
 {
-    public TorchSharp.Modules.ModuleList<Linear>? query, key, value, memory_key, memory_value;
-    public Linear? embedding;
+    public ModuleList<LoraLinear>? query, key, value, memory_key, memory_value;
+    public LoraLinear? embedding;
     private readonly int _layers;
 
     public LatentInjection(VaeConfig c) : base(nameof(LatentInjection))
@@ -22,11 +23,12 @@ public sealed class LatentInjection : nn.Module
         var d = c.Decoder;
         _layers = d.NumHiddenLayers;
         int qWidth = d.NumAttentionHeads * d.HeadDim, kvWidth = d.NumKeyValueHeads * d.HeadDim;
-        TorchSharp.Modules.ModuleList<Linear> PerLayer(int width) => nn.ModuleList(Enumerable.Range(0, _layers).Select(_ => new Linear(c.LatentSize, width)).ToArray());
+        ModuleList<LoraLinear> PerLayer(int width) =>
+            nn.ModuleList(Enumerable.Range(0, _layers).Select(_ => new LoraLinear(c.LatentSize, width)).ToArray());
         if (c.Injection.HasFlag(Injection.Query)) query = PerLayer(qWidth);
         if (c.Injection.HasFlag(Injection.KeyValue)) { key = PerLayer(kvWidth); value = PerLayer(kvWidth); }
         if (c.Injection.HasFlag(Injection.Memory)) { memory_key = PerLayer(kvWidth); memory_value = PerLayer(kvWidth); }
-        if (c.Injection.HasFlag(Injection.Embedding)) embedding = new Linear(c.LatentSize, d.HiddenSize);
+        if (c.Injection.HasFlag(Injection.Embedding)) embedding = new LoraLinear(c.LatentSize, d.HiddenSize);
         RegisterComponents();
     }
 
