@@ -62,6 +62,7 @@ public sealed class AnalysisTests
         Assert.Equal(reference, ours.ToArray(), new Tol(1e-9));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void KMeansFindsTheSameOptimumAsScikitLearnAndIsSeeded()
     {

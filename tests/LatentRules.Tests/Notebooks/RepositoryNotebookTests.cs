@@ -4,10 +4,11 @@ using LatentRules.Tests.Support;
 namespace LatentRules.Tests.Notebooks;
 
 /// <summary>
-/// Every notebook in notebooks/ runs top to bottom in the .NET Interactive kernel in its small configuration, as
-/// README shows: the lab's command line started as its own process, from a working directory outside the
-/// repository (a notebook must not depend on where it is started from). The run fails on any error output, and
-/// the written notebook must validate as nbformat 4.
+/// Every notebook in notebooks/ runs top to bottom in the .NET Interactive kernel, as README shows: the lab's command
+/// line started as its own process, from a working directory outside the repository (a notebook must not depend on
+/// where it is started from), with the settings its parameters cell names on its "// quick run:" lines (smaller
+/// sizes and fewer steps and seeds: the same cells and code paths in about a minute). The run fails on any error
+/// output, and the written notebook must validate as nbformat 4.
 /// </summary>
 [Collection("torch")]
 public sealed class RepositoryNotebookTests
@@ -32,7 +33,8 @@ public sealed class RepositoryNotebookTests
         string output = Path.Combine(elsewhere, name);
         try
         {
-            var (exit, log) = RunLab(elsewhere, "run", Path.Combine(RepoPaths.Root, "notebooks", name), "--out", output);
+            string path = Path.Combine(RepoPaths.Root, "notebooks", name);
+            var (exit, log) = RunLab(elsewhere, new[] { "run", path, "--out", output }.Concat(QuickRun(path)).ToArray());
             Assert.True(exit == 0, $"{name} failed (exit {exit}):\n{log}");
             Assert.True(NotebookOutputs.Errors(output) == "", $"{name} has error outputs:\n{NotebookOutputs.Errors(output)}");
             PythonReference.Run($"import nbformat\nnbformat.validate(nbformat.read({System.Text.Json.JsonSerializer.Serialize(output)}, as_version=4))\n");
@@ -41,6 +43,30 @@ public sealed class RepositoryNotebookTests
         {
             Directory.Delete(elsewhere, recursive: true);
         }
+    }
+
+    /// <summary>The arguments on the "// quick run:" lines of the notebook's parameters cell (none when it has none).</summary>
+    internal static IEnumerable<string> QuickRun(string notebook)
+    {
+        var cells = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(notebook))!["cells"]!.AsArray();
+        var parameters = cells.FirstOrDefault(c => c!["metadata"]?["tags"]?.AsArray()
+            .Any(t => t!.GetValue<string>() == "parameters") == true);
+        if (parameters is null) return Array.Empty<string>();
+        string source = string.Concat(parameters["source"]!.AsArray().Select(l => l!.GetValue<string>()));
+        return source.Split('\n')
+            .Where(l => l.TrimStart().StartsWith("// quick run:", StringComparison.Ordinal))
+            .SelectMany(l => l.TrimStart()["// quick run:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .ToList();
+    }
+
+    [Fact]
+    public void QuickRunLinesAreReadAsRunnerArguments()
+    {
+        var args = QuickRun(Path.Combine(RepoPaths.Root, "notebooks", "04-qwen-injection.ipynb")).ToList();
+        Assert.Equal(new[] { "-p", "size=600" }, args.Take(2));
+        Assert.Contains("compareSteps=30", args);                                // from the second line
+        Assert.Equal(0, args.Count % 2);
+        Assert.All(args.Where((_, i) => i % 2 == 0), a => Assert.Equal("-p", a));
     }
 
     /// <summary>Starts the lab's command line (the build beside the tests) as a process in <paramref name="workingDirectory"/>.</summary>

@@ -21,6 +21,7 @@ public sealed class TrainingStepTests
     private static string Py(double[] v) =>
         "[" + string.Join(", ", v.Select(d => d.ToString("R", CultureInfo.InvariantCulture))) + "]";
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void AdamWWithClippingFollowsPyTorchsTrajectory()
     {
