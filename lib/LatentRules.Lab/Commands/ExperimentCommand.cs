@@ -19,7 +19,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
     public string Summary =>
         "experiment rule-clusters|injection|sample-sweep --task <task> --seeds 1,2,3 [--size N --steps N --encoder-steps N " +
         "--latent N --rule-weight X --beta X --mode Autoencoding|Inference --encoder-reads-conclusion true|false " +
-        "--encoder-reads-rule-text true|false --rule-to-decoder true|false --injection M --injections M,M --sample-sizes N,N --epochs N --score-limit N " +
+        "--encoder-reads-rule-text true|false --rule-to-decoder true|false --injection M --injections M,M --rule-weights X,X --sample-sizes N,N,N --sweep-steps N --score-limit N " +
         "--valid-fraction X --test-fraction X --batch-size N --free-bits X --device auto|cpu|cuda --preset small|paper " +
         "--encoder-weights <bert folder>|none --decoder-weights <qwen2 folder>|none] --json <out.json>\n" +
         "experiment tangent-kernel --task <task> --seeds 1,2,3 [--size N --encoder-steps N --steps N --per-rule N --permutations R " +
@@ -31,7 +31,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
     private static readonly string[] VaeOptions =
     {
         "json", "task", "seeds", "size", "steps", "encoder-steps", "latent", "rule-weight", "beta", "mode", "encoder-reads-conclusion", "encoder-reads-rule-text",
-        "rule-to-decoder", "injection", "injections", "sample-sizes", "epochs", "score-limit", "valid-fraction", "test-fraction",
+        "rule-to-decoder", "injection", "injections", "rule-weights", "sample-sizes", "sweep-steps", "score-limit", "valid-fraction", "test-fraction",
         "batch-size", "preset", "free-bits", "device", "encoder-weights", "decoder-weights",
     };
 
@@ -55,7 +55,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
         Out.WriteLine("\nPer seed and arm:\n" + report.RunTable().ToMarkdown());
         Out.WriteLine($"\nOver seeds ({report.Interval}):\n" + report.SummaryTable().ToMarkdown());
         foreach (var f in report.Findings)
-            Out.WriteLine($"\n{f.Claim}: {f.Verdict}.\nEvidence: {f.Evidence}\nRule: {f.Rule}");
+            Out.WriteLine($"\n{f.Claim}: {f.Verdict.Text()}.\nEvidence: {f.Evidence}\nRule: {f.Rule}");
         report.Write(json);
         Out.WriteLine($"wrote {json}");
         return 0;
@@ -66,7 +66,8 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
     {
         string task = args.Option("task") ?? defaults.Task;
         var d = Preset.IsPaper(args.Option("preset") ?? Preset.Small, "--preset")
-            ? ExperimentConfig.Paper(task).WithRuleToDecoder(defaults.Vae.RuleToDecoder)
+            ? (ExperimentConfig.Paper(task) with { Mode = defaults.Mode }).WithRuleToDecoder(defaults.Vae.RuleToDecoder)
+                .WithFreeBits(defaults.Vae.FreeBits)
             : defaults with { Task = task };
         return d with
         {
@@ -93,7 +94,8 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
                 ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(x => Parse<Models.Vae.Injection>("injections", x)).ToList()
                 : d.Injections,
             SampleSizes = args.Option("sample-sizes") is { } sizes ? Ints("sample-sizes", sizes) : d.SampleSizes,
-            Epochs = args.Int("epochs", d.Epochs),
+            SweepSteps = args.Int("sweep-steps", d.SweepSteps),
+            RuleWeights = args.Option("rule-weights") is { } weights ? Doubles("rule-weights", weights) : d.RuleWeights,
             ScoreLimit = args.Int("score-limit", d.ScoreLimit),
             Device = args.Option("device") ?? d.Device,
             Weights = Weights(args, d.Weights),
@@ -143,7 +145,8 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
         Out.WriteLine("\nPer seed, every group (p: permutation p-value of the gap):\n" + report.SeedTable().ToMarkdown());
         Out.WriteLine("\nFFN gap - attention gap per seed:\n" + report.DifferenceTable().ToMarkdown());
         Out.WriteLine($"\nOver seeds ({report.Interval}; p: permutation test of the mean gap over seeds):\n" + report.SummaryTable().ToMarkdown());
-        Out.WriteLine($"\nFinding 3 (FFN keeps rules apart better than attention): {report.Verdict}.\nRule: {report.VerdictRule}");
+        Out.WriteLine($"\nFinding 3 (training makes FFN keep rules apart more than attention): {report.Verdict.Text()}." +
+                      $"\nRule: {report.VerdictRule}");
         report.Write(json);
         Out.WriteLine($"wrote {json}");
         return 0;
@@ -154,5 +157,14 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
     {
         var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         return parts.Select(p => int.TryParse(p, out int s) ? s : throw new ArgumentException($"--{option}: '{p}' is not a whole number")).ToList();
+    }
+
+    /// <summary>"0.1,1,10" as numbers, naming the option when one is not.</summary>
+    private static IReadOnlyList<double> Doubles(string option, string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return parts.Select(p => double.TryParse(p, System.Globalization.NumberStyles.Float,
+                System.Globalization.CultureInfo.InvariantCulture, out double x) ? x
+            : throw new ArgumentException($"--{option}: '{p}' is not a number")).ToList();
     }
 }

@@ -26,15 +26,20 @@ public sealed record ExperimentConfig
     public VaeConfig Vae { get; init; } = new()                               // the supervised model; sizes filled in from the data
     {
         LatentSize = 16,                                                      // [--latent] dimensions of z (paper: 32)
-        RuleWeight = 20,                                                      // [--rule-weight] lambda (paper: 0.1-1 against a per-token loss)
+        RuleWeight = 1,                                                       // [--rule-weight] lambda (the study: 0.1-1)
         RuleToDecoder = true,                                                 // [--rule-to-decoder] the label also to the decoder (released checkpoints: label_dec_True)
         Injection = Injection.Query,                                          // [--injection] for rule-clusters and sample-sweep
         FreeBits = 0,                                                         // [--free-bits] per-dimension KL floor (the group's libraries use one)
     };                                                                        // encoder and decoder: VaeConfig's CPU-sized defaults
     public IReadOnlyList<Injection> Injections { get; init; } =               // [--injections] the modes the injection experiment compares
         new[] { Injection.Memory, Injection.KeyValue, Injection.Query };
-    public IReadOnlyList<int> SampleSizes { get; init; } = new[] { 250, 500, 1000 }; // [--sample-sizes] training-set sizes n (paper: 250 ... 8,000)
-    public int Epochs { get; init; } = 8;                                     // [--epochs] sample-sweep: passes over each n (steps = epochs * n / batch)
+    // [--rule-weights] rule-clusters: one supervised and one shuffled-label arm per lambda (null: --rule-weight alone)
+    public IReadOnlyList<double>? RuleWeights { get; init; }
+    // [--sample-sizes] sample-sweep: training-set sizes n, doubling so that a plateau can show (paper: 250 ... 8,000)
+    public IReadOnlyList<int> SampleSizes { get; init; } = new[] { 100, 200, 400, 800 };
+    // [--sweep-steps] sample-sweep: the same stage-2 step budget for every n, so only the data changes (paper: 2,500,
+    // 10 epochs of the largest n at batch 32)
+    public int SweepSteps { get; init; } = 300;
     public string Device { get; init; } = "auto";                             // [--device] auto (CUDA when present, else CPU), cpu, cuda, cuda:N
     public int ScoreLimit { get; init; } = 200;                               // [--score-limit] in-distribution items generated and verified per run
     public PretrainedWeights Weights { get; init; } = new();                  // [--encoder-weights, --decoder-weights] folders to start from (none: random; paper: bert-base-cased, Qwen2.5-0.5B)
@@ -53,7 +58,7 @@ public sealed record ExperimentConfig
             LatentSize = 32, RuleWeight = 1, RuleToDecoder = true, Injection = Injection.Query,
             Encoder = BertConfig.BertBaseCased, Decoder = new Models.Qwen2.Qwen2Config(),
         },
-        SampleSizes = new[] { 250, 500, 1000, 2000, 4000, 8000 }, Epochs = 10, ScoreLimit = 400,
+        SampleSizes = new[] { 250, 500, 1000, 2000, 4000, 8000 }, SweepSteps = 2500, ScoreLimit = 400,
     };
 
     /// <summary>Checks what can be checked before generating data; every message names the command-line option.</summary>
@@ -74,14 +79,22 @@ public sealed record ExperimentConfig
         if (Injections.Count < 2) throw new ArgumentException("--injections: give at least two modes to compare, e.g. Memory,KeyValue,Query");
         if (SampleSizes.Count < 2 || SampleSizes.Any(n => n < 1))
             throw new ArgumentException($"--sample-sizes: give at least two positive sizes, got {string.Join(",", SampleSizes)}");
-        if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1, got {Epochs}");
+        if (SweepSteps < 1) throw new ArgumentException($"--sweep-steps must be at least 1, got {SweepSteps}");
+        if (RuleWeights is { } weights && (weights.Count == 0 || weights.Any(w => !(w > 0)) || weights.Distinct().Count() != weights.Count))
+            throw new ArgumentException($"--rule-weights: give distinct weights above 0, e.g. 0.1,1,10; got {string.Join(",", weights)}");
         if (ScoreLimit < 1) throw new ArgumentException($"--score-limit must be at least 1, got {ScoreLimit}");
         Weights.Check();
         return this;
     }
 
+    /// <summary>The lambdas rule-clusters compares: <see cref="RuleWeights"/>, or the one <see cref="VaeConfig.RuleWeight"/>.</summary>
+    public IReadOnlyList<double> RuleWeightsToRun => RuleWeights ?? new[] { Vae.RuleWeight };
+
     /// <summary>A copy whose supervised model does (or does not) also give the label to the decoder.</summary>
     public ExperimentConfig WithRuleToDecoder(bool on) => this with { Vae = Vae with { RuleToDecoder = on } };
+
+    /// <summary>A copy with a per-dimension KL floor of <paramref name="nats"/>.</summary>
+    public ExperimentConfig WithFreeBits(double nats) => this with { Vae = Vae with { FreeBits = nats } };
 
     /// <summary>The generation options of one seed.</summary>
     public GenerationOptions Generation(int seed, int? size = null) => new(size ?? Size, seed, ValidFraction, TestFraction);

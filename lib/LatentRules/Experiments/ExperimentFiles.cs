@@ -13,7 +13,7 @@ public static class ExperimentFiles
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,   // NaN intervals with one seed
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new OutcomeJsonConverter(), new JsonStringEnumConverter() },
     };
 
     /// <summary>Writes a report as JSON (snake_case names), atomically: a temporary file renamed over the target.</summary>

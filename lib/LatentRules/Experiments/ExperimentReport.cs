@@ -15,12 +15,13 @@ public sealed record RunMeasure(
 public sealed record MetricSummary(
     string Arm,               // the arm, or "A - B" for a per-seed paired difference
     string Metric,            // the metric
-    SeedInterval Interval);   // mean, sd, 95% t-interval over seeds
+    SeedInterval Interval,    // mean, sd, 95% t-interval over the seeds whose value is finite (Interval.Seeds of them)
+    int SeedsRun);            // seeds that measured it; SeedsRun - Interval.Seeds gave NaN or infinity
 
 /// <summary>A claim and what the runs say about it.</summary>
 public sealed record FindingVerdict(
     string Claim,       // the study's claim in words
-    string Verdict,     // "holds", "does not hold" or "inconclusive"
+    Outcome Verdict,    // holds, does not hold or inconclusive
     string Rule,        // how the verdict follows from the numbers, fixed before the run
     string Evidence);   // the numbers the rule looked at
 
@@ -57,12 +58,13 @@ public sealed record ExperimentReport(
     public DataFrame SummaryTable(Func<MetricSummary, bool>? only = null) =>
         Frames.FromRecords(Summaries.Where(only ?? (_ => true)).Select(s => new
         {
-            arm = s.Arm, metric = s.Metric, seeds = s.Interval.Seeds, mean = Math.Round(s.Interval.Mean, 4),
+            arm = s.Arm, metric = s.Metric, seeds = $"{s.Interval.Seeds} of {s.SeedsRun}", mean = Math.Round(s.Interval.Mean, 4),
             sd = Math.Round(s.Interval.Sd, 4), low = Math.Round(s.Interval.Low, 4), high = Math.Round(s.Interval.High, 4),
         }));
 
     /// <summary>The verdicts with their evidence and rules.</summary>
-    public DataFrame FindingTable() => Frames.FromRecords(Findings.Select(f => new { claim = f.Claim, verdict = f.Verdict, evidence = f.Evidence, rule = f.Rule }));
+    public DataFrame FindingTable() => Frames.FromRecords(Findings.Select(f =>
+        new { claim = f.Claim, verdict = f.Verdict.Text(), evidence = f.Evidence, rule = f.Rule }));
 
     /// <summary>
     /// The means over seeds with their 95% intervals as bars: one group per arm (all arms in run order unless given), one
@@ -84,14 +86,16 @@ public sealed record ExperimentReport(
         foreach (var arm in runs.Select(r => r.Arm).Distinct())
             foreach (var metric in runs.Where(r => r.Arm == arm).SelectMany(r => r.Values.Keys).Distinct())
             {
-                var values = runs.Where(r => r.Arm == arm && r.Values.ContainsKey(metric)).Select(r => r.Values[metric]).Where(double.IsFinite).ToList();
-                if (values.Count > 0) result.Add(new MetricSummary(arm, metric, SeedInterval.Of(values)));
+                var all = runs.Where(r => r.Arm == arm && r.Values.ContainsKey(metric)).Select(r => r.Values[metric]).ToList();
+                var values = all.Where(double.IsFinite).ToList();
+                if (values.Count > 0) result.Add(new MetricSummary(arm, metric, SeedInterval.Of(values), all.Count));
             }
         foreach (var (a, b, metric) in pairs)
         {
-            var diffs = runs.Where(r => r.Arm == a).Join(runs.Where(r => r.Arm == b), r => r.Seed, r => r.Seed,
-                (x, y) => x.Values[metric] - y.Values[metric]).Where(double.IsFinite).ToList();
-            if (diffs.Count > 0) result.Add(new MetricSummary($"{a} - {b}", metric, SeedInterval.Of(diffs)));
+            var all = runs.Where(r => r.Arm == a).Join(runs.Where(r => r.Arm == b), r => r.Seed, r => r.Seed,
+                (x, y) => x.Values[metric] - y.Values[metric]).ToList();
+            var diffs = all.Where(double.IsFinite).ToList();
+            if (diffs.Count > 0) result.Add(new MetricSummary($"{a} - {b}", metric, SeedInterval.Of(diffs), all.Count));
         }
         return result;
     }

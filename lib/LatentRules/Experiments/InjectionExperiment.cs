@@ -1,3 +1,4 @@
+using LatentRules.Data;
 using System.Diagnostics;
 using LatentRules.Models.Vae;
 
@@ -5,29 +6,31 @@ namespace LatentRules.Experiments;
 
 /// <summary>
 /// Finding 2 (Query injection works best). Per seed, one supervised model per injection mode from the same data and
-/// seed, all starting stage 2 from one shared stage 1 (the encoder side does not depend on the mode); each is measured on the in-distribution split with signal at CPU scale (<see cref="VaeRuns.DecoderMeasures"/>):
-/// teacher-forced token accuracy (the verdict's metric, fixed in advance), token loss, verified generations, and two
-/// controls of whether the comparison means anything: z use (the loss with another example's z minus the loss with its
-/// own: 0 when the decoder ignores z) and rule control (the loss with another rule's mean z minus with its own rule's);
-/// on math also rule steering (<see cref="Evaluation.RuleSteering"/>: decoded with another rule's mean z, does the verifier
-/// say the output follows that rule more often than the unsteered output does).
+/// seed: every mode's encoder, decoder and classifier start from identical weights (<see cref="LanguageVae"/> draws the
+/// injection last) and stage 2 starts from one shared stage 1, so the modes differ only in the injection. The primary
+/// metric depends on z by construction: rule control, the decoder's loss with another rule's mean z minus with its own
+/// rule's mean z (<see cref="Evaluation.DecoderUse"/>: 0 when the decoder ignores z), in inference mode (the decoder
+/// writes the conclusion from the premises and z), with the label kept from the decoder so the rule can reach it only
+/// through z, and a free-bits floor so z stays in use. Also reported: token accuracy and loss, z use, verified
+/// generations, and on math rule steering (<see cref="Evaluation.RuleSteering"/>).
 /// </summary>
 public static class InjectionExperiment
 {
     public const string Name = "injection";
-    public const string Claim = "Query injection works best (in-distribution token accuracy)";
-    public const string Metric = "token_accuracy";
+    public const string Claim = "Query injection gives the rule the most control over the decoder (in-distribution)";
+    public const string Metric = "rule_control";
 
     public const string Rule =
-        "holds when Query's z use has a 95% interval above 0 (the decoder reads z through it) and, for every other mode, the " +
-        "per-seed difference Query - mode of token accuracy has an interval above 0; does not hold when some difference's " +
-        "interval is below 0 (another mode is better); otherwise inconclusive (also with one seed)";
+        "holds when Query's rule control has a 95% interval above 0 (the rule reaches the decoder through z) and, for every " +
+        "other mode, the per-seed difference Query - mode of rule control has an interval above 0; does not hold when some " +
+        "difference's interval is below 0 (another mode gives more control); otherwise inconclusive (also with one seed)";
 
     /// <summary>
-    /// Defaults: the label is not given to the decoder (unlike the study's checkpoints), so the rule can reach the decoder
-    /// only through z and the injection under test; everything else as <see cref="ExperimentConfig"/>.
+    /// Defaults: inference mode, the label not given to the decoder (unlike the study's checkpoints), free bits 0.5 per
+    /// dimension; everything else as <see cref="ExperimentConfig"/>.
     /// </summary>
-    public static ExperimentConfig Defaults => new ExperimentConfig().WithRuleToDecoder(false);
+    public static ExperimentConfig Defaults => new ExperimentConfig { Mode = TargetMode.Inference }.WithRuleToDecoder(false)
+        .WithFreeBits(0.5);
 
     public static ExperimentReport Run(ExperimentConfig config, TextWriter? log = null)
     {
@@ -44,13 +47,14 @@ public static class InjectionExperiment
                 using var vae = VaeRuns.Train(experiment, config, seed, supervised: true, injection: mode, encoderStage: stage1);
                 var values = VaeRuns.DecoderMeasures(experiment, vae, config, seed);
                 runs.Add(new RunMeasure(seed, mode.ToString(), values));
-                log?.WriteLine($"seed {seed}, {mode}: token accuracy {values[Metric]:F3}, z use {values["z_use"]:F3}, verified {values["verified"]:F3}" +
+                log?.WriteLine($"seed {seed}, {mode}: rule control {values[Metric]:F3}, token accuracy {values["token_accuracy"]:F3}, " +
+                               $"z use {values["z_use"]:F3}, verified {values["verified"]:F3}" +
                                (values.TryGetValue("rule_steering", out var steering) ? $", rule steering {steering:F3}" : "") +
                                $" ({clock.Elapsed.TotalSeconds:F0} s)");
             }
         }
         var others = config.Injections.Where(m => m != Injection.Query).Select(m => m.ToString()).ToList();
-        var compared = new List<string> { Metric, "z_use", "verified" };
+        var compared = new List<string> { Metric, "token_accuracy", "z_use", "verified" };
         if (prepared[0].experiment.Task.AnyRuleAppliesToAnyPremises) compared.Add("rule_steering");
         var summaries = ExperimentReport.Summarise(runs, others.SelectMany(m => compared.Select(metric => ("Query", m, metric))));
         var report = new ExperimentReport(Name, ExperimentReport.LibraryVersionText, config, prepared[0].experiment.Rules, runs, summaries,
@@ -61,13 +65,13 @@ public static class InjectionExperiment
     /// <summary>The verdict by <see cref="Rule"/>.</summary>
     public static FindingVerdict Decide(ExperimentReport report, IReadOnlyList<string> others)
     {
-        var zUse = report["Query", "z_use"];
+        var control = report["Query", Metric];
         var diffs = others.Select(m => (mode: m, interval: report[$"Query - {m}", Metric])).ToList();
-        string evidence = $"Query z use {ExperimentReport.Show(zUse)} nats/token; " +
+        string evidence = $"Query rule control {ExperimentReport.Show(control)} nats/token; " +
                           string.Join("; ", diffs.Select(d => $"Query - {d.mode} {ExperimentReport.Show(d.interval)}"));
-        string verdict = zUse.Seeds < 2 ? "inconclusive"
-            : diffs.Any(d => d.interval.High < 0) ? "does not hold"
-            : zUse.Low > 0 && diffs.All(d => d.interval.Low > 0) ? "holds" : "inconclusive";
+        var verdict = control.Seeds < 2 ? Outcome.Inconclusive
+            : diffs.Any(d => d.interval.High < 0) ? Outcome.DoesNotHold
+            : control.Low > 0 && diffs.All(d => d.interval.Low > 0) ? Outcome.Holds : Outcome.Inconclusive;
         return new FindingVerdict(Claim, verdict, Rule, evidence);
     }
 }

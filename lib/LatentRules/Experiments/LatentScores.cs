@@ -76,14 +76,15 @@ public sealed record LatentScores(
     }
 
     /// <summary>
-    /// Finding 1 in this run: "holds" when the probe reads the rule at least halfway from chance to perfect and the
-    /// silhouette is above 0.25 (a reasonable cluster structure); "rule readable from z, clusters weak" when only the
-    /// first is true; otherwise "does not hold at this size". The thresholds are the lab's; the study shows pictures.
+    /// How the rules separate in this one run, in words (not a verdict: one seed, no control): "separated in this run"
+    /// when the probe reads the rule at least halfway from chance to perfect and the silhouette is above 0.25, "rule
+    /// readable from z, clusters weak in this run" when only the first is true, otherwise "not separated in this run".
+    /// The thresholds are the lab's; the study shows pictures.
     /// </summary>
-    public string Finding1()
+    public string Separation()
     {
         bool readable = ProbeAccuracy >= Chance + (1 - Chance) / 2;
-        return readable && Silhouette > 0.25 ? "holds"
-            : readable ? "rule readable from z, clusters weak" : "does not hold at this size";
+        return readable && Silhouette > 0.25 ? "separated in this run"
+            : readable ? "rule readable from z, clusters weak in this run" : "not separated in this run";
     }
 }

@@ -5,12 +5,14 @@ using LatentRules.Data.Mathematics;
 namespace LatentRules.Experiments;
 
 /// <summary>
-/// Finding 1 (with rule supervision, rules form distinct clusters in z), measured so it can be trusted. Per seed, the
-/// same data and initialisation train two models: "supervised" (the study's two stages, lambda, the label to the decoder
-/// as configured) and "unsupervised" (the control: lambda 0, no stage 1, no label). Each is scored on train, on the
-/// in-distribution split (valid: the generator's own distribution) and on the held-out split (test: unseen groups):
-/// linear-probe accuracy (probe trained on the training means), silhouette, k-means ARI. The verdict is based on the
-/// in-distribution split; generalisation to held-out groups is its own result.
+/// Finding 1 (with rule supervision, rules form distinct clusters in z), measured so it can be trusted. Per seed and
+/// rule weight lambda, the same data and initialisation train "supervised" (the study's two stages, the label to the
+/// decoder as configured) and "shuffled" (the same lambda, stages and settings, trained on the training split's labels
+/// in a seeded random order: the control that differs in one thing, whether the label belongs to the text); per seed
+/// also "unsupervised" (lambda 0, no stage 1, no label: what z looks like without any label). Each is scored against the
+/// true rules on train, on the in-distribution split (valid) and on the held-out split (test: unseen groups): probe
+/// accuracy (trained on the training means), silhouette, k-means ARI. One verdict per lambda, on the in-distribution
+/// split; generalisation to held-out groups is its own result.
 /// </summary>
 public static class RuleClustersExperiment
 {
@@ -19,9 +21,10 @@ public static class RuleClustersExperiment
     public const string GeneralisationClaim = "the rule stays readable from z on held-out groups (generalisation)";
 
     public const string Rule =
-        "holds when the per-seed difference supervised - unsupervised of the in-distribution silhouette has a 95% interval " +
-        "above 0 and the supervised in-distribution probe's interval is above chance; does not hold when that difference's " +
-        "interval is at or below 0 or the supervised probe's interval is at or below chance; otherwise inconclusive (also with one seed)";
+        "holds when the per-seed difference supervised - shuffled of the in-distribution silhouette (true rules) has a 95% " +
+        "interval above 0 and the supervised in-distribution probe's interval is above chance; does not hold when that " +
+        "difference's interval is at or below 0 or the supervised probe's interval is at or below chance; otherwise " +
+        "inconclusive (also with one seed)";
 
     public const string GeneralisationRule =
         "holds when the supervised held-out probe's 95% interval is above chance; does not hold when it is at or below chance; " +
@@ -29,6 +32,10 @@ public static class RuleClustersExperiment
 
     /// <summary>Defaults: the study's encoder input and two stages at CPU size.</summary>
     public static ExperimentConfig Defaults => new();
+
+    /// <summary>The arm of a supervised ("supervised") or shuffled-label ("shuffled") model at one of the lambdas.</summary>
+    public static string Arm(string kind, double lambda, ExperimentConfig config) =>
+        config.RuleWeightsToRun.Count == 1 ? kind : $"{kind} lambda={lambda.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     public static ExperimentReport Run(ExperimentConfig config, TextWriter? log = null)
     {
@@ -40,9 +47,16 @@ public static class RuleClustersExperiment
         foreach (var (seed, experiment) in prepared)
         {
             double ceiling = Ceiling(experiment.Data.Test, experiment.Rules);   // the verifier on every test item: once per seed
-            foreach (bool supervised in new[] { true, false })
+            var arms = config.RuleWeightsToRun.SelectMany(lambda => new[]
             {
-                using var vae = VaeRuns.Train(experiment, config, seed, supervised);
+                (arm: Arm("supervised", lambda, config), lambda, shuffled: false),
+                (arm: Arm("shuffled", lambda, config), lambda, shuffled: true),
+            }).Append((arm: "unsupervised", lambda: 0.0, shuffled: false));
+            foreach (var (arm, lambda, shuffled) in arms)
+            {
+                var trainOn = shuffled ? experiment.WithShuffledRules(seed) : experiment;
+                var armConfig = config with { Vae = config.Vae with { RuleWeight = lambda > 0 ? lambda : config.Vae.RuleWeight } };
+                using var vae = VaeRuns.Train(trainOn, armConfig, seed, supervised: lambda > 0);
                 var values = new Dictionary<string, double> { ["chance"] = chance, ["ceiling_test"] = ceiling };
                 foreach (var (split, scores) in LatentScores.BySplit(experiment, vae, seed))
                 {
@@ -50,44 +64,56 @@ public static class RuleClustersExperiment
                     values[$"silhouette_{split}"] = scores.Silhouette;
                     values[$"ari_{split}"] = scores.KMeansAri;
                 }
-                runs.Add(new RunMeasure(seed, supervised ? "supervised" : "unsupervised", values));
-                log?.WriteLine($"seed {seed}, {(supervised ? "supervised" : "unsupervised")}: probe valid {values["probe_valid"]:F3}, " +
+                runs.Add(new RunMeasure(seed, arm, values));
+                log?.WriteLine($"seed {seed}, {arm}: probe valid {values["probe_valid"]:F3}, " +
                                $"silhouette valid {values["silhouette_valid"]:F3} ({clock.Elapsed.TotalSeconds:F0} s)");
             }
         }
-        var summaries = ExperimentReport.Summarise(runs, new[]
-        {
-            ("supervised", "unsupervised", "silhouette_valid"), ("supervised", "unsupervised", "probe_valid"),
-            ("supervised", "unsupervised", "probe_test"),
-        });
+        var pairs = config.RuleWeightsToRun.SelectMany(lambda => new[] { "silhouette_valid", "probe_valid", "probe_test" }
+            .SelectMany(metric => new[]
+            {
+                (Arm("supervised", lambda, config), Arm("shuffled", lambda, config), metric),
+                (Arm("supervised", lambda, config), "unsupervised", metric),
+            }));
+        var summaries = ExperimentReport.Summarise(runs, pairs);
         var report = new ExperimentReport(Name, ExperimentReport.LibraryVersionText, config, prepared[0].experiment.Rules, runs, summaries,
             new List<FindingVerdict>(), ExperimentReport.IntervalMethod, clock.Elapsed.TotalSeconds);
-        return report with { Findings = new[] { Decide(report, chance), DecideGeneralisation(report, chance) } };
+        var findings = config.RuleWeightsToRun.SelectMany(lambda => new[]
+        {
+            Decide(report, chance, Arm("supervised", lambda, config), Arm("shuffled", lambda, config)),
+            DecideGeneralisation(report, chance, Arm("supervised", lambda, config)),
+        }).ToList();
+        return report with { Findings = findings };
     }
 
-    /// <summary>Finding 1 on the in-distribution split, by <see cref="Rule"/>.</summary>
-    public static FindingVerdict Decide(ExperimentReport report, double chance)
+    /// <summary>Finding 1 on the in-distribution split for one lambda's arms, by <see cref="Rule"/>.</summary>
+    public static FindingVerdict Decide(ExperimentReport report, double chance, string supervised = "supervised",
+        string shuffled = "shuffled")
     {
-        var gap = report["supervised - unsupervised", "silhouette_valid"];
-        var probe = report["supervised", "probe_valid"];
-        string evidence = $"silhouette supervised - unsupervised {ExperimentReport.Show(gap)}; supervised probe {ExperimentReport.Show(probe)} " +
-                          $"vs chance {chance:F3}; unsupervised probe {ExperimentReport.Show(report["unsupervised", "probe_valid"])}";
-        string verdict = gap.Seeds < 2 ? "inconclusive"
-            : gap.High <= 0 || probe.High <= chance ? "does not hold"
-            : gap.Low > 0 && probe.Low > chance ? "holds" : "inconclusive";
+        var gap = report[$"{supervised} - {shuffled}", "silhouette_valid"];
+        var probe = report[supervised, "probe_valid"];
+        string evidence = $"{supervised}: silhouette supervised - shuffled {ExperimentReport.Show(gap)}; supervised probe " +
+                          $"{ExperimentReport.Show(probe)} vs chance {chance:F3}; shuffled probe " +
+                          $"{ExperimentReport.Show(report[shuffled, "probe_valid"])}" +
+                          (report.Summaries.Any(s => s.Arm == "unsupervised" && s.Metric == "probe_valid")
+                              ? $"; lambda-0 probe {ExperimentReport.Show(report["unsupervised", "probe_valid"])}" : "");
+        var verdict = gap.Seeds < 2 ? Outcome.Inconclusive
+            : gap.High <= 0 || probe.High <= chance ? Outcome.DoesNotHold
+            : gap.Low > 0 && probe.Low > chance ? Outcome.Holds : Outcome.Inconclusive;
         return new FindingVerdict(Claim, verdict, Rule, evidence);
     }
 
     /// <summary>Generalisation to held-out groups, by <see cref="GeneralisationRule"/>.</summary>
-    public static FindingVerdict DecideGeneralisation(ExperimentReport report, double chance)
+    public static FindingVerdict DecideGeneralisation(ExperimentReport report, double chance, string supervised = "supervised")
     {
-        if (!report.Summaries.Any(s => s.Arm == "supervised" && s.Metric == "probe_test"))
-            return new FindingVerdict(GeneralisationClaim, "inconclusive", GeneralisationRule, "no held-out split (--test-fraction 0)");
-        var probe = report["supervised", "probe_test"];
-        var ceiling = report.Summaries.FirstOrDefault(s => s.Arm == "supervised" && s.Metric == "ceiling_test")?.Interval.Mean;
-        string evidence = $"supervised held-out probe {ExperimentReport.Show(probe)} vs chance {chance:F3}" +
-                          (ceiling is double c ? $", ceiling {c:F3}" : "") + $"; unsupervised {ExperimentReport.Show(report["unsupervised", "probe_test"])}";
-        string verdict = probe.Seeds < 2 ? "inconclusive" : probe.Low > chance ? "holds" : probe.High <= chance ? "does not hold" : "inconclusive";
+        if (!report.Summaries.Any(s => s.Arm == supervised && s.Metric == "probe_test"))
+            return new FindingVerdict(GeneralisationClaim, Outcome.Inconclusive, GeneralisationRule, "no held-out split (--test-fraction 0)");
+        var probe = report[supervised, "probe_test"];
+        var ceiling = report.Summaries.FirstOrDefault(s => s.Arm == supervised && s.Metric == "ceiling_test")?.Interval.Mean;
+        string evidence = $"{supervised} held-out probe {ExperimentReport.Show(probe)} vs chance {chance:F3}" +
+                          (ceiling is double c ? $", ceiling {c:F3}" : "");
+        var verdict = probe.Seeds < 2 ? Outcome.Inconclusive
+            : probe.Low > chance ? Outcome.Holds : probe.High <= chance ? Outcome.DoesNotHold : Outcome.Inconclusive;
         return new FindingVerdict(GeneralisationClaim, verdict, GeneralisationRule, evidence);
     }
 

@@ -4,9 +4,11 @@ namespace LatentRules.Experiments;
 
 /// <summary>
 /// Finding 4 (more training samples stop helping beyond a point). Per seed, one dataset large enough for the largest n;
-/// for each n, a supervised model trained on the first n training examples (rule-balanced) for a fixed number of epochs
-/// (steps = epochs * n / batch), measured on the same in-distribution items (<see cref="VaeRuns.DecoderMeasures"/>).
-/// The verdict reads the per-seed gains in token accuracy between consecutive sizes.
+/// for each n, a supervised model trained on the first n training examples (rule-balanced) for the same number of steps
+/// (<see cref="ExperimentConfig.SweepSteps"/>: only the data changes with n, not the compute), measured on the same
+/// in-distribution items (<see cref="VaeRuns.DecoderMeasures"/>). The verdict reads the per-seed gains in token accuracy
+/// between consecutive sizes. "Stops helping" is a claim of absence, so it needs evidence of absence: the last gain's
+/// interval must lie below a margin fixed here (<see cref="Margin"/>), never merely reach 0 because it is wide.
 /// </summary>
 public static class SampleSweepExperiment
 {
@@ -14,19 +16,28 @@ public static class SampleSweepExperiment
     public const string Claim = "more training samples stop helping beyond a point (in-distribution token accuracy)";
     public const string Metric = "token_accuracy";
 
+    /// <summary>A gain in token accuracy below this counts as "no longer helping" (fixed before any run).</summary>
+    public const double Margin = 0.01;
+
     public const string Rule =
-        "with gains = per-seed differences of token accuracy between consecutive sizes: holds when the first gain's 95% interval " +
-        "is above 0 (more data helped) and the last gain's interval reaches 0 or below (it stopped helping); does not hold when " +
-        "the last gain's interval is above 0 (still helping at the largest n); otherwise inconclusive (also with one seed)";
+        "with gains = per-seed differences of token accuracy between consecutive sizes: holds when the per-seed difference " +
+        "first gain - last gain has a 95% interval above 0 (the gains shrink) and the last gain's interval lies below the " +
+        "margin 0.01 (it stopped helping); does not hold when the last gain's interval lies above the margin (still helping " +
+        "at the largest n); otherwise inconclusive (also with one seed, or intervals too wide to tell)";
 
     public static ExperimentConfig Defaults => new();
 
     public static string Arm(int n) => $"n={n}";
 
+    /// <summary>The summary name of the per-seed difference first gain - last gain.</summary>
+    public const string Slowdown = "first gain - last gain";
+
     public static ExperimentReport Run(ExperimentConfig config, TextWriter? log = null)
     {
         config.Validate();
         var sizes = config.SampleSizes.Distinct().Order().ToList();
+        if (sizes.Count < 3)
+            throw new ArgumentException($"--sample-sizes: give at least three sizes (two gains to compare), got {string.Join(",", sizes)}");
         var clock = Stopwatch.StartNew();
         // Enough examples that the training split holds the largest n.
         int needed = (int)Math.Ceiling(sizes[^1] / (1 - config.ValidFraction - config.TestFraction)) + 1;
@@ -41,31 +52,45 @@ public static class SampleSweepExperiment
             foreach (int n in sizes)
             {
                 var subset = experiment.WithTrainingSize(n);
-                int steps = Math.Max(1, config.Epochs * n / config.BatchSize);
-                using var vae = VaeRuns.Train(subset, config, seed, supervised: true, steps: steps);
+                using var vae = VaeRuns.Train(subset, config, seed, supervised: true, steps: config.SweepSteps);
                 var values = VaeRuns.DecoderMeasures(subset, vae, config, seed);
                 values["n"] = n;
-                values["steps"] = steps;
+                values["steps"] = config.SweepSteps;
                 runs.Add(new RunMeasure(seed, Arm(n), values));
-                log?.WriteLine($"seed {seed}, n = {n} ({steps} steps): token accuracy {values[Metric]:F3}, verified {values["verified"]:F3} " +
-                               $"({clock.Elapsed.TotalSeconds:F0} s)");
+                log?.WriteLine($"seed {seed}, n = {n} ({config.SweepSteps} steps): token accuracy {values[Metric]:F3}, " +
+                               $"verified {values["verified"]:F3} ({clock.Elapsed.TotalSeconds:F0} s)");
             }
         var gains = sizes.Zip(sizes.Skip(1), (a, b) => (Arm(b), Arm(a), Metric)).ToList();
         var summaries = ExperimentReport.Summarise(runs, gains);
+        summaries.Add(SlowdownSummary(runs, sizes));
         var report = new ExperimentReport(Name, ExperimentReport.LibraryVersionText, config, prepared[0].experiment.Rules, runs, summaries,
             new List<FindingVerdict>(), ExperimentReport.IntervalMethod, clock.Elapsed.TotalSeconds);
         return report with { Findings = new[] { Decide(report, sizes) } };
+    }
+
+    // Per seed: (acc[n2] - acc[n1]) - (acc[nk] - acc[nk-1]).
+    private static MetricSummary SlowdownSummary(IReadOnlyList<RunMeasure> runs, IReadOnlyList<int> sizes)
+    {
+        double At(int seed, int n) => runs.First(r => r.Seed == seed && r.Arm == Arm(n)).Values[Metric];
+        var all = runs.Select(r => r.Seed).Distinct().Select(seed =>
+            (At(seed, sizes[1]) - At(seed, sizes[0])) - (At(seed, sizes[^1]) - At(seed, sizes[^2]))).ToList();
+        var finite = all.Where(double.IsFinite).ToList();
+        return new MetricSummary(Slowdown, Metric,
+            finite.Count > 0 ? SeedInterval.Of(finite) : new SeedInterval(0, double.NaN, double.NaN, double.NaN, double.NaN),
+            all.Count);
     }
 
     /// <summary>The verdict by <see cref="Rule"/>.</summary>
     public static FindingVerdict Decide(ExperimentReport report, IReadOnlyList<int> sizes)
     {
         var gains = sizes.Zip(sizes.Skip(1), (a, b) => (label: $"{a}->{b}", interval: report[$"{Arm(b)} - {Arm(a)}", Metric])).ToList();
-        var (first, last) = (gains[0].interval, gains[^1].interval);
-        string evidence = string.Join("; ", gains.Select(g => $"gain {g.label} {ExperimentReport.Show(g.interval)}"));
-        string verdict = first.Seeds < 2 ? "inconclusive"
-            : last.Low > 0 ? "does not hold"
-            : first.Low > 0 && last.Low <= 0 && gains.Count > 1 ? "holds" : "inconclusive";
+        var slowdown = report[Slowdown, Metric];
+        var last = gains[^1].interval;
+        string evidence = string.Join("; ", gains.Select(g => $"gain {g.label} {ExperimentReport.Show(g.interval)}")) +
+                          $"; first gain - last gain {ExperimentReport.Show(slowdown)}; margin {Margin}";
+        var verdict = last.Seeds < 2 || slowdown.Seeds < 2 ? Outcome.Inconclusive
+            : last.Low > Margin ? Outcome.DoesNotHold
+            : slowdown.Low > 0 && last.High < Margin ? Outcome.Holds : Outcome.Inconclusive;
         return new FindingVerdict(Claim, verdict, Rule, evidence);
     }
 }

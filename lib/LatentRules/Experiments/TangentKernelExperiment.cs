@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using LatentRules.Analysis.ParameterSpace;
 using LatentRules.Data;
 using LatentRules.Models.Vae;
@@ -49,14 +48,19 @@ public static class TangentKernelExperiment
             double P(string group) => PermutationNull.OfMean(cosines.Where(c => c.encoder == encoder && c.group == group)
                 .Select(c => (c.cosine, c.labels)).ToList(), config.Permutations, seed: 0).PValue;
             double Gap(string group) => mine.Average(m => m.Groups.First(g => g.Group == group).Gap);
+            var ffn = cosines.Where(c => c.encoder == encoder && c.group == "ffn").ToList();
+            var attention = cosines.Where(c => c.encoder == encoder && c.group == "attention").ToList();
+            double difference = PermutationNull.OfMeanDifference(ffn.Zip(attention, (f, a) => (f.cosine, a.cosine, f.labels))
+                .ToList(), config.Permutations, seed: 0).PValue;
             return new EncoderSummary(encoder, SeedInterval.Of(mine.Select(m => m.FfnMinusAttention).ToList()),
-                Gap("ffn"), Gap("attention"), P("ffn"), P("attention"));
+                Gap("ffn"), Gap("attention"), P("ffn"), P("attention"), difference);
         }
         var (trainedSummary, untrainedSummary) = (Summary("trained"), Summary("untrained"));
-        return new TangentKernelReport("tangent-kernel", LibraryVersion, config, prepared[0].Experiment.Rules,
-            measures.OrderBy(m => m.Seed).ThenBy(m => m.Encoder == "trained" ? 0 : 1).ToList(), trainedSummary, untrainedSummary,
-            TangentKernelReport.IntervalMethod, TangentKernelReport.Decide(trainedSummary, untrainedSummary), TangentKernelReport.Rule,
-            clock.Elapsed.TotalSeconds);
+        var ordered = measures.OrderBy(m => m.Seed).ThenBy(m => m.Encoder == "trained" ? 0 : 1).ToList();
+        var paired = TangentKernelReport.Pair(ordered);
+        return new TangentKernelReport("tangent-kernel", ExperimentReport.LibraryVersionText, config, prepared[0].Experiment.Rules,
+            ordered, trainedSummary, untrainedSummary, paired, TangentKernelReport.IntervalMethod,
+            TangentKernelReport.Decide(paired, trainedSummary), TangentKernelReport.Rule, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>
@@ -110,8 +114,4 @@ public static class TangentKernelExperiment
         }).ToList();
         return new SeedMeasure(seed.Seed, encoder, labels.Length, report["ffn"].Gap - report["attention"].Gap, groups);
     }
-
-    /// <summary>The library's informational version (what the JSON records).</summary>
-    public static string LibraryVersion =>
-        typeof(TangentKernelExperiment).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 }

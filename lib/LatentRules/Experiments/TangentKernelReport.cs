@@ -29,7 +29,13 @@ public sealed record EncoderSummary(
     double FfnGap,                   // mean FFN gap over seeds
     double AttentionGap,             // mean attention gap over seeds
     double FfnPValue,                // permutation p of the mean FFN gap over seeds (labels permuted within each seed)
-    double AttentionPValue);         // the same for attention
+    double AttentionPValue,          // the same for attention
+    double DifferencePValue);        // permutation p of the mean (FFN gap - attention gap), the same permutations for both
+
+/// <summary>What training changed, paired per seed: (FFN gap - attention gap) trained minus untrained.</summary>
+public sealed record PairedEffect(
+    SeedInterval TrainedMinusUntrained,   // mean, sd and 95% t-interval of the per-seed differences
+    double SignFlipPValue);               // exact one-sided sign-flip test of those differences (SignFlipTest)
 
 /// <summary>
 /// What <see cref="TangentKernelExperiment"/> measured: the configuration, per-seed numbers of the trained and untrained
@@ -43,25 +49,38 @@ public sealed record TangentKernelReport(
     IReadOnlyList<SeedMeasure> Seeds,     // per seed, trained then untrained
     EncoderSummary Trained,               // over seeds
     EncoderSummary Untrained,             // the control: the same architecture and initialisation, no training
+    PairedEffect Paired,                  // the finding's number: trained - untrained per seed
     string Interval,                      // how the intervals are made
-    string Verdict,                       // "holds", "does not hold" or "inconclusive"
+    Outcome Verdict,                      // holds, does not hold or inconclusive
     string VerdictRule,                   // the rule, in words
     double Seconds)                       // wall-clock time of the run
 {
-    public const string IntervalMethod = "95% Student-t interval over seeds: mean +- t(0.975, seeds - 1) * sd / sqrt(seeds)";
+    public const string IntervalMethod = "95% Student-t interval over seeds: mean +- t(0.975, seeds - 1) * sd / sqrt(seeds); " +
+                                         "the paired effect is taken per seed first";
 
     public const string Rule =
-        "holds when the trained encoder's 95% interval of (FFN gap - attention gap) is above 0 and above the untrained encoder's " +
-        "interval (trained low > untrained high), and the FFN gap's permutation p-value (mean over seeds) is below 0.05; " +
-        "does not hold when the trained interval's upper end is at or below 0; otherwise inconclusive (also with one seed: no interval).";
+        "with d = per-seed (FFN gap - attention gap) of the trained encoder minus that of the untrained one (same seed and " +
+        "initialisation): holds when d's 95% interval is above 0, the exact sign-flip test of d gives p < 0.05, and the " +
+        "trained encoder's FFN - attention difference is beyond its label-permutation null (p < 0.05); does not hold when " +
+        "d's interval is at or below 0 (training did not make FFN separate rules more than attention); otherwise " +
+        "inconclusive (also with one seed: no interval)";
 
-    /// <summary>The verdict from the two summaries, by <see cref="Rule"/>.</summary>
-    public static string Decide(EncoderSummary trained, EncoderSummary untrained)
+    /// <summary>The verdict by <see cref="Rule"/>.</summary>
+    public static Outcome Decide(PairedEffect paired, EncoderSummary trained)
     {
-        var (t, u) = (trained.FfnMinusAttention, untrained.FfnMinusAttention);
-        if (t.Seeds < 2) return "inconclusive";
-        if (t.High <= 0) return "does not hold";
-        return t.Low > 0 && t.Low > u.High && trained.FfnPValue < 0.05 ? "holds" : "inconclusive";
+        var d = paired.TrainedMinusUntrained;
+        if (d.Seeds < 2) return Outcome.Inconclusive;
+        if (d.High <= 0) return Outcome.DoesNotHold;
+        return d.Low > 0 && paired.SignFlipPValue < 0.05 && trained.DifferencePValue < 0.05
+            ? Outcome.Holds : Outcome.Inconclusive;
+    }
+
+    /// <summary>The paired effect of training from the per-seed measures of both encoders.</summary>
+    public static PairedEffect Pair(IReadOnlyList<SeedMeasure> seeds)
+    {
+        var d = seeds.Where(s => s.Encoder == "trained").Join(seeds.Where(s => s.Encoder == "untrained"), s => s.Seed, s => s.Seed,
+            (t, u) => t.FfnMinusAttention - u.FfnMinusAttention).ToList();
+        return new PairedEffect(SeedInterval.Of(d), SignFlipTest.PValue(d));
     }
 
     /// <summary>Writes the report as JSON, atomically (a temporary file renamed over the target).</summary>
@@ -83,20 +102,29 @@ public sealed record TangentKernelReport(
         attention_gap = Round(s.Groups.First(g => g.Group == "attention").Gap), ffn_minus_attention = Round(s.FfnMinusAttention),
     }));
 
-    /// <summary>Trained and untrained over seeds.</summary>
-    public DataFrame SummaryTable() => Frames.FromRecords(new[] { Trained, Untrained }.Select(e => new
+    /// <summary>Trained, untrained and their paired difference over seeds.</summary>
+    public DataFrame SummaryTable() => Frames.FromRecords(new[]
     {
-        encoder = e.Encoder, seeds = e.FfnMinusAttention.Seeds, ffn_minus_attention_mean = Round(e.FfnMinusAttention.Mean),
-        sd = Round(e.FfnMinusAttention.Sd), ci95_low = Round(e.FfnMinusAttention.Low), ci95_high = Round(e.FfnMinusAttention.High),
-        ffn_gap = Round(e.FfnGap), attention_gap = Round(e.AttentionGap), ffn_p = Round(e.FfnPValue), attention_p = Round(e.AttentionPValue),
-    }));
+        Row(Trained.Encoder, Trained.FfnMinusAttention, Trained, null),
+        Row(Untrained.Encoder, Untrained.FfnMinusAttention, Untrained, null),
+        Row("trained - untrained (paired)", Paired.TrainedMinusUntrained, null, Paired.SignFlipPValue),
+    });
+
+    private static object Row(string what, SeedInterval i, EncoderSummary? e, double? signFlip) => new
+    {
+        what, seeds = i.Seeds, ffn_minus_attention_mean = Round(i.Mean), sd = Round(i.Sd), ci95_low = Round(i.Low),
+        ci95_high = Round(i.High), ffn_gap = e is null ? double.NaN : Round(e.FfnGap),
+        attention_gap = e is null ? double.NaN : Round(e.AttentionGap), ffn_p = e is null ? double.NaN : Round(e.FfnPValue),
+        ffn_minus_attention_p = e is null ? double.NaN : Round(e.DifferencePValue),
+        sign_flip_p = signFlip is double p ? Round(p) : double.NaN,
+    };
 
     /// <summary>FFN gap - attention gap of the trained encoder and its untrained control: mean over seeds and 95% interval.</summary>
-    public Figure Chart() => Charts.BarWithIntervals(new[] { "trained", "untrained (control)" },
+    public Figure Chart() => Charts.BarWithIntervals(new[] { "trained", "untrained (control)", "trained - untrained (paired)" },
             new Dictionary<string, IReadOnlyList<(double, double, double)>>
             {
-                ["FFN gap - attention gap"] = new[] { Trained, Untrained }.Select(e => e.FfnMinusAttention)
-                    .Select(i => (i.Mean, i.Low, i.High)).ToList(),
+                ["FFN gap - attention gap"] = new[] { Trained.FfnMinusAttention, Untrained.FfnMinusAttention,
+                    Paired.TrainedMinusUntrained }.Select(i => (i.Mean, i.Low, i.High)).ToList(),
             })
         .Title($"Tangent kernels, {Config.Task}: mean over {Config.Seeds.Count} seed(s), 95% t-interval").Axes(y: "within - across cosine, FFN minus attention");
 

@@ -1,5 +1,6 @@
 using LatentRules.Data;
 using LatentRules.Models.Vae;
+using LatentRules.Randomness;
 using LatentRules.Tokenizers;
 using LatentRules.Training;
 using Microsoft.Data.Analysis;
@@ -96,6 +97,19 @@ public sealed class VaeExperiment
             foreach (var q in byRule)
                 if (chosen.Count < count && q.Count > 0) chosen.Add(q.Dequeue());
         return new VaeExperiment(Task, Data with { Train = chosen }, Tokenizer, Examples);
+    }
+
+    /// <summary>
+    /// A copy whose training examples carry the training split's rule labels in a seeded random order (the same count
+    /// of each rule, the texts unchanged): the control that differs from supervised training only in whether the label
+    /// belongs to the text. Valid and test keep their true labels, so scores still read the true rules.
+    /// </summary>
+    public VaeExperiment WithShuffledRules(int seed)
+    {
+        var labels = Data.Train.Select(e => e.Rule).ToList();
+        new SeededRandom(seed, "shuffled-rules").Shuffle(labels);
+        var train = Data.Train.Select((e, i) => e with { Rule = labels[i] }).ToList();
+        return new VaeExperiment(Task, Data with { Train = train }, Tokenizer, Examples);
     }
 
     /// <summary>

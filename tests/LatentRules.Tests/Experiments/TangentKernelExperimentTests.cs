@@ -29,9 +29,14 @@ public sealed class TangentKernelExperimentTests
         Assert.All(report.Seeds, s => Assert.Equal(new[] { "ffn", "attention", "attention.layer0", "attention.layer1", "ffn.layer0", "ffn.layer1" }.Order(),
             s.Groups.Select(g => g.Group).Order()));
         Assert.All(report.Seeds, s => Assert.Equal(16, s.Examples));
-        Assert.Contains(report.Verdict, new[] { "holds", "does not hold", "inconclusive" });
         Assert.Equal(TangentKernelReport.Rule, report.VerdictRule);
-        Assert.Equal(TangentKernelExperiment.LibraryVersion, report.LibraryVersion);
+        Assert.Equal(ExperimentReport.LibraryVersionText, report.LibraryVersion);
+        // The paired effect is trained - untrained per seed, and its sign-flip p is that of those two numbers.
+        var d = report.Seeds.GroupBy(s => s.Seed).Select(g => g.Single(s => s.Encoder == "trained").FfnMinusAttention
+                                                              - g.Single(s => s.Encoder == "untrained").FfnMinusAttention).ToList();
+        Assert.Equal(d.Average(), report.Paired.TrainedMinusUntrained.Mean, 12);
+        Assert.Equal(SignFlipTest.PValue(d), report.Paired.SignFlipPValue);
+        Assert.Equal(Outcome.Inconclusive, report.Verdict);         // two seeds: the sign-flip p is at least 1/4
 
         string path = TempFile();
         try
@@ -45,13 +50,15 @@ public sealed class TangentKernelExperimentTests
             Assert.Equal(report.Rules, back.Rules);
             Assert.Equal(report.Trained with { }, back.Trained);
             Assert.Equal(report.Untrained, back.Untrained);
+            Assert.Equal(report.Paired, back.Paired);
             for (int s = 0; s < report.Seeds.Count; s++)
             {
                 Assert.Equal(report.Seeds[s] with { Groups = back.Seeds[s].Groups }, back.Seeds[s]);
                 Assert.Equal(report.Seeds[s].Groups, back.Seeds[s].Groups);
             }
             string json = File.ReadAllText(path);
-            foreach (var field in new[] { "\"library_version\"", "\"ffn_minus_attention\"", "\"p_value\"", "\"verdict_rule\"", "\"output\": \"MeanJacobian\"" })
+            foreach (var field in new[] { "\"library_version\"", "\"ffn_minus_attention\"", "\"p_value\"", "\"verdict_rule\"",
+                         "\"output\": \"MeanJacobian\"", "\"sign_flip_p_value\"", "\"difference_p_value\"", "\"verdict\": \"inconclusive\"" })
                 Assert.Contains(field, json);
         }
         finally { File.Delete(path); }
@@ -123,11 +130,45 @@ public sealed class TangentKernelExperimentTests
     [Fact]
     public void VerdictFollowsItsRule()
     {
-        EncoderSummary S(double low, double high, double p) => new("x", new SeedInterval(3, (low + high) / 2, 0.1, low, high), 0, 0, p, 0.5);
-        Assert.Equal("holds", TangentKernelReport.Decide(S(0.2, 0.4, 0.01), S(-0.1, 0.1, 0.5)));
-        Assert.Equal("inconclusive", TangentKernelReport.Decide(S(0.2, 0.4, 0.01), S(-0.1, 0.25, 0.5)));   // overlaps the baseline
-        Assert.Equal("inconclusive", TangentKernelReport.Decide(S(0.2, 0.4, 0.2), S(-0.1, 0.1, 0.5)));     // FFN not beyond its null
-        Assert.Equal("inconclusive", TangentKernelReport.Decide(S(-0.1, 0.4, 0.01), S(-0.3, -0.2, 0.5)));
-        Assert.Equal("does not hold", TangentKernelReport.Decide(S(-0.3, 0.0, 0.01), S(-0.1, 0.1, 0.5)));
+        Outcome V(double low, double high, double signFlip, double differenceP) => TangentKernelReport.Decide(
+            new PairedEffect(new SeedInterval(8, (low + high) / 2, 0.1, low, high), signFlip),
+            new EncoderSummary("trained", new SeedInterval(8, 0, 0, 0, 0), 0, 0, 0.01, 0.5, differenceP));
+        Assert.Equal(Outcome.Holds, V(0.02, 0.1, 0.004, 0.01));
+        Assert.Equal(Outcome.Inconclusive, V(-0.01, 0.1, 0.004, 0.01));      // the paired interval reaches 0
+        Assert.Equal(Outcome.Inconclusive, V(0.02, 0.1, 0.125, 0.01));       // 3 seeds: the sign-flip p cannot go below 1/8
+        Assert.Equal(Outcome.Inconclusive, V(0.02, 0.1, 0.004, 0.2));        // FFN - attention within its label null
+        Assert.Equal(Outcome.DoesNotHold, V(-0.3, 0.0, 0.5, 0.01));          // training did not raise FFN over attention
+    }
+
+    [Fact]
+    public void SignFlipPValueIsTheShareOfSignAssignmentsAtLeastAsLarge()
+    {
+        // Hand-counted: the 8 sums of +-1 +-2 +-3 are 6, 4, 2, 0, 0, -2, -4, -6.
+        Assert.Equal(1 / 8.0, SignFlipTest.PValue(new[] { 1.0, 2.0, 3.0 }));          // only the observed 6
+        Assert.Equal(3 / 8.0, SignFlipTest.PValue(new[] { 1.0, -2.0, 3.0 }));         // 6, 4, 2 reach the observed 2
+        Assert.Equal(1.0, SignFlipTest.PValue(new[] { -1.0, -2.0, -3.0 }));
+        Assert.Equal(1 / 256.0, SignFlipTest.PValue(Enumerable.Range(1, 8).Select(i => (double)i).ToList()));
+        Assert.Throws<ArgumentException>(() => SignFlipTest.PValue(Array.Empty<double>()));
+        Assert.Throws<ArgumentException>(() => SignFlipTest.PValue(new[] { 1.0, double.NaN }));
+    }
+
+    [Fact]
+    public void DifferenceNullPermutesBothKernelsTogether()
+    {
+        // Kernel a separates two rules perfectly, b not at all: a - b is far beyond its null; b - a is not.
+        int[] labels = Enumerable.Range(0, 16).Select(i => i / 8).ToArray();
+        var a = new double[16, 16];
+        var b = new double[16, 16];
+        for (int i = 0; i < 16; i++)
+            for (int j = 0; j < 16; j++)
+            {
+                a[i, j] = labels[i] == labels[j] ? 1 : -1;
+                b[i, j] = i == j ? 1 : 0;
+            }
+        var ab = PermutationNull.OfMeanDifference(new[] { (a, b, (IReadOnlyList<int>)labels) }, 500, seed: 3);
+        var ba = PermutationNull.OfMeanDifference(new[] { (b, a, (IReadOnlyList<int>)labels) }, 500, seed: 3);
+        Assert.True(ab.PValue < 0.05, $"p {ab.PValue}");
+        Assert.True(ba.PValue > 0.5, $"p {ba.PValue}");
+        Assert.Equal(2.0, ab.Observed, 12);                    // within 1 - across (-1) for a, 0 - 0 for b
     }
 }

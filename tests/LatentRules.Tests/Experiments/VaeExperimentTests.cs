@@ -12,25 +12,27 @@ public sealed class VaeExperimentTests
     // A tiny model and a few steps: these check the machinery, never a finding's outcome.
     private static readonly ExperimentConfig Tiny = new()
     {
-        Task = "math", Seeds = new[] { 1, 2 }, Size = 200, EncoderSteps = 2, Steps = 3, ScoreLimit = 5, SampleSizes = new[] { 40, 80 }, Epochs = 1,
+        Task = "math", Seeds = new[] { 1, 2 }, Size = 200, EncoderSteps = 2, Steps = 3, ScoreLimit = 5, SampleSizes = new[] { 20, 40, 80 }, SweepSteps = 2,
         Vae = TinyVae.Config with { RuleToDecoder = true },
     };
 
     private static string TempFile() => Path.Combine(Path.GetTempPath(), $"experiment-{Guid.NewGuid():N}.json");
 
     [Fact]
-    public void RuleClustersReportHasBothArmsPerSeedEverySplitAndRoundTripsThroughJson()
+    public void RuleClustersReportHasEveryArmPerSeedEverySplitAndRoundTripsThroughJson()
     {
         var report = RuleClustersExperiment.Run(Tiny);
-        Assert.Equal(new[] { (1, "supervised"), (1, "unsupervised"), (2, "supervised"), (2, "unsupervised") }, report.Runs.Select(r => (r.Seed, r.Arm)));
+        Assert.Equal(new[]
+        {
+            (1, "supervised"), (1, "shuffled"), (1, "unsupervised"), (2, "supervised"), (2, "shuffled"), (2, "unsupervised"),
+        }, report.Runs.Select(r => (r.Seed, r.Arm)));
         foreach (var metric in new[] { "probe_train", "probe_valid", "probe_test", "silhouette_valid", "ceiling_test" })
             Assert.All(report.Runs, r => Assert.True(r.Values.ContainsKey(metric), metric));
-        var gap = report["supervised - unsupervised", "silhouette_valid"];
+        var gap = report["supervised - shuffled", "silhouette_valid"];
         var perSeed = report.Runs.GroupBy(r => r.Seed).Select(g => g.Single(r => r.Arm == "supervised").Values["silhouette_valid"]
-                                                                   - g.Single(r => r.Arm == "unsupervised").Values["silhouette_valid"]).ToList();
+                                                                   - g.Single(r => r.Arm == "shuffled").Values["silhouette_valid"]).ToList();
         Assert.Equal(perSeed.Average(), gap.Mean, 12);
         Assert.Equal(2, report.Findings.Count);
-        Assert.All(report.Findings, f => Assert.Contains(f.Verdict, new[] { "holds", "does not hold", "inconclusive" }));
 
         string path = TempFile();
         try
@@ -50,6 +52,8 @@ public sealed class VaeExperimentTests
             string json = File.ReadAllText(path);
             foreach (var field in new[] { "\"library_version\"", "\"runs\"", "\"summaries\"", "\"findings\"", "\"rule\"", "\"encoder_reads_conclusion\": true" })
                 Assert.Contains(field, json);
+            Assert.Matches("\"verdict\": \"(holds|does not hold|inconclusive)\"", json);          // the vocabulary, as text
+            Assert.Contains("\"seeds_run\": 2", json);
         }
         finally { File.Delete(path); }
     }
@@ -60,11 +64,15 @@ public sealed class VaeExperimentTests
         var injection = InjectionExperiment.Run(Tiny with { Seeds = new[] { 1 }, Injections = new[] { Injection.KeyValue, Injection.Query } });
         Assert.Equal(new[] { "KeyValue", "Query" }, injection.Runs.Select(r => r.Arm));
         Assert.All(injection.Runs, r => Assert.Equal(5, r.Values["scored"]));
-        Assert.Equal("inconclusive", injection.Findings.Single().Verdict);          // one seed: no interval
+        Assert.Equal(Outcome.Inconclusive, injection.Findings.Single().Verdict);    // one seed: no interval
+        Assert.All(injection.Runs, r => Assert.True(double.IsFinite(r.Values[InjectionExperiment.Metric])));
 
         var sweep = SampleSweepExperiment.Run(Tiny with { Seeds = new[] { 1 } });
-        Assert.Equal(new[] { "n=40", "n=80" }, sweep.Runs.Select(r => r.Arm));
-        Assert.Equal(new[] { 1.0, 2.0 }, sweep.Runs.Select(r => r.Values["steps"]));   // epochs * n / batch at batch 32
+        Assert.Equal(new[] { "n=20", "n=40", "n=80" }, sweep.Runs.Select(r => r.Arm));
+        Assert.Equal(new[] { 2.0, 2.0, 2.0 }, sweep.Runs.Select(r => r.Values["steps"]));   // one step budget for every n
+        var slowdown = sweep[SampleSweepExperiment.Slowdown, "token_accuracy"];
+        double A(int n) => sweep.Runs.Single(r => r.Arm == $"n={n}").Values["token_accuracy"];
+        Assert.Equal((A(40) - A(20)) - (A(80) - A(40)), slowdown.Mean, 12);
     }
 
     private static bool Same(TorchSharp.torch.Tensor a, TorchSharp.torch.Tensor b)
@@ -127,6 +135,10 @@ public sealed class VaeExperimentTests
     [InlineData("injection", "--injections Query", "--injections: give at least two modes")]
     [InlineData("injection", "--injections Query,Sideways", "--injections: unknown value 'Sideways'")]
     [InlineData("sample-sweep", "--sample-sizes 100", "--sample-sizes: give at least two")]
+    [InlineData("sample-sweep", "--sample-sizes 100,200", "--sample-sizes: give at least three sizes")]
+    [InlineData("rule-clusters", "--rule-weights 1,x", "--rule-weights: 'x' is not a number")]
+    [InlineData("rule-clusters", "--rule-weights 1,1", "--rule-weights: give distinct weights above 0")]
+    [InlineData("rule-clusters", "--rule-weights 0,1", "--rule-weights: give distinct weights above 0")]
     [InlineData("rule-clusters", "--mode Telepathy", "--mode: unknown value 'Telepathy'")]
     [InlineData("rule-clusters", "--rule-to-decoder maybe", "--rule-to-decoder: expects true or false")]
     [InlineData("rule-clusters", "--preset huge", "--preset: unknown preset 'huge'")]
@@ -147,43 +159,48 @@ public sealed class VaeExperimentTests
 
     private static ExperimentReport Report(params (string arm, string metric, double low, double high)[] summaries) =>
         new("test", "v", new ExperimentConfig(), new[] { "a", "b" }, Array.Empty<RunMeasure>(),
-            summaries.Select(s => new MetricSummary(s.arm, s.metric, new SeedInterval(3, (s.low + s.high) / 2, 0.1, s.low, s.high))).ToList(),
+            summaries.Select(s => new MetricSummary(s.arm, s.metric, new SeedInterval(3, (s.low + s.high) / 2, 0.1, s.low, s.high), 3))
+                .ToList(),
             Array.Empty<FindingVerdict>(), ExperimentReport.IntervalMethod, 0);
 
     [Fact]
     public void RuleClustersVerdictFollowsItsRule()
     {
-        string V(double gapLow, double gapHigh, double probeLow, double probeHigh) => RuleClustersExperiment.Decide(Report(
-            ("supervised - unsupervised", "silhouette_valid", gapLow, gapHigh), ("supervised", "probe_valid", probeLow, probeHigh),
-            ("unsupervised", "probe_valid", 0.4, 0.6)), chance: 0.5).Verdict;
-        Assert.Equal("holds", V(0.1, 0.3, 0.8, 0.9));
-        Assert.Equal("inconclusive", V(-0.1, 0.3, 0.8, 0.9));       // the gap's interval reaches 0
-        Assert.Equal("inconclusive", V(0.1, 0.3, 0.45, 0.9));       // the probe's interval reaches chance
-        Assert.Equal("does not hold", V(-0.3, 0.0, 0.8, 0.9));      // supervision adds no cluster structure
-        Assert.Equal("does not hold", V(0.1, 0.3, 0.3, 0.5));       // the rule is not readable
+        Outcome V(double gapLow, double gapHigh, double probeLow, double probeHigh) => RuleClustersExperiment.Decide(Report(
+            ("supervised - shuffled", "silhouette_valid", gapLow, gapHigh), ("supervised", "probe_valid", probeLow, probeHigh),
+            ("shuffled", "probe_valid", 0.4, 0.6)), chance: 0.5).Verdict;
+        Assert.Equal(Outcome.Holds, V(0.1, 0.3, 0.8, 0.9));
+        Assert.Equal(Outcome.Inconclusive, V(-0.1, 0.3, 0.8, 0.9));       // the gap's interval reaches 0
+        Assert.Equal(Outcome.Inconclusive, V(0.1, 0.3, 0.45, 0.9));       // the probe's interval reaches chance
+        Assert.Equal(Outcome.DoesNotHold, V(-0.3, 0.0, 0.8, 0.9));        // true labels add nothing over shuffled ones
+        Assert.Equal(Outcome.DoesNotHold, V(0.1, 0.3, 0.3, 0.5));         // the rule is not readable
     }
 
     [Fact]
     public void InjectionVerdictFollowsItsRule()
     {
-        string V(double zLow, double memLow, double memHigh, double kvLow, double kvHigh) => InjectionExperiment.Decide(Report(
-            ("Query", "z_use", zLow, zLow + 0.2), ("Query - Memory", "token_accuracy", memLow, memHigh),
-            ("Query - KeyValue", "token_accuracy", kvLow, kvHigh)), new[] { "Memory", "KeyValue" }).Verdict;
-        Assert.Equal("holds", V(0.1, 0.01, 0.05, 0.02, 0.04));
-        Assert.Equal("inconclusive", V(-0.01, 0.01, 0.05, 0.02, 0.04));   // the decoder may ignore z: no comparison of injections
-        Assert.Equal("inconclusive", V(0.1, -0.01, 0.05, 0.02, 0.04));
-        Assert.Equal("does not hold", V(0.1, 0.01, 0.05, -0.04, -0.02));  // KeyValue better
+        Outcome V(double controlLow, double memLow, double memHigh, double kvLow, double kvHigh) => InjectionExperiment.Decide(
+            Report(("Query", "rule_control", controlLow, controlLow + 0.2), ("Query - Memory", "rule_control", memLow, memHigh),
+                ("Query - KeyValue", "rule_control", kvLow, kvHigh)), new[] { "Memory", "KeyValue" }).Verdict;
+        Assert.Equal(Outcome.Holds, V(0.1, 0.01, 0.05, 0.02, 0.04));
+        Assert.Equal(Outcome.Inconclusive, V(-0.01, 0.01, 0.05, 0.02, 0.04));   // the rule may not reach the decoder at all
+        Assert.Equal(Outcome.Inconclusive, V(0.1, -0.01, 0.05, 0.02, 0.04));
+        Assert.Equal(Outcome.DoesNotHold, V(0.1, 0.01, 0.05, -0.04, -0.02));    // KeyValue gives more control
     }
 
     [Fact]
     public void SampleSweepVerdictFollowsItsRule()
     {
-        string V(double firstLow, double lastLow, double lastHigh) => SampleSweepExperiment.Decide(Report(
-            ("n=200 - n=100", "token_accuracy", firstLow, firstLow + 0.1), ("n=400 - n=200", "token_accuracy", -0.05, 0.05),
-            ("n=800 - n=400", "token_accuracy", lastLow, lastHigh)), new[] { 100, 200, 400, 800 }).Verdict;
-        Assert.Equal("holds", V(0.05, -0.02, 0.03));
-        Assert.Equal("does not hold", V(0.05, 0.01, 0.03));         // still helping at the largest n
-        Assert.Equal("inconclusive", V(-0.01, -0.02, 0.03));        // never clearly helped
+        // Margin 0.01: "stops helping" needs the last gain's whole interval below it (equivalence), never a wide interval.
+        Outcome V(double slowdownLow, double lastLow, double lastHigh) => SampleSweepExperiment.Decide(Report(
+            ("n=200 - n=100", "token_accuracy", 0.05, 0.15), ("n=400 - n=200", "token_accuracy", -0.05, 0.05),
+            ("n=800 - n=400", "token_accuracy", lastLow, lastHigh),
+            (SampleSweepExperiment.Slowdown, "token_accuracy", slowdownLow, slowdownLow + 0.1)), new[] { 100, 200, 400, 800 }).Verdict;
+        Assert.Equal(Outcome.Holds, V(0.02, -0.004, 0.008));
+        Assert.Equal(Outcome.Inconclusive, V(0.02, -0.02, 0.03));         // wide: reaches 0 but also above the margin
+        Assert.Equal(Outcome.Inconclusive, V(-0.01, -0.004, 0.008));      // small last gain, but the gains do not clearly shrink
+        Assert.Equal(Outcome.DoesNotHold, V(0.02, 0.011, 0.03));          // still helping by more than the margin
+        Assert.Equal(Outcome.Inconclusive, V(0.02, 0.005, 0.03));         // above 0, but not clearly above the margin
     }
 
     [Fact]

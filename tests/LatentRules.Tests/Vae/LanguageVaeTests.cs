@@ -103,6 +103,37 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ModelsOfOneSeedDifferOnlyInTheirInjection()
+    {
+        // The injection experiment compares modes: with the same seed, every part outside the injection (encoder,
+        // latent maps, decoder, classifier, label embedding) must start from the same weights in every mode.
+        var modes = new[] { Injection.Memory, Injection.KeyValue, Injection.Query, Injection.Embedding };
+        var models = modes.Select(mode =>
+        {
+            manual_seed(7);
+            return new LanguageVae(Small(mode, rules: 3) with { RuleToDecoder = true });
+        }).ToList();
+        try
+        {
+            var shared = models[0].named_parameters().Where(p => !p.name.StartsWith("injection.", StringComparison.Ordinal))
+                .ToList();
+            Assert.Contains(shared, p => p.name.StartsWith("decoder.", StringComparison.Ordinal));
+            Assert.Contains(shared, p => p.name.StartsWith("rule_classifier.", StringComparison.Ordinal));
+            foreach (var other in models.Skip(1))
+            {
+                var theirs = other.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+                foreach (var (name, parameter) in shared)
+                    Assert.True(parameter.allclose(theirs[name], rtol: 0, atol: 0), $"{other.Config.Injection}: {name} starts elsewhere");
+                Assert.Contains(other.named_parameters(), p => p.name.StartsWith("injection.", StringComparison.Ordinal));
+            }
+        }
+        finally
+        {
+            foreach (var m in models) m.Dispose();
+        }
+    }
+
+    [Fact]
     public void LossGradientsReachEncoderAndInjectionAndFreeBitsFloorTheKl()
     {
         manual_seed(2);

@@ -20,20 +20,40 @@ public sealed record PermutationNull(
         OfMean(new[] { (cosine, labels) }, permutations, seed);
 
     /// <summary>The null of the mean gap over several runs, each with its own kernel and labels.</summary>
-    public static PermutationNull OfMean(IReadOnlyList<(double[,] cosine, IReadOnlyList<int> labels)> runs, int permutations = 1000, int seed = 0)
+    public static PermutationNull OfMean(IReadOnlyList<(double[,] cosine, IReadOnlyList<int> labels)> runs,
+        int permutations = 1000, int seed = 0) =>
+        Permute(runs.Select(r => r.labels).ToList(), permutations, seed,
+            labels => runs.Select((r, k) => Gap(r.cosine, labels[k])).Average());
+
+    /// <summary>
+    /// The null of the mean over runs of gap(a) - gap(b), two kernels of the same examples (e.g. FFN and attention):
+    /// both gaps are recomputed with the same permuted labels, so it tests whether a separates the rules more than b.
+    /// </summary>
+    public static PermutationNull OfMeanDifference(IReadOnlyList<(double[,] a, double[,] b, IReadOnlyList<int> labels)> runs,
+        int permutations = 1000, int seed = 0) =>
+        Permute(runs.Select(r => r.labels).ToList(), permutations, seed,
+            labels => runs.Select((r, k) => Gap(r.a, labels[k]) - Gap(r.b, labels[k])).Average());
+
+    private static double Gap(double[,] cosine, IReadOnlyList<int> labels)
     {
-        if (runs.Count == 0) throw new ArgumentException("a permutation null needs at least one run");
+        var (within, across) = RuleSeparation.WithinAcross(cosine, labels);
+        return within - across;
+    }
+
+    // The statistic with the true labels and under R permutations (each run's labels shuffled independently).
+    private static PermutationNull Permute(IReadOnlyList<IReadOnlyList<int>> labels, int permutations, int seed,
+        Func<IReadOnlyList<IReadOnlyList<int>>, double> statistic)
+    {
+        if (labels.Count == 0) throw new ArgumentException("a permutation null needs at least one run");
         if (permutations < 1) throw new ArgumentException($"permutations must be at least 1, got {permutations}");
-        double Statistic(IReadOnlyList<IReadOnlyList<int>> labels) =>
-            runs.Select((r, k) => { var (w, a) = RuleSeparation.WithinAcross(r.cosine, labels[k]); return w - a; }).Average();
-        double observed = Statistic(runs.Select(r => r.labels).ToList());
+        double observed = statistic(labels);
         var rng = new SeededRandom(seed, "permutation-null");
-        var shuffled = runs.Select(r => r.labels.ToArray()).ToList();
+        var shuffled = labels.Select(l => l.ToArray()).ToList();
         var gaps = new double[permutations];
         for (int p = 0; p < permutations; p++)
         {
-            foreach (var labels in shuffled) rng.Shuffle(labels);
-            gaps[p] = Statistic(shuffled);
+            foreach (var run in shuffled) rng.Shuffle(run);
+            gaps[p] = statistic(shuffled);
         }
         // A permutation that only renames rules gives the same gap summed in another order: count it as a tie, not below.
         double tie = 1e-12 * Math.Max(1, Math.Abs(observed));

@@ -51,12 +51,14 @@ public sealed class LanguageVae : nn.Module
         if (pretrainedDecoder is not null) config = config with { Decoder = pretrainedDecoder.Config };
         if (pretrainedEncoder is not null) config = config with { Encoder = pretrainedEncoder.Config };
         Config = config.Validate();
+        // Parts that do not depend on the injection mode are drawn first, so that models of one seed with different
+        // injections start from identical encoder, decoder and classifier weights and differ only in the injection.
         encoder = pretrainedEncoder ?? new BertEncoder(config.Encoder);
         to_latent = new LoraLinear(config.Encoder.HiddenSize, 2 * config.LatentSize);
-        injection = new LatentInjection(config);
         decoder = pretrainedDecoder ?? new Qwen2ForCausalLM(config.Decoder);
         if (config.RuleCount > 0) rule_classifier = new LoraLinear(config.LatentSize, config.RuleCount);
         if (config.RuleToDecoder) rule_embedding = nn.Embedding(config.RuleCount, config.Decoder.HiddenSize);
+        injection = new LatentInjection(config);
         RegisterComponents();
         if (pretrainedDecoder is not null)
         {
