@@ -39,13 +39,18 @@ public static class EngineBenchmark
         double gflops(double ms) => 2.0 * 1024 * 1024 * 1024 / (ms / 1000) / 1e9;
 
         Console.WriteLine();
-        Console.WriteLine($"| workload (median of {rounds} alternating rounds) | C# median (ms) | PyTorch median (ms) | C#/PyTorch |");
+        Console.WriteLine($"| workload (median of {rounds} alternating rounds) | C# median (ms) | PyTorch " +
+            "median (ms) | C#/PyTorch |");
         Console.WriteLine("|---|---:|---:|---:|");
-        Console.WriteLine(Row("(a) matmul 1024x1024 f32", matmulMs, pyMatmul) + $" <!-- {gflops(matmulMs):F0} vs {gflops(pyMatmul):F0} GFLOP/s -->");
+        Console.WriteLine(Row("(a) matmul 1024x1024 f32", matmulMs, pyMatmul) +
+            $" <!-- {gflops(matmulMs):F0} vs {gflops(pyMatmul):F0} GFLOP/s -->");
         Console.WriteLine(Row("(b) Transformer fwd+bwd+AdamW", stepMs, pyStep));
         Console.WriteLine();
-        Console.WriteLine($"matmul: C# {gflops(matmulMs):F0} GFLOP/s, PyTorch {gflops(pyMatmul):F0} GFLOP/s ({100 * pyMatmul / matmulMs:F0}% of PyTorch)");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(b) per round: {string.Join(", ", stepRatios.Select(r => r.ToString("F3", CultureInfo.InvariantCulture)))}"));
+        Console.WriteLine($"matmul: C# {gflops(matmulMs):F0} GFLOP/s, PyTorch {gflops(pyMatmul):F0} GFLOP/s " +
+            $"({100 * pyMatmul / matmulMs:F0}% of PyTorch)");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"(b) per round: " +
+            $"{string.Join(", ", stepRatios.Select(r => r.ToString("F3", CultureInfo.InvariantCulture)))}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio {Median(stepRatios):F3}"));
         return 0;
     }

@@ -16,17 +16,24 @@ public static class JsTokenizer
         [property: JsonPropertyName("ms")] double FirstPassMs,
         [property: JsonPropertyName("ms2")] double SecondPassMs);
 
-    /// <summary>Ids of every line (no tokens added) and the time of two passes; a clear error when node or the npm assets are missing.</summary>
+    /// <summary>Ids of every line (no tokens added) and the time of two passes; a clear error when node or the npm
+    /// assets are missing.</summary>
     public static Result Encode(string repoRoot, string tokenizerJson, IReadOnlyList<string> lines)
     {
         string script = Path.Combine(AppContext.BaseDirectory, "Benchmarks", "tokenizer_reference.cjs");
-        string module = Path.Combine(repoRoot, "environment", "node_modules", "@huggingface", "tokenizers", "dist", "tokenizers.cjs");
-        if (!File.Exists(module)) throw new InvalidOperationException($"{module} is missing: environment/setup.sh installs the npm assets");
-        var psi = new ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        string module = Path.Combine(repoRoot, "environment", "node_modules", "@huggingface", "tokenizers", "dist",
+            "tokenizers.cjs");
+        if (!File.Exists(module))
+            throw new InvalidOperationException($"{module} is missing: environment/setup.sh installs the npm assets");
+        var psi = new ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true,
+            RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { script, repoRoot, tokenizerJson }) psi.ArgumentList.Add(a);
         Process p;
         try { p = Process.Start(psi)!; }
-        catch (Win32Exception) { throw new InvalidOperationException("node not found: environment/setup.sh installs nodejs"); }
+        catch (Win32Exception)
+        {
+            throw new InvalidOperationException("node not found: environment/setup.sh installs nodejs");
+        }
         using (p)
         {
             var stdout = p.StandardOutput.ReadToEndAsync();
@@ -34,9 +41,14 @@ public static class JsTokenizer
             p.StandardInput.Write(JsonSerializer.Serialize(lines));
             p.StandardInput.Close();
             p.WaitForExit();
-            if (p.ExitCode != 0) throw new InvalidOperationException($"the JS reference tokenizer failed (exit {p.ExitCode}): {stderr.Result}");
-            var result = JsonSerializer.Deserialize<Result>(stdout.Result) ?? throw new InvalidOperationException("the JS reference printed nothing");
-            if (result.Ids.Length != lines.Count) throw new InvalidOperationException($"the JS reference returned {result.Ids.Length} rows for {lines.Count} lines");
+            if (p.ExitCode != 0)
+                throw new InvalidOperationException("the JS reference tokenizer failed (exit " +
+                    $"{p.ExitCode}): {stderr.Result}");
+            var result = JsonSerializer.Deserialize<Result>(stdout.Result)
+                ?? throw new InvalidOperationException("the JS reference printed nothing");
+            if (result.Ids.Length != lines.Count)
+                throw new InvalidOperationException($"the JS reference returned {result.Ids.Length} rows " +
+                    $"for {lines.Count} lines");
             return result;
         }
     }

@@ -28,7 +28,8 @@ public static class MatmulBenchmark
     {
         int reps = args.Int("reps", 20), rounds = args.Int("rounds", 3);
         var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine($"libtorch {__version__}, {get_num_threads()} threads, {reps} reps per shape, {rounds} alternating rounds");
+        Console.WriteLine($"libtorch {__version__}, {get_num_threads()} threads, {reps} reps per shape, " +
+            $"{rounds} alternating rounds");
         var cs = Shapes.Select(_ => new List<double>()).ToArray();
         var py = Shapes.Select(_ => new List<double>()).ToArray();
         for (int round = 0; round < rounds; round++)
@@ -40,13 +41,16 @@ public static class MatmulBenchmark
             for (int s = 0; s < Shapes.Length; s++) py[s].Add(times[s]);
         }
         Console.WriteLine();
-        Console.WriteLine("| linear (x [rows, in] W^T) | C# ms | PyTorch ms | C#/PyTorch | C# GFLOP/s | PyTorch GFLOP/s |");
+        Console.WriteLine("| linear (x [rows, in] W^T) | C# ms | PyTorch ms | C#/PyTorch | C# " +
+            "GFLOP/s | PyTorch GFLOP/s |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         for (int s = 0; s < Shapes.Length; s++)
         {
             var (name, rows, input, output) = Shapes[s];
-            double c = EngineBenchmark.Median(cs[s]), p = EngineBenchmark.Median(py[s]), flop = 2.0 * rows * input * output;
-            Console.WriteLine(string.Format(inv, "| {0} [{1}, {2}] -> {3} | {4:F3} | {5:F3} | {6:F3} | {7:F0} | {8:F0} |",
+            double c = EngineBenchmark.Median(cs[s]), p = EngineBenchmark.Median(py[s]),
+                flop = 2.0 * rows * input * output;
+            Console.WriteLine(
+                string.Format(inv, "| {0} [{1}, {2}] -> {3} | {4:F3} | {5:F3} | {6:F3} | {7:F0} | {8:F0} |",
                 name, rows, input, output, c, p, c / p, flop / c / 1e6, flop / p / 1e6));
         }
         return 0;

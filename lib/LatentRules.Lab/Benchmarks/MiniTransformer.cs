@@ -47,10 +47,12 @@ public sealed class MiniTransformer : nn.Module<Tensor, Tensor>
                 .view(b, t, 3, _heads, d / _heads)                                   // [B, T, 3, H, Dh]
                 .permute(2, 0, 3, 1, 4);                                             // [3, B, H, T, Dh]
             var parts = qkvHeads.unbind(0);                                          // 3 x [B, H, T, Dh]
-            var attended = Attention.scaled_dot_product(parts[0], parts[1], parts[2], Masks.causal(t, t, device: x.device));
+            var attended =
+                Attention.scaled_dot_product(parts[0], parts[1], parts[2], Masks.causal(t, t, device: x.device));
             var merged = attended.transpose(1, 2).reshape(b, t, d);                  // [B, H, T, Dh] -> [B, T, D]
             var residual = x + proj.forward(merged);
-            return (residual + fc_out.forward(nn.functional.gelu(fc.forward(ln2.forward(residual))))).MoveToOuterDisposeScope();
+            return (residual + fc_out.forward(nn.functional.gelu(fc.forward(ln2.forward(residual)))))
+                .MoveToOuterDisposeScope();
         }
     }
 
@@ -61,10 +63,12 @@ public sealed class MiniTransformer : nn.Module<Tensor, Tensor>
 
     public MiniTransformer(MiniTransformerConfig c) : base(nameof(MiniTransformer))
     {
-        if (c.DModel % c.Heads != 0) throw new ArgumentException($"DModel {c.DModel} is not divisible by Heads {c.Heads}");
+        if (c.DModel % c.Heads != 0)
+            throw new ArgumentException($"DModel {c.DModel} is not divisible by Heads {c.Heads}");
         tok = nn.Embedding(c.Vocab, c.DModel);
         pos = nn.Embedding(c.MaxSeq, c.DModel);
-        blocks = nn.ModuleList(Enumerable.Range(0, c.Layers).Select(_ => (nn.Module<Tensor, Tensor>)new Block(c.DModel, c.Heads)).ToArray());
+        blocks = nn.ModuleList(Enumerable.Range(0, c.Layers)
+            .Select(_ => (nn.Module<Tensor, Tensor>)new Block(c.DModel, c.Heads)).ToArray());
         ln_f = nn.LayerNorm(c.DModel);
         head = nn.Linear(c.DModel, c.Vocab);
         RegisterComponents();

@@ -33,8 +33,10 @@ public static class QwenBenchmark
         {
             // Written by a child process, so this process's allocator holds no freed model memory that a load
             // could reuse (which would hide the load's true peak).
-            Console.WriteLine($"writing a random {config.NumHiddenLayers}-layer, {config.HiddenSize}-wide Qwen2 checkpoint (bf16) to {dir} ...");
-            var child = Process.Start(new ProcessStartInfo(Environment.ProcessPath!, $"bench qwen --write-checkpoint true --dir \"{dir}\"") { UseShellExecute = false })!;
+            Console.WriteLine($"writing a random {config.NumHiddenLayers}-layer, {config.HiddenSize}-wide Qwen2 " +
+                $"checkpoint (bf16) to {dir} ...");
+            var child = Process.Start(new ProcessStartInfo(Environment.ProcessPath!,
+                $"bench qwen --write-checkpoint true --dir \"{dir}\"") { UseShellExecute = false })!;
             child.WaitForExit();
             if (child.ExitCode != 0) throw new InvalidOperationException("writing the random checkpoint failed");
         }
@@ -63,25 +65,34 @@ public static class QwenBenchmark
         using (no_grad())
         {
             using var input = tensor(prompt, new long[] { 1, promptLen });
-            forward = EngineBenchmark.MedianMs(() => { using var logits = model.forward(input); }, reps, warmup: 1) / 1000;
+            forward =
+                EngineBenchmark.MedianMs(() => { using var logits = model.forward(input); }, reps, warmup: 1) / 1000;
             var options = new GenerationConfig(MaxNewTokens: newTokens);
-            generate = EngineBenchmark.MedianMs(() => Generation.Generate(model, new[] { prompt }, options), reps, warmup: 1) / 1000;
+            generate = EngineBenchmark.MedianMs(() => Generation.Generate(model, new[] { prompt }, options), reps,
+                warmup: 1) / 1000;
             ids = Generation.Generate(model, new[] { prompt }, options);
         }
 
         var py = PythonReferenceScript.Run("qwen_reference.py", dir, get_num_threads(), promptLen, newTokens, reps);
-        double pyForward = py.GetProperty("forward_s").GetDouble(), pyGenerate = py.GetProperty("generate_s").GetDouble();
+        double pyForward = py.GetProperty("forward_s").GetDouble(),
+            pyGenerate = py.GetProperty("generate_s").GetDouble();
         var pyIds = py.GetProperty("ids").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-        Console.WriteLine(string.Format(inv, "checkpoint {0} MiB (bf16, {1:N0} parameters); greedy ids equal PyTorch's: {2}",
+        Console.WriteLine(
+            string.Format(inv, "checkpoint {0} MiB (bf16, {1:N0} parameters); greedy ids equal PyTorch's: {2}",
             fileMiB, model.num_parameters(), ids[0].SequenceEqual(pyIds)));
         Console.WriteLine();
         Console.WriteLine("| measurement | C# | PyTorch | C#/PyTorch |");
         Console.WriteLine("|---|---:|---:|---:|");
-        Console.WriteLine(string.Format(inv, "| load as bf16 (first load): peak RSS rise over baseline; transient above resident; time | {0:F0} MiB; {1:F0} MiB; {2:F1} s | | |", bf16.riseMiB, bf16.transientMiB, bf16.seconds));
+        Console.WriteLine(string.Format(inv,
+            "| load as bf16 (first load): peak RSS rise over baseline; transient above resident; time | {0:F0} MiB; " +
+            "{1:F0} MiB; {2:F1} s | | |", bf16.riseMiB, bf16.transientMiB, bf16.seconds));
         // (Its memory figures are not shown: the second load reuses memory the first one freed.)
         Console.WriteLine(string.Format(inv, "| load converting to float32: time | {0:F1} s | | |", f32.seconds));
-        Console.WriteLine(string.Format(inv, "| forward, {0} tokens (tokens/s) | {1:F0} | {2:F0} | {3:F3} |", promptLen, promptLen / forward, promptLen / pyForward, forward / pyForward));
-        Console.WriteLine(string.Format(inv, "| greedy generation, {0} new tokens (tokens/s) | {1:F1} | {2:F1} | {3:F3} |", newTokens, newTokens / generate, newTokens / pyGenerate, generate / pyGenerate));
+        Console.WriteLine(string.Format(inv, "| forward, {0} tokens (tokens/s) | {1:F0} | {2:F0} | {3:F3} |", promptLen,
+            promptLen / forward, promptLen / pyForward, forward / pyForward));
+        Console.WriteLine(string.Format(inv,
+            "| greedy generation, {0} new tokens (tokens/s) | {1:F1} | {2:F1} | {3:F3} |", newTokens,
+            newTokens / generate, newTokens / pyGenerate, generate / pyGenerate));
         Console.WriteLine(string.Format(inv, "ratio {0:F3}", generate / pyGenerate));
         return 0;
     }

@@ -19,7 +19,8 @@ public static class TokenizerBenchmark
         string root = FindRoot();
         string shared = args.Option("shared") ?? Path.GetFullPath(Path.Combine(root, "..", "shared", "reference-data"));
         var lines = new List<string>();
-        foreach (var file in new[] { "math-derivations/train.txt", "math-derivations/test.txt", "entailmentbank-steps/train.csv", "entailmentbank-steps/test.csv" })
+        foreach (var file in new[] { "math-derivations/train.txt", "math-derivations/test.txt",
+            "entailmentbank-steps/train.csv", "entailmentbank-steps/test.csv" })
         {
             string path = Path.Combine(shared, file);
             if (!File.Exists(path)) throw new IOException($"{path} not found (pass --shared <reference-data folder>)");
@@ -41,7 +42,8 @@ public static class TokenizerBenchmark
         var js = JsTokenizer.Encode(root, tokenizerPath, lines);
         int mismatches = ids.Where((row, k) => !row.SequenceEqual(js.Ids[k])).Count();
         var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine($"{lines.Count:N0} lines, {tokens:N0} tokens; lines whose ids differ from the JS reference: {mismatches}; C# load of tokenizer.json {loadMs:F0} ms");
+        Console.WriteLine($"{lines.Count:N0} lines, {tokens:N0} tokens; lines whose ids differ from the JS " +
+            $"reference: {mismatches}; C# load of tokenizer.json {loadMs:F0} ms");
         Console.WriteLine();
         Console.WriteLine("| tokenizer | pass | time (ms) | tokens/s |");
         Console.WriteLine("|---|---|---:|---:|");

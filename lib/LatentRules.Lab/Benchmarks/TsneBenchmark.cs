@@ -20,7 +20,8 @@ public static class TsneBenchmark
 {
     public static int Run(ParsedArgs args)
     {
-        int n = args.Int("n", 2000), scoreN = args.Int("score-n", 10_000), dims = args.Int("dims", 32), k = args.Int("clusters", 8);
+        int n = args.Int("n", 2000), scoreN = args.Int("score-n", 10_000), dims = args.Int("dims", 32),
+            k = args.Int("clusters", 8);
         bool skipExact = args.Option("sklearn-exact") == "skip";
         var (x, _) = Clusters(n, dims, k, seed: 1);
         var (z, labels) = Clusters(scoreN, dims, k, seed: 2);
@@ -28,11 +29,13 @@ public static class TsneBenchmark
         Directory.CreateDirectory(folder);
         try
         {
-            string xPath = Path.Combine(folder, "tsne.f64"), zPath = Path.Combine(folder, "scores.f64"), lPath = Path.Combine(folder, "labels.i32");
+            string xPath = Path.Combine(folder, "tsne.f64"), zPath = Path.Combine(folder, "scores.f64"),
+                lPath = Path.Combine(folder, "labels.i32");
             WriteDoubles(xPath, x);
             WriteDoubles(zPath, z);
             File.WriteAllBytes(lPath, labels.SelectMany(BitConverter.GetBytes).ToArray());
-            Console.WriteLine($"{Environment.ProcessorCount} cores; t-SNE on {n} x {dims}, scores on {scoreN} x {dims}; {k} Gaussian clusters");
+            Console.WriteLine($"{Environment.ProcessorCount} cores; t-SNE on {n} x {dims}, scores on {scoreN} x " +
+                $"{dims}; {k} Gaussian clusters");
 
             Tsne.Fit(Clusters(300, dims, k, seed: 3).x, new TsneOptions { Iterations = 250 });   // JIT warm-up
             var exact = Time(() => Tsne.Fit(x, new TsneOptions { Method = TsneMethod.Exact }));
@@ -42,12 +45,15 @@ public static class TsneBenchmark
             var ari = Time(() => ClusterScores.AdjustedRandIndex(labels, kmeans.value.Labels));
             var nmi = Time(() => ClusterScores.NormalizedMutualInformation(labels, kmeans.value.Labels));
 
-            var (loopsMs, tensorsMs) = ObjectiveMilliseconds(x, LatentRules.Torch.Devices.Resolve(args.Option("device") ?? "cpu"));
+            var (loopsMs, tensorsMs) =
+                ObjectiveMilliseconds(x, LatentRules.Torch.Devices.Resolve(args.Option("device") ?? "cpu"));
 
-            var py = PythonReferenceScript.Run("tsne_reference.py", xPath, n, dims, zPath, lPath, scoreN, dims, k, skipExact ? 1 : 0);
+            var py = PythonReferenceScript.Run("tsne_reference.py", xPath, n, dims, zPath, lPath, scoreN, dims, k,
+                skipExact ? 1 : 0);
             var inv = CultureInfo.InvariantCulture;
             Console.WriteLine();
-            Console.WriteLine("| workload | C# (s) | scikit-learn (s) | C# / scikit-learn | C# value | scikit-learn value |");
+            Console.WriteLine("| workload | C# (s) | scikit-learn (s) | C# / scikit-learn | C# value | " +
+                "scikit-learn value |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|");
             void Row(string name, double seconds, double value, string key)
             {
@@ -55,22 +61,28 @@ public static class TsneBenchmark
                 string pySeconds = has ? r.GetProperty("seconds").GetDouble().ToString("F3", inv) : "skipped";
                 string ratio = has ? (seconds / r.GetProperty("seconds").GetDouble()).ToString("F4", inv) : "";
                 string pyValue = has ? r.GetProperty("value").GetDouble().ToString("F6", inv) : "";
-                Console.WriteLine(string.Format(inv, "| {0} | {1:F3} | {2} | {3} | {4:F6} | {5} |", name, seconds, pySeconds, ratio, value, pyValue));
+                Console.WriteLine(string.Format(inv, "| {0} | {1:F3} | {2} | {3} | {4:F6} | {5} |", name, seconds,
+                    pySeconds, ratio, value, pyValue));
             }
             Row($"t-SNE exact, N={n}: final KL", exact.seconds, exact.value.KlDivergence, "tsne_exact");
-            Row($"t-SNE Barnes-Hut, N={n}: final KL", barnesHut.seconds, barnesHut.value.KlDivergence, "tsne_barnes_hut");
+            Row($"t-SNE Barnes-Hut, N={n}: final KL", barnesHut.seconds, barnesHut.value.KlDivergence,
+                "tsne_barnes_hut");
             Row($"silhouette, N={scoreN}", silhouette.seconds, silhouette.value, "silhouette");
             Row($"k-means k={k}, 10 restarts, N={scoreN}: inertia", kmeans.seconds, kmeans.value.Inertia, "kmeans");
             Row("ARI (k-means vs labels)", ari.seconds, ari.value, "ari");
             Row("NMI (k-means vs labels)", nmi.seconds, nmi.value, "nmi");
             Console.WriteLine();
-            Console.WriteLine(string.Format(inv, "exact t-SNE gradient, one evaluation at N={0}: C# loops {1:F1} ms, engine tensors {2:F1} ms", n, loopsMs, tensorsMs));
+            Console.WriteLine(string.Format(inv,
+                "exact t-SNE gradient, one evaluation at N={0}: C# loops {1:F1} ms, engine tensors {2:F1} ms", n,
+                loopsMs, tensorsMs));
             if (py.TryGetProperty("tsne_exact", out var pyExact))
             {
                 double pyKl = pyExact.GetProperty("value").GetDouble();
-                Console.WriteLine(string.Format(inv, "exact t-SNE KL: C# {0:F4} vs scikit-learn {1:F4} ({2:+0.00;-0.00}%)",
+                Console.WriteLine(
+                    string.Format(inv, "exact t-SNE KL: C# {0:F4} vs scikit-learn {1:F4} ({2:+0.00;-0.00}%)",
                     exact.value.KlDivergence, pyKl, 100 * (exact.value.KlDivergence / pyKl - 1)));
-                Console.WriteLine(string.Format(inv, "ratio {0:F4}", exact.seconds / pyExact.GetProperty("seconds").GetDouble()));
+                Console.WriteLine(
+                    string.Format(inv, "ratio {0:F4}", exact.seconds / pyExact.GetProperty("seconds").GetDouble()));
             }
             else Console.WriteLine("ratio n/a (scikit-learn's exact run skipped)");
             return 0;
@@ -81,7 +93,8 @@ public static class TsneBenchmark
         }
     }
 
-    /// <summary>Mean time of one gradient evaluation (no KL: 49 of every 50 iterations) of the exact objective, C# loops and engine tensors on a device.</summary>
+    /// <summary>Mean time of one gradient evaluation (no KL: 49 of every 50 iterations) of the exact objective, C#
+    /// loops and engine tensors on a device.</summary>
     private static (double loops, double tensors) ObjectiveMilliseconds(double[,] x, TorchSharp.torch.Device device)
     {
         int n = x.GetLength(0), d = x.GetLength(1), repeats = 20;
@@ -100,7 +113,8 @@ public static class TsneBenchmark
         return (Mean(new TsneGradient(p, 2, 1)), Mean(tensors));
     }
 
-    /// <summary>n points of dimension d around k centres (centres ~ N(0, 3^2) per coordinate, points ~ N(centre, 1)); label i % k.</summary>
+    /// <summary>n points of dimension d around k centres (centres ~ N(0, 3^2) per coordinate, points ~ N(centre, 1));
+    /// label i % k.</summary>
     public static (double[,] x, int[] labels) Clusters(int n, int d, int k, int seed)
     {
         var rng = new SeededRandom(seed, "t-sne-benchmark/clusters");

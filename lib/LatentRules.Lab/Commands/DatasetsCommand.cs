@@ -13,7 +13,8 @@ public sealed class DatasetsCommand(TextWriter? output = null) : ILabCommand
 
     public string Name => "datasets";
     public string Summary =>
-        "datasets generate --task <" + string.Join("|", ReasoningTasks.All.Select(t => t.Name)) + "> --size N --seed S --out <dir> [--valid F --test F --unbalanced --csv]" +
+        "datasets generate --task <" + string.Join("|", ReasoningTasks.All.Select(t => t.Name)) +
+        "> --size N --seed S --out <dir> [--valid F --test F --unbalanced --csv]" +
         " | import --format <" + string.Join("|", DatasetImporters.Formats) + "> --input <file> --out <file.jsonl>" +
         " | verify --input <file.jsonl>";
 
@@ -40,7 +41,8 @@ public sealed class DatasetsCommand(TextWriter? output = null) : ILabCommand
         var summary = DatasetSummary.Of(splits);
         Out.WriteLine(summary.Counts.ToMarkdown());
         Out.WriteLine(summary.Lengths.ToMarkdown());
-        Out.WriteLine($"vocabulary {summary.VocabularySize} words; test words unseen in train: {summary.TestWordsUnseenInTrain}; duplicates: {summary.Duplicates.Count}");
+        Out.WriteLine($"vocabulary {summary.VocabularySize} words; test words unseen in train: " +
+            $"{summary.TestWordsUnseenInTrain}; duplicates: {summary.Duplicates.Count}");
         foreach (var path in written) Out.WriteLine($"wrote {path}");
         return summary.Duplicates.Count == 0 ? 0 : 1;
     }

@@ -41,12 +41,14 @@ public sealed class ParsedArgs
         return parsed;
     }
 
-    /// <summary>Refuses an option or flag that is not in <paramref name="known"/>, naming it and the known ones.</summary>
+    /// <summary>Refuses an option or flag that is not in <paramref name="known"/>, naming it and the known
+    /// ones.</summary>
     public void RejectUnknown(IReadOnlyCollection<string> known)
     {
         foreach (var name in _options.Keys.Concat(_flags))
             if (!known.Contains(name))
-                throw new ArgumentException($"--{name}: unknown option; known: {string.Join(", ", known.Select(k => "--" + k))}");
+                throw new ArgumentException($"--{name}: unknown option; known: " +
+                    $"{string.Join(", ", known.Select(k => "--" + k))}");
     }
 
     public bool Has(string name) => _options.ContainsKey(name) || _flags.Contains(name);

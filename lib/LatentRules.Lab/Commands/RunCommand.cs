@@ -12,7 +12,9 @@ namespace LatentRules.Lab.Commands;
 public sealed class RunCommand : ILabCommand
 {
     public string Name => "run";
-    public string Summary => "run a notebook headlessly: run NB.ipynb [--out X.ipynb] [--html R.html] [-p name=value] [--timeout-per-cell S]";
+    public string Summary =>
+        "run a notebook headlessly: run NB.ipynb [--out X.ipynb] [--html R.html] [-p name=value] " +
+        "[--timeout-per-cell S]";
 
     public int Run(ParsedArgs args)
     {

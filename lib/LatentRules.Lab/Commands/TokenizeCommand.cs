@@ -3,11 +3,13 @@ using LatentRules.Tokenizers;
 
 namespace LatentRules.Lab.Commands;
 
-/// <summary>`tokenize --tokenizer qwen|tokenizer.json|vocab.json --input FILE`: one JSON array of ids per input line.</summary>
+/// <summary>`tokenize --tokenizer qwen|tokenizer.json|vocab.json --input FILE`: one JSON array of ids per input
+/// line.</summary>
 public sealed class TokenizeCommand : ILabCommand
 {
     public string Name => "tokenize";
-    public string Summary => "print token ids per line: tokenize --tokenizer qwen|<tokenizer.json>|<word vocab.json> --input <file>";
+    public string Summary =>
+        "print token ids per line: tokenize --tokenizer qwen|<tokenizer.json>|<word vocab.json> --input <file>";
 
     public int Run(ParsedArgs args)
     {

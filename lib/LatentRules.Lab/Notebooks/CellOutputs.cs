@@ -38,11 +38,14 @@ public sealed partial class CellOutputs
                 _outputs.Add(shown);
                 break;
             case "DisplayedValueUpdated":
-                if (e.Body["valueId"]?.GetValue<string>() is { } updated && _byValueId.TryGetValue(updated, out var target))
+                if (e.Body["valueId"]?.GetValue<string>() is { } updated
+                    && _byValueId.TryGetValue(updated, out var target))
                     target["data"] = Bundle(e.Body);
                 break;
             case "ReturnValueProduced": _outputs.Add(Data("execute_result", e.Body)); break;
-            case "CommandFailed": Failed(e.Body["message"]?.GetValue<string>() ?? "the kernel reported a failure without a message"); break;
+            case "CommandFailed":
+                Failed(e.Body["message"]?.GetValue<string>() ?? "the kernel reported a failure without a message");
+                break;
         }
     }
 
@@ -75,8 +78,8 @@ public sealed partial class CellOutputs
 
     private void Stream(string name, string text)
     {
-        if (_outputs.Count > 0 && _outputs[^1] is JsonObject last && last["output_type"]?.GetValue<string>() == "stream" &&
-            last["name"]?.GetValue<string>() == name)
+        if (_outputs.Count > 0 && _outputs[^1] is JsonObject last &&
+            last["output_type"]?.GetValue<string>() == "stream" && last["name"]?.GetValue<string>() == name)
             last["text"] = last["text"]!.GetValue<string>() + text;
         else
             _outputs.Add(new JsonObject { ["output_type"] = "stream", ["name"] = name, ["text"] = text });
@@ -84,7 +87,8 @@ public sealed partial class CellOutputs
 
     private JsonObject Data(string kind, JsonObject body)
     {
-        var output = new JsonObject { ["output_type"] = kind, ["data"] = Bundle(body), ["metadata"] = new JsonObject() };
+        var output =
+            new JsonObject { ["output_type"] = kind, ["data"] = Bundle(body), ["metadata"] = new JsonObject() };
         if (kind == "execute_result") output["execution_count"] = _executionCount;
         return output;
     }
@@ -93,11 +97,13 @@ public sealed partial class CellOutputs
     {
         var bundle = new JsonObject();
         foreach (var value in body["formattedValues"] as JsonArray ?? new JsonArray())
-            if (value?["mimeType"]?.GetValue<string>() is { } mime && value["suppressDisplay"]?.GetValue<bool>() != true)
+            if (value?["mimeType"]?.GetValue<string>() is { } mime
+                && value["suppressDisplay"]?.GetValue<bool>() != true)
                 bundle[mime] = value["value"]?.GetValue<string>() ?? "";
         return bundle;
     }
 
     private static string PlainText(JsonObject body) =>
-        (body["formattedValues"] as JsonArray)?.FirstOrDefault(v => v?["mimeType"]?.GetValue<string>() == "text/plain")?["value"]?.GetValue<string>() ?? "";
+        (body["formattedValues"] as JsonArray)?.FirstOrDefault(v =>
+            v?["mimeType"]?.GetValue<string>() == "text/plain")?["value"]?.GetValue<string>() ?? "";
 }

@@ -23,7 +23,11 @@ public static class HtmlReport
         {
             string type = notebook.CellType(k);
             string source = notebook.Source(k);
-            if (type == "markdown") { body.Append("<div class=\"md\">").Append(MarkdownToHtml.Convert(source)).Append("</div>\n"); continue; }
+            if (type == "markdown")
+            {
+                body.Append("<div class=\"md\">").Append(MarkdownToHtml.Convert(source)).Append("</div>\n");
+                continue;
+            }
             if (type != "code") continue;
             body.Append("<pre class=\"code\"><code>").Append(WebUtility.HtmlEncode(source)).Append("</code></pre>\n");
             foreach (var output in notebook.Cells[k]!["outputs"] as JsonArray ?? new JsonArray())
@@ -56,7 +60,8 @@ public static class HtmlReport
             case "stream":
                 return $"<pre>{WebUtility.HtmlEncode(output["text"]?.GetValue<string>() ?? "")}</pre>";
             case "error":
-                var trace = string.Join("\n", (output["traceback"] as JsonArray ?? new JsonArray()).Select(t => t!.GetValue<string>()));
+                var trace = string.Join("\n",
+                    (output["traceback"] as JsonArray ?? new JsonArray()).Select(t => t!.GetValue<string>()));
                 return $"<pre class=\"err\">{WebUtility.HtmlEncode(trace)}</pre>";
             default:
                 var data = output["data"] as JsonObject;

@@ -24,7 +24,8 @@ public sealed class InteractiveKernel : IDisposable
 {
     private readonly Process _process;
     private readonly BlockingCollection<JsonObject> _events = new();
-    private readonly StringBuilder _log = new();             // what the kernel wrote that is not an event: errors, banners
+    // what the kernel wrote that is not an event: errors, banners
+    private readonly StringBuilder _log = new();
     private Thread? _stderrReader, _stdoutReader;
     private int _nextToken;
 
@@ -39,9 +40,11 @@ public sealed class InteractiveKernel : IDisposable
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
-            UseShellExecute = false, StandardOutputEncoding = Encoding.UTF8, StandardInputEncoding = new UTF8Encoding(false),
+            UseShellExecute = false, StandardOutputEncoding = Encoding.UTF8,
+            StandardInputEncoding = new UTF8Encoding(false),
         };
-        foreach (var arg in command.Arguments.Concat(new[] { "stdio", "--default-kernel", "csharp", "--working-dir", workingDirectory }))
+        foreach (var arg in command.Arguments.Concat(
+            new[] { "stdio", "--default-kernel", "csharp", "--working-dir", workingDirectory }))
             info.ArgumentList.Add(arg);
         info.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_INTERACTIVE_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
@@ -49,7 +52,10 @@ public sealed class InteractiveKernel : IDisposable
         info.Environment["DOTNET_NOLOGO"] = "1";
         Process process;
         try { process = Process.Start(info) ?? throw new KernelException($"could not start {command.FileName}"); }
-        catch (System.ComponentModel.Win32Exception e) { throw new KernelException($"could not start {command.FileName}: {e.Message}"); }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new KernelException($"could not start {command.FileName}: {e.Message}");
+        }
         var kernel = new InteractiveKernel(process);
         kernel.StartReaders();
         try
@@ -109,11 +115,14 @@ public sealed class InteractiveKernel : IDisposable
         WaitFor(e =>
         {
             string? eventToken = e["command"]?["token"]?.GetValue<string>();
-            if (eventToken is null || !(eventToken == token || eventToken.StartsWith(token + ".", StringComparison.Ordinal))) return false;
+            if (eventToken is null
+                || !(eventToken == token || eventToken.StartsWith(token + ".", StringComparison.Ordinal)))
+                return false;
             string type = e["eventType"]?.GetValue<string>() ?? "";
             if (eventToken == token && type is "CommandSucceeded" or "CommandFailed")
             {
-                if (type == "CommandFailed") onEvent(new KernelEvent(type, e["event"] as JsonObject ?? new JsonObject()));
+                if (type == "CommandFailed")
+                    onEvent(new KernelEvent(type, e["event"] as JsonObject ?? new JsonObject()));
                 outcome = type == "CommandSucceeded";
                 return true;
             }
@@ -147,7 +156,8 @@ public sealed class InteractiveKernel : IDisposable
         string code = _process.HasExited ? $"exit code {_process.ExitCode}" : "still running, stdout closed";
         string tail;
         lock (_log) tail = string.Join('\n', _log.ToString().Split('\n').TakeLast(15)).Trim();
-        return new KernelException($"the kernel exited before it could {what} ({code})" + (tail.Length > 0 ? $"; the last it wrote:\n{tail}" : ""));
+        return new KernelException($"the kernel exited before it could {what} ({code})" +
+            (tail.Length > 0 ? $"; the last it wrote:\n{tail}" : ""));
     }
 
     private void Log(string line)

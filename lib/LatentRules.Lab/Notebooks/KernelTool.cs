@@ -24,8 +24,9 @@ public static class KernelTool
         foreach (var start in new[] { notebookFolder, AppContext.BaseDirectory })
             for (var d = new DirectoryInfo(start); d != null; d = d.Parent)
                 if (File.Exists(Path.Combine(d.FullName, ManifestPath))) return d.FullName;
-        throw new KernelException($"no {ManifestPath} above {notebookFolder} or {AppContext.BaseDirectory}: the kernel is the dotnet tool " +
-                                  "Microsoft.dotnet-interactive pinned there; run environment/setup.sh in the repository");
+        throw new KernelException($"no {ManifestPath} above {notebookFolder} or {AppContext.BaseDirectory}: the " +
+                                  "kernel is the dotnet tool Microsoft.dotnet-interactive pinned there; run " +
+                                  "environment/setup.sh in the repository");
     }
 
     /// <summary>The command that starts the kernel pinned in the manifest under <paramref name="root"/>.</summary>
@@ -43,11 +44,12 @@ public static class KernelTool
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         string tools = Path.Combine(packages, PackageId, version, "tools");
         string? program = Directory.Exists(tools)
-            ? Directory.EnumerateFiles(tools, "Microsoft.DotNet.Interactive.App.dll", SearchOption.AllDirectories).OrderBy(p => p, StringComparer.Ordinal).LastOrDefault()
+            ? Directory.EnumerateFiles(tools, "Microsoft.DotNet.Interactive.App.dll", SearchOption.AllDirectories)
+                .OrderBy(p => p, StringComparer.Ordinal).LastOrDefault()
             : null;
         if (program is null)
-            throw new KernelException($"the kernel {PackageId} {version} named in {manifest} is not restored (no {tools}): " +
-                                      $"run `dotnet tool restore` in {root} (environment/setup.sh does)");
+            throw new KernelException($"the kernel {PackageId} {version} named in {manifest} is not restored " +
+                                      $"(no {tools}): run `dotnet tool restore` in {root} (environment/setup.sh does)");
         return File.Exists("/usr/bin/setpriv")
             ? new KernelCommand("/usr/bin/setpriv", new[] { "--pdeathsig", "KILL", "dotnet", program })
             : new KernelCommand("dotnet", new[] { program });

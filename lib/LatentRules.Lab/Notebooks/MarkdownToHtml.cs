@@ -37,7 +37,8 @@ public static partial class MarkdownToHtml
             {
                 FlushParagraph(); CloseList();
                 var code = new StringBuilder();
-                for (i++; i < lines.Length && !lines[i].TrimStart().StartsWith("```", StringComparison.Ordinal); i++) code.Append(lines[i]).Append('\n');
+                for (i++; i < lines.Length && !lines[i].TrimStart().StartsWith("```", StringComparison.Ordinal); i++)
+                    code.Append(lines[i]).Append('\n');
                 html.Append("<pre><code>").Append(WebUtility.HtmlEncode(code.ToString())).Append("</code></pre>\n");
                 continue;
             }
@@ -52,9 +53,11 @@ public static partial class MarkdownToHtml
             if (line.TrimStart().StartsWith('|') && i + 1 < lines.Length && TableRule().IsMatch(lines[i + 1]))
             {
                 FlushParagraph(); CloseList();
-                html.Append("<table>\n<tr>").Append(string.Concat(Cells(line).Select(c => $"<th>{Inline(c)}</th>"))).Append("</tr>\n");
+                html.Append("<table>\n<tr>").Append(string.Concat(Cells(line).Select(c => $"<th>{Inline(c)}</th>")))
+                    .Append("</tr>\n");
                 for (i += 2; i < lines.Length && lines[i].TrimStart().StartsWith('|'); i++)
-                    html.Append("<tr>").Append(string.Concat(Cells(lines[i]).Select(c => $"<td>{Inline(c)}</td>"))).Append("</tr>\n");
+                    html.Append("<tr>").Append(string.Concat(Cells(lines[i]).Select(c => $"<td>{Inline(c)}</td>")))
+                        .Append("</tr>\n");
                 i--;
                 html.Append("</table>\n");
                 continue;
@@ -69,7 +72,12 @@ public static partial class MarkdownToHtml
                 continue;
             }
             if (string.IsNullOrWhiteSpace(line)) { FlushParagraph(); CloseList(); continue; }
-            if (list is not null && line.StartsWith("  ", StringComparison.Ordinal)) { html.Length -= "</li>\n".Length; html.Append(' ').Append(Inline(line.Trim())).Append("</li>\n"); continue; }
+            if (list is not null && line.StartsWith("  ", StringComparison.Ordinal))
+            {
+                html.Length -= "</li>\n".Length;
+                html.Append(' ').Append(Inline(line.Trim())).Append("</li>\n");
+                continue;
+            }
             CloseList();
             paragraph.Add(line.Trim());
         }
@@ -87,7 +95,10 @@ public static partial class MarkdownToHtml
         for (int k = 0; k < parts.Length; k++)
         {
             string escaped = WebUtility.HtmlEncode(parts[k]);
-            if (k % 2 == 1 && k < parts.Length - 1) { result.Append("<code>").Append(escaped).Append("</code>"); continue; }
+            if (k % 2 == 1 && k < parts.Length - 1)
+            {
+                result.Append("<code>").Append(escaped).Append("</code>"); continue;
+            }
             escaped = Link().Replace(escaped, m => $"<a href=\"{m.Groups[2].Value}\">{m.Groups[1].Value}</a>");
             escaped = Bold().Replace(escaped, "<strong>$1</strong>");
             escaped = Italic().Replace(escaped, "<em>$1</em>");

@@ -10,7 +10,8 @@ public static class NotebookCells
     /// <summary>Notebook-level metadata: the .NET (C#) kernel, as VS Code's Polyglot Notebooks writes it.</summary>
     public static JsonObject NotebookMetadata() => new()
     {
-        ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" },
+        ["kernelspec"] =
+            new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" },
         ["language_info"] = new JsonObject { ["name"] = "csharp" },
         ["polyglot_notebook"] = new JsonObject
         {
@@ -29,7 +30,8 @@ public static class NotebookCells
         ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" },
     };
 
-    /// <summary>A C# code cell with the .NET Interactive metadata, no outputs, optionally tagged (e.g. "parameters").</summary>
+    /// <summary>A C# code cell with the .NET Interactive metadata, no outputs, optionally tagged (e.g.
+    /// "parameters").</summary>
     public static JsonObject Code(string source, params string[] tags)
     {
         var metadata = CodeMetadata();
@@ -52,13 +54,15 @@ public static class NotebookCells
         return lines;
     }
 
-    /// <summary>An nbformat 4.5 cell id (8 hex digits) from the cell's position and content, unique in the notebook.</summary>
+    /// <summary>An nbformat 4.5 cell id (8 hex digits) from the cell's position and content, unique in the
+    /// notebook.</summary>
     public static string CellId(int index, JsonObject cell, ISet<string> taken)
     {
         string content = $"{index}:{cell["cell_type"]}:{cell["source"]?.ToJsonString()}";
         for (int salt = 0; ; salt++)
         {
-            string id = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(salt == 0 ? content : $"{content}#{salt}")))[..8].ToLowerInvariant();
+            string id = Convert.ToHexString(SHA256.HashData(
+                Encoding.UTF8.GetBytes(salt == 0 ? content : $"{content}#{salt}")))[..8].ToLowerInvariant();
             if (taken.Add(id)) return id;
         }
     }

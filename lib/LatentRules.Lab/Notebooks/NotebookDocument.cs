@@ -24,9 +24,12 @@ public sealed class NotebookDocument
         JsonNode? node;
         try { node = JsonNode.Parse(File.ReadAllText(path)); }
         catch (JsonException e) { throw new InvalidDataException($"{path}: not valid JSON ({e.Message})", e); }
-        if (node is not JsonObject root) throw new InvalidDataException($"{path}: not a notebook (top level is not a JSON object)");
+        if (node is not JsonObject root)
+            throw new InvalidDataException($"{path}: not a notebook (top level is not a JSON object)");
         int major = root["nbformat"] is JsonValue v && v.TryGetValue(out int n) ? n : -1;
-        if (major != 4) throw new InvalidDataException($"{path}: nbformat {(major < 0 ? "missing" : major.ToString())}; only nbformat 4 is supported");
+        if (major != 4)
+            throw new InvalidDataException($"{path}: nbformat {(major < 0 ? "missing" : major.ToString())}; only " +
+                "nbformat 4 is supported");
         if (root["cells"] is not JsonArray cells) throw new InvalidDataException($"{path}: no 'cells' array");
         var doc = new NotebookDocument(path, root);
         for (int k = 0; k < cells.Count; k++) doc.CheckCell(k);
@@ -35,7 +38,8 @@ public sealed class NotebookDocument
 
     private void CheckCell(int index)
     {
-        if (Cells[index] is not JsonObject cell) throw new InvalidDataException($"{Path}: cell {index + 1} is not an object");
+        if (Cells[index] is not JsonObject cell)
+            throw new InvalidDataException($"{Path}: cell {index + 1} is not an object");
         string type = cell["cell_type"]?.GetValue<string>() ?? "";
         if (type is not ("code" or "markdown" or "raw"))
             throw new InvalidDataException($"{Path}: cell {index + 1} has unknown cell_type '{type}'");
@@ -43,9 +47,11 @@ public sealed class NotebookDocument
         string? language = cell["metadata"]?["dotnet_interactive"]?["language"]?.GetValue<string>()
             ?? cell["metadata"]?["polyglot_notebook"]?["kernelName"]?.GetValue<string>();
         string source = Source(index);
-        string? magic = source.TrimStart().StartsWith("#!", StringComparison.Ordinal) ? source.TrimStart()[2..].Split('\n')[0].Trim() : null;
+        string? magic = source.TrimStart().StartsWith("#!", StringComparison.Ordinal)
+            ? source.TrimStart()[2..].Split('\n')[0].Trim() : null;
         if ((language is not null && language != "csharp") || (magic is not null && magic != "csharp"))
-            throw new InvalidDataException($"{Path}: cell {index + 1} is in language '{magic ?? language}'; the runner executes C# cells only");
+            throw new InvalidDataException($"{Path}: cell {index + 1} is in language '{magic ?? language}'; the " +
+                "runner executes C# cells only");
     }
 
     public string CellType(int index) => Cells[index]!["cell_type"]!.GetValue<string>();
@@ -69,7 +75,8 @@ public sealed class NotebookDocument
         int minor = Root["nbformat_minor"] is JsonValue m && m.TryGetValue(out int v) ? v : 0;
         if (minor >= 5)
         {
-            var taken = Cells.OfType<JsonObject>().Select(c => c["id"]?.GetValue<string>()).OfType<string>().ToHashSet();
+            var taken = Cells.OfType<JsonObject>().Select(c => c["id"]?.GetValue<string>()).OfType<string>()
+                .ToHashSet();
             cell["id"] = NotebookCells.CellId(index, cell, taken);
         }
         Cells.Insert(index, cell);

@@ -37,7 +37,8 @@ public sealed class NotebookRunner(TextWriter log)
             log.WriteLine("FAILED");
             var outputs = new CellOutputs((JsonObject)notebook.Cells[codeCells[0]]!, 1);
             outputs.Error("KernelStartFailed", e.Message);
-            throw new CellFailedException(codeCells[0] + 1, $"the kernel did not start, so cell {codeCells[0] + 1} did not run: {e.Message}");
+            throw new CellFailedException(codeCells[0] + 1,
+                $"the kernel did not start, so cell {codeCells[0] + 1} did not run: {e.Message}");
         }
         log.WriteLine($"ready ({watch.Elapsed.TotalSeconds:F1} s)");
 
@@ -61,7 +62,8 @@ public sealed class NotebookRunner(TextWriter log)
         catch (TimeoutException)
         {
             kernel.Dispose();
-            failure = $"cell {cell} did not finish within {TimeoutPerCell!.Value.TotalSeconds:g} s (--timeout-per-cell); the kernel was stopped";
+            failure = $"cell {cell} did not finish within {TimeoutPerCell!.Value.TotalSeconds:g} s " +
+                "(--timeout-per-cell); the kernel was stopped";
             outputs.Error("CellTimeout", failure);
         }
         catch (KernelException e)

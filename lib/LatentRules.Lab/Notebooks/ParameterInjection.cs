@@ -10,7 +10,8 @@ namespace LatentRules.Lab.Notebooks;
 /// </summary>
 public static partial class ParameterInjection
 {
-    [GeneratedRegex(@"^\s*(?:const\s+)?(?<type>var|int|long|double|float|bool|string)\s+(?<name>[A-Za-z_]\w*)\s*=\s*(?<value>[^;]+);", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*(?:const\s+)?(?<type>var|int|long|double|float|bool|string)\s+(?<name>[A-Za-z_]\w*)" +
+        @"\s*=\s*(?<value>[^;]+);", RegexOptions.Multiline)]
     private static partial Regex Declaration();
 
     public static void Inject(NotebookDocument notebook, IReadOnlyList<KeyValuePair<string, string>> values)
@@ -19,12 +20,14 @@ public static partial class ParameterInjection
         int cell = Enumerable.Range(0, notebook.Cells.Count).FirstOrDefault(k => notebook.HasTag(k, "parameters"), -1);
         if (cell < 0) throw new InvalidDataException($"{notebook.Path}: -p given but no cell is tagged 'parameters'");
         var declared = Declaration().Matches(notebook.Source(cell))
-            .ToDictionary(m => m.Groups["name"].Value, m => TypeOf(m.Groups["type"].Value, m.Groups["value"].Value.Trim()));
+            .ToDictionary(m => m.Groups["name"].Value,
+                m => TypeOf(m.Groups["type"].Value, m.Groups["value"].Value.Trim()));
         var lines = new List<string> { "// Injected by the lab's runner (-p)" };
         foreach (var (name, raw) in values)
         {
             if (!declared.TryGetValue(name, out string? type))
-                throw new ArgumentException($"parameter '{name}' is not declared in the parameters cell (cell {cell + 1}); declared: {string.Join(", ", declared.Keys)}");
+                throw new ArgumentException($"parameter '{name}' is not declared in the parameters cell (cell " +
+                    $"{cell + 1}); declared: {string.Join(", ", declared.Keys)}");
             lines.Add($"{name} = {Literal(type, raw, name)};");
         }
         notebook.InsertCode(cell + 1, string.Join("\n", lines), "injected-parameters");

@@ -19,17 +19,21 @@ public sealed class AnalysisTests
         for (int i = 0; i < n; i++)
         {
             labels[i] = i % 3;
-            clusters[i] = rng.NextDouble() < 0.8 ? labels[i] : rng.Next(4);     // a noisy clustering with an extra cluster
+            // a noisy clustering with an extra cluster
+            clusters[i] = rng.NextDouble() < 0.8 ? labels[i] : rng.Next(4);
             for (int j = 0; j < d; j++)
             {
                 double u1 = 1 - rng.NextDouble(), u2 = rng.NextDouble();
-                x[i, j] = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2) + 2.0 * labels[i] * (j == labels[i] ? 1 : 0.3);
+                x[i, j] = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2) +
+                    2.0 * labels[i] * (j == labels[i] ? 1 : 0.3);
             }
         }
         return (x, labels, clusters);
     }
 
-    private static double[][] Rows(double[,] m) => Enumerable.Range(0, m.GetLength(0)).Select(i => Enumerable.Range(0, m.GetLength(1)).Select(j => m[i, j]).ToArray()).ToArray();
+    private static double[][] Rows(double[,] m) =>
+        Enumerable.Range(0, m.GetLength(0))
+            .Select(i => Enumerable.Range(0, m.GetLength(1)).Select(j => m[i, j]).ToArray()).ToArray();
 
     [Trait("Category", "Slow")]
     [Fact]
@@ -52,7 +56,8 @@ public sealed class AnalysisTests
         var ours = new List<double>
         {
             ClusterScores.Silhouette(x, labels), ClusterScores.Silhouette(x, clusters),
-            ClusterScores.AdjustedRandIndex(labels, clusters), ClusterScores.NormalizedMutualInformation(labels, clusters),
+            ClusterScores.AdjustedRandIndex(labels, clusters),
+            ClusterScores.NormalizedMutualInformation(labels, clusters),
         };
         ours.AddRange(pca.ExplainedVarianceRatio);
         ours.AddRange(Rows(pca.Components).SelectMany(r => r));
@@ -113,15 +118,18 @@ public sealed class AnalysisTests
         // least as low (L-BFGS stops on a function tolerance, leaving parameters about 1e-5 from the optimum).
         double Objective(double[] w, double[] b) => Enumerable.Range(0, labels.Length).Sum(i =>
         {
-            var z = Enumerable.Range(0, k).Select(a => b[a] + Enumerable.Range(0, d).Sum(j => w[a * d + j] * x[i, j])).ToArray();
+            var z = Enumerable.Range(0, k).Select(a => b[a] + Enumerable.Range(0, d).Sum(j => w[a * d + j] * x[i, j]))
+                .ToArray();
             double max = z.Max();
             return max + Math.Log(z.Sum(v => Math.Exp(v - max))) - z[labels[i]];
         }) + 0.5 * w.Sum(v => v * v);
         double ours = Objective(ourW, probe.Intercepts), theirs = Objective(theirW, theirB);
         Assert.True(ours <= theirs + 1e-9, $"objective {ours:R} vs scikit-learn's {theirs:R}");
         // Multinomial parameters are defined up to a shift shared by the classes (intercepts are unpenalised).
-        double[] Centred(double[] flat, int width) => flat.Select((v, i) => v - Enumerable.Range(0, k).Average(a => flat[a * width + i % width])).ToArray();
-        Assert.Equal(Centred(theirW, d).Concat(Centred(theirB, 1)), Centred(ourW, d).Concat(Centred(probe.Intercepts, 1)), new Tol(1e-4));
+        double[] Centred(double[] flat, int width) =>
+            flat.Select((v, i) => v - Enumerable.Range(0, k).Average(a => flat[a * width + i % width])).ToArray();
+        Assert.Equal(Centred(theirW, d).Concat(Centred(theirB, 1)),
+            Centred(ourW, d).Concat(Centred(probe.Intercepts, 1)), new Tol(1e-4));
         Assert.Equal(reference[^1], probe.Accuracy(x, labels), 12);
     }
 
@@ -131,7 +139,8 @@ public sealed class AnalysisTests
         // Two pairs: a = 1 for every point; b = 10.5 for the outer points (0 and 11), 9.5 for the inner ones.
         var x = new double[,] { { 0 }, { 1 }, { 10 }, { 11 } };
         Assert.Equal((9.5 / 10.5 + 8.5 / 9.5) / 2, ClusterScores.Silhouette(x, new[] { 0, 0, 1, 1 }), 12);
-        Assert.Equal(1.0, ClusterScores.AdjustedRandIndex(new[] { 0, 0, 1, 1 }, new[] { 5, 5, 7, 7 }), 12);   // same partition, other names
+        // same partition, other names
+        Assert.Equal(1.0, ClusterScores.AdjustedRandIndex(new[] { 0, 0, 1, 1 }, new[] { 5, 5, 7, 7 }), 12);
         Assert.Equal(1.0, ClusterScores.NormalizedMutualInformation(new[] { 0, 0, 1, 1 }, new[] { 1, 1, 0, 0 }), 12);
         Assert.Equal(0.0, ClusterScores.NormalizedMutualInformation(new[] { 0, 0, 1, 1 }, new[] { 0, 1, 0, 1 }), 12);
         Assert.Equal(-0.5, ClusterScores.AdjustedRandIndex(new[] { 0, 0, 1, 1 }, new[] { 0, 1, 0, 1 }), 12);
@@ -141,11 +150,16 @@ public sealed class AnalysisTests
     public void BadInputIsRefusedWithTheReason()
     {
         var x = new double[,] { { 0, 1 }, { 1, double.NaN }, { 2, 2 } };
-        Assert.Contains("NaN at row 1, column 1", Assert.Throws<ArgumentException>(() => ClusterScores.Silhouette(x, new[] { 0, 1, 1 })).Message);
+        Assert.Contains("NaN at row 1, column 1",
+            Assert.Throws<ArgumentException>(() => ClusterScores.Silhouette(x, new[] { 0, 1, 1 })).Message);
         var ok = new double[,] { { 0 }, { 1 }, { 2 } };
-        Assert.Contains("2 entries but there are 3 points", Assert.Throws<ArgumentException>(() => ClusterScores.Silhouette(ok, new[] { 0, 1 })).Message);
-        Assert.Contains("at least 2 are needed", Assert.Throws<ArgumentException>(() => ClusterScores.Silhouette(ok, new[] { 4, 4, 4 })).Message);
-        Assert.Contains("differ in length", Assert.Throws<ArgumentException>(() => ClusterScores.AdjustedRandIndex(new[] { 0, 1 }, new[] { 0 })).Message);
+        Assert.Contains("2 entries but there are 3 points",
+            Assert.Throws<ArgumentException>(() => ClusterScores.Silhouette(ok, new[] { 0, 1 })).Message);
+        Assert.Contains("at least 2 are needed",
+            Assert.Throws<ArgumentException>(() => ClusterScores.Silhouette(ok, new[] { 4, 4, 4 })).Message);
+        Assert.Contains("differ in length",
+            Assert.Throws<ArgumentException>(() => ClusterScores.AdjustedRandIndex(new[] { 0, 1 }, new[] { 0 }))
+                .Message);
         Assert.Throws<ArgumentException>(() => Pca.Fit(ok, 2));
     }
 }

@@ -16,8 +16,10 @@ public sealed class ParameterSpaceTests
         manual_seed(2);
         return new LanguageVae(new VaeConfig
         {
-            Encoder = new BertConfig { VocabSize = 20, HiddenSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2, IntermediateSize = 24 },
-            Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 16, IntermediateSize = 24, NumAttentionHeads = 2, NumKeyValueHeads = 1 },
+            Encoder = new BertConfig { VocabSize = 20, HiddenSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2,
+                IntermediateSize = 24 },
+            Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 16, IntermediateSize = 24, NumAttentionHeads = 2,
+                NumKeyValueHeads = 1 },
             LatentSize = 3, Injection = Injection.Query, RuleCount = 2,
         });
     }
@@ -33,17 +35,22 @@ public sealed class ParameterSpaceTests
     {
         using var vae = Model();
         var groups = ParameterGroups.Of(vae);
-        Assert.Equal(new[] { "all", "attention", "ffn", "attention.layer0", "attention.layer1", "ffn.layer0", "ffn.layer1" }, groups.Keys);
-        Assert.Equal(new[] { "encoder.encoder.layer.1.attention.self.query.weight", "encoder.encoder.layer.1.attention.self.key.weight",
-            "encoder.encoder.layer.1.attention.self.value.weight", "encoder.encoder.layer.1.attention.output.dense.weight" },
+        Assert.Equal(new[] { "all", "attention", "ffn", "attention.layer0", "attention.layer1", "ffn.layer0",
+            "ffn.layer1" }, groups.Keys);
+        Assert.Equal(new[] { "encoder.encoder.layer.1.attention.self.query.weight",
+            "encoder.encoder.layer.1.attention.self.key.weight",
+            "encoder.encoder.layer.1.attention.self.value.weight",
+            "encoder.encoder.layer.1.attention.output.dense.weight" },
             groups["attention.layer1"].Select(g => g.name));
-        Assert.Equal(new[] { "encoder.encoder.layer.0.intermediate.dense.weight", "encoder.encoder.layer.0.output.dense.weight" }, groups["ffn.layer0"].Select(g => g.name));
+        Assert.Equal(new[] { "encoder.encoder.layer.0.intermediate.dense.weight",
+            "encoder.encoder.layer.0.output.dense.weight" }, groups["ffn.layer0"].Select(g => g.name));
         Assert.Equal(2 * (4 * 16 * 16), groups["attention"].Sum(g => g.parameter.numel()));
         Assert.Contains(groups["all"], g => g.name == "encoder.embeddings.word_embeddings.weight");
         Assert.DoesNotContain(groups["all"], g => g.name.StartsWith("decoder.", StringComparison.Ordinal));
         var decoder = ParameterGroups.OfDecoder(vae);
         Assert.Equal(groups.Keys, decoder.Keys);
-        Assert.Equal(new[] { "decoder.model.layers.0.mlp.gate_proj.weight", "decoder.model.layers.0.mlp.up_proj.weight", "decoder.model.layers.0.mlp.down_proj.weight" },
+        Assert.Equal(new[] { "decoder.model.layers.0.mlp.gate_proj.weight", "decoder.model.layers.0.mlp.up_proj.weight",
+            "decoder.model.layers.0.mlp.down_proj.weight" },
             decoder["ffn.layer0"].Select(g => g.name));
         Assert.Equal(4, decoder["attention.layer1"].Count);
     }
@@ -75,7 +82,8 @@ public sealed class ParameterSpaceTests
                 KernelOutput.RuleLogit => vae.rule_classifier!.forward(mu)[0, e.Rule!.Value].ToDouble(),
                 KernelOutput.MeanOfZ => mu.sum().ToDouble(),
                 KernelOutput.RuleLogitSum => vae.rule_classifier!.forward(mu).sum().ToDouble(),
-                _ => vae.Loss(batch.EncoderIds, batch.EncoderMask, batch.DecoderIds, batch.DecoderMask, batch.Targets, 0).Reconstruction.ToDouble(),
+                _ => vae.Loss(batch.EncoderIds, batch.EncoderMask, batch.DecoderIds, batch.DecoderMask, batch.Targets,
+                    0).Reconstruction.ToDouble(),
             };
         }
         var weight = group[1].parameter;                         // the group's second matrix, after the first's entries
@@ -94,21 +102,24 @@ public sealed class ParameterSpaceTests
                 using (no_grad()) weight[r, c].fill_(original);
                 double numeric = (up - down) / (2 * h);
                 double analytic = rows[i * width + offset + flat];
-                Assert.True(Math.Abs(numeric - analytic) <= 1e-6 + 1e-5 * Math.Abs(numeric), $"example {i}, entry {flat}: {analytic} vs finite difference {numeric}");
+                Assert.True(Math.Abs(numeric - analytic) <= 1e-6 + 1e-5 * Math.Abs(numeric),
+                    $"example {i}, entry {flat}: {analytic} vs finite difference {numeric}");
             }
     }
 
     [Fact]
     public void JacobianKernelMatchesFiniteDifferenceJacobians()
     {
-        // Theta(a, b) = sum_k <d mu_k(a)/d theta, d mu_k(b)/d theta>, from a Jacobian taken entry by entry by central differences
-        // over every parameter of the group; the kernel is accumulated per component and never holds the Jacobian. A narrower
-        // model than Model() keeps the differences few (48 parameters x 2 x 4 examples).
+        // Theta(a, b) = sum_k <d mu_k(a)/d theta, d mu_k(b)/d theta>, from a Jacobian taken entry by entry by central
+        // differences over every parameter of the group; the kernel is accumulated per component and never holds the
+        // Jacobian. A narrower model than Model() keeps the differences few (48 parameters x 2 x 4 examples).
         manual_seed(3);
         using var vae = new LanguageVae(new VaeConfig
         {
-            Encoder = new BertConfig { VocabSize = 20, HiddenSize = 4, NumHiddenLayers = 2, NumAttentionHeads = 2, IntermediateSize = 6 },
-            Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 8, IntermediateSize = 8, NumAttentionHeads = 2, NumKeyValueHeads = 1 },
+            Encoder = new BertConfig { VocabSize = 20, HiddenSize = 4, NumHiddenLayers = 2, NumAttentionHeads = 2,
+                IntermediateSize = 6 },
+            Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 8, IntermediateSize = 8, NumAttentionHeads = 2,
+                NumKeyValueHeads = 1 },
             LatentSize = 3, Injection = Injection.Query, RuleCount = 2,
         });
         vae.to(float64);
@@ -125,7 +136,8 @@ public sealed class ParameterSpaceTests
             return vae.Encode(batch.EncoderIds, batch.EncoderMask).mu.reshape(-1).ToArray<double>();
         }
         int n = Examples.Length, latent = vae.Config.LatentSize;
-        var jacobian = new List<double[]>[n];                              // per example: one [latent] column per parameter
+        // per example: one [latent] column per parameter
+        var jacobian = new List<double[]>[n];
         for (int i = 0; i < n; i++) jacobian[i] = new();
         const double h = 1e-6;
         foreach (var (_, p) in group)
@@ -140,7 +152,9 @@ public sealed class ParameterSpaceTests
                 using (no_grad()) flat[e].fill_(original - h);
                 var down = Examples.Select(Mu).ToArray();
                 using (no_grad()) flat[e].fill_(original);
-                for (int i = 0; i < n; i++) jacobian[i].Add(Enumerable.Range(0, latent).Select(k => (up[i][k] - down[i][k]) / (2 * h)).ToArray());
+                for (int i = 0; i < n; i++)
+                    jacobian[i].Add(Enumerable.Range(0, latent).Select(k => (up[i][k] - down[i][k]) / (2 * h))
+                        .ToArray());
             }
         }
         var gram = kernel.Gram();
@@ -148,21 +162,28 @@ public sealed class ParameterSpaceTests
             for (int b = 0; b < n; b++)
             {
                 double numeric = 0;
-                for (int c = 0; c < jacobian[a].Count; c++) for (int k = 0; k < latent; k++) numeric += jacobian[a][c][k] * jacobian[b][c][k];
-                Assert.True(Math.Abs(numeric - gram[a, b]) <= 1e-7 + 1e-6 * Math.Abs(numeric), $"Theta({a}, {b}): {gram[a, b]} vs finite differences {numeric}");
+                for (int c = 0; c < jacobian[a].Count; c++)
+                    for (int k = 0; k < latent; k++) numeric += jacobian[a][c][k] * jacobian[b][c][k];
+                Assert.True(Math.Abs(numeric - gram[a, b]) <= 1e-7 + 1e-6 * Math.Abs(numeric),
+                    $"Theta({a}, {b}): {gram[a, b]} vs finite differences {numeric}");
             }
         // Computing several groups at once gives each group the kernel it gets alone.
-        var both = TangentKernel.ComputeGroups(vae, Examples, ParameterGroups.Of(vae).Where(g => g.Key is "ffn.layer1" or "attention").ToDictionary(g => g.Key, g => g.Value));
+        var both = TangentKernel.ComputeGroups(vae, Examples,
+            ParameterGroups.Of(vae).Where(g => g.Key is "ffn.layer1" or "attention")
+                .ToDictionary(g => g.Key, g => g.Value));
         Assert.Equal(gram, both["ffn.layer1"].Gram());
-        // Column blocks of 7 per example (tensors cut inside, blocks spanning tensors and groups) only change the memory.
-        var groups = ParameterGroups.Of(vae).Where(g => g.Key is "ffn.layer1" or "attention").ToDictionary(g => g.Key, g => g.Value);
+        // Column blocks of 7 per example (tensors cut inside, blocks spanning tensors and groups) only change the
+        // memory.
+        var groups = ParameterGroups.Of(vae).Where(g => g.Key is "ffn.layer1" or "attention")
+            .ToDictionary(g => g.Key, g => g.Value);
         var blocked = TangentKernel.ComputeGroups(vae, Examples, groups, blockBytes: 7 * 4 * n);
         foreach (var name in groups.Keys)
         {
             var (whole, pieces) = (both[name].Gram(), blocked[name].Gram());
             for (int a = 0; a < n; a++)
                 for (int b = 0; b < n; b++) Assert.Equal(whole[a, b], pieces[a, b], 1e-9 * (1 + Math.Abs(whole[a, b])));
-            Assert.Null(blocked[name].Gradients);                                             // rows are not kept across blocks
+            // rows are not kept across blocks
+            Assert.Null(blocked[name].Gradients);
         }
         foreach (var k in both.Values.Concat(blocked.Values)) k.Dispose();
     }
@@ -184,9 +205,12 @@ public sealed class ParameterSpaceTests
         var gram = kernel.Gram();
         Assert.Equal(1.01, gram[1, 1], 12);
         Assert.Equal(0.2, gram[1, 3], 12);
-        Assert.Contains("must be [3, P]", Assert.Throws<ArgumentException>(() => TangentKernel.FromGradients(zeros(4, 2), new[] { 0, 1, 0 })).Message);
+        Assert.Contains("must be [3, P]",
+            Assert.Throws<ArgumentException>(() => TangentKernel.FromGradients(zeros(4, 2), new[] { 0, 1, 0 }))
+                .Message);
         using var one = TangentKernel.FromGradients(zeros(2, 2), new[] { 1, 1 });
-        Assert.Contains("at least 2 rules", Assert.Throws<ArgumentException>(() => RuleSeparation.Of("x", one)).Message);
+        Assert.Contains("at least 2 rules",
+            Assert.Throws<ArgumentException>(() => RuleSeparation.Of("x", one)).Message);
     }
 
     [Fact]
@@ -198,7 +222,8 @@ public sealed class ParameterSpaceTests
         var table = report.ToTable();
         Assert.Equal(7, table.Rows.Count);
         Assert.All(report.Groups, g => Assert.InRange(g.Within, -1, 1));
-        Assert.Matches(@"^In this run \(one seed, no control\): within-across similarity gap FFN -?\d", report.Describe());
+        Assert.Matches(@"^In this run \(one seed, no control\): within-across similarity gap FFN -?\d",
+            report.Describe());
         bool gap = report["ffn"].Gap > report["attention"].Gap;
         bool silhouette = report["ffn"].Silhouette > report["attention"].Silhouette;
         Assert.Equal(gap && silhouette ? "FFN above attention on both measures"

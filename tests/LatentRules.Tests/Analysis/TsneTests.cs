@@ -37,13 +37,15 @@ public sealed class TsneTests
         {
             labels[i] = i % 4;
             for (int j = 0; j < d; j++)
-                x[i, j] = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()) + (j % 4 == labels[i] ? 5 : 0);
+                x[i, j] = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()) +
+                    (j % 4 == labels[i] ? 5 : 0);
         }
         return (x, labels);
     }
 
     private static double[][] Rows(double[,] m) =>
-        Enumerable.Range(0, m.GetLength(0)).Select(i => Enumerable.Range(0, m.GetLength(1)).Select(j => m[i, j]).ToArray()).ToArray();
+        Enumerable.Range(0, m.GetLength(0))
+            .Select(i => Enumerable.Range(0, m.GetLength(1)).Select(j => m[i, j]).ToArray()).ToArray();
 
     private static double[,] Dense(JointProbabilities p)
     {
@@ -105,7 +107,8 @@ public sealed class TsneTests
         var rng = new Random(6);
         var y = Enumerable.Range(0, n * 2).Select(_ => rng.NextDouble() * 10 - 5).ToArray();
         string data = JsonSerializer.Serialize(new { x = Rows(x), y });
-        // Ties between equally distant neighbours may be broken differently, so P is compared where neither side is tied.
+        // Ties between equally distant neighbours may be broken differently, so P is compared where neither side is
+        // tied.
         var reference = PythonReference.Numbers(PythonReference.Run($$"""
             import json, numpy as np
             from sklearn.neighbors import NearestNeighbors
@@ -129,11 +132,14 @@ public sealed class TsneTests
         for (int m = 0; m < n * n; m++) theirP[m / n, m % n] = theirs[m];
         var gradient = new double[n * 2];
         var yRounded = y.Select(v => (double)(float)v).ToArray();
-        double kl = new TsneGradient(JointProbabilities.FromDense(theirP, 0), 2, 1, angle: 0.5).Evaluate(yRounded, gradient, computeError: true);
+        double kl = new TsneGradient(JointProbabilities.FromDense(theirP, 0), 2, 1, angle: 0.5)
+            .Evaluate(yRounded, gradient, computeError: true);
         Assert.Equal(reference[n * n], kl, new Tol(1e-5));
         double scale = gradient.Max(Math.Abs);
         var their = reference.Skip(n * n + 1).ToArray();
-        for (int m = 0; m < gradient.Length; m++) Assert.True(Math.Abs(their[m] - gradient[m]) <= 1e-4 * scale, $"gradient entry {m}: ours {gradient[m]}, scikit-learn {their[m]}");
+        for (int m = 0; m < gradient.Length; m++)
+            Assert.True(Math.Abs(their[m] - gradient[m]) <= 1e-4 * scale,
+                $"gradient entry {m}: ours {gradient[m]}, scikit-learn {their[m]}");
     }
 
     [Theory]
@@ -143,10 +149,12 @@ public sealed class TsneTests
     public void ExactGradientMatchesFiniteDifferencesOfTheKlDivergence(int components, bool barnesHutWithZeroAngle)
     {
         var (x, _) = GaussianBlobs(40, 4, seed: 8);
-        var method = barnesHutWithZeroAngle ? JointProbabilities.NearestNeighbors(Points.Flatten(x), 40, 4, 8) : JointProbabilities.Exact(Points.Flatten(x), 40, 4, 8);
-        // Angle 0 opens every cell, so Barnes-Hut's repulsion is exact too; its KL only covers stored pairs, so only the exact KL is differentiated.
-        // One degree of freedom: for more, scikit-learn's update (which we follow, and compare with it above) weights
-        // pairs by w_ij rather than by (1 + d_ij^2 / dof)^-1, so it is not the derivative of its KL divergence.
+        var method = barnesHutWithZeroAngle ? JointProbabilities.NearestNeighbors(Points.Flatten(x), 40, 4, 8)
+            : JointProbabilities.Exact(Points.Flatten(x), 40, 4, 8);
+        // Angle 0 opens every cell, so Barnes-Hut's repulsion is exact too; its KL only covers stored pairs, so only
+        // the exact KL is differentiated. One degree of freedom: for more, scikit-learn's update (which we follow, and
+        // compare with it above) weights pairs by w_ij rather than by (1 + d_ij^2 / dof)^-1, so it is not the
+        // derivative of its KL divergence.
         var objective = new TsneGradient(method, components, 1, barnesHutWithZeroAngle ? 0 : double.NaN);
         var exact = new TsneGradient(method, components, 1);
         var rng = new Random(9);
@@ -226,7 +234,8 @@ public sealed class TsneTests
         Tsne.GradientDescent(loops, fromLoops, 0, 20, 0.5, 50, 250, 1e-7);
         Tsne.GradientDescent(tensors, fromTensors, 0, 20, 0.5, 50, 250, 1e-7);
         Assert.Equal(fromLoops, fromTensors, new Tol(1e-9));
-        var run = Tsne.Fit(x, new TsneOptions { Perplexity = 9, Components = components, Device = TorchSharp.torch.CPU });
+        var run =
+            Tsne.Fit(x, new TsneOptions { Perplexity = 9, Components = components, Device = TorchSharp.torch.CPU });
         Assert.Equal(999, run.LastIteration);
         Assert.Equal(live, LatentRules.Tests.Support.LiveTensors.OnThisThread);
     }
@@ -273,14 +282,18 @@ public sealed class TsneTests
         Assert.Contains("perplexity (30) must be less than the number of points (20)",
             Assert.Throws<ArgumentException>(() => Tsne.Fit(x)).Message);
         x[4, 1] = double.NaN;
-        Assert.Contains("NaN at row 4, column 1", Assert.Throws<ArgumentException>(() => Tsne.Fit(x, new TsneOptions { Perplexity = 5 })).Message);
+        Assert.Contains("NaN at row 4, column 1",
+            Assert.Throws<ArgumentException>(() => Tsne.Fit(x, new TsneOptions { Perplexity = 5 })).Message);
         var (ok, _) = GaussianBlobs(20, 3, seed: 16);
         Assert.Contains("initial embedding is 3 x 2, expected 20 x 2",
-            Assert.Throws<ArgumentException>(() => Tsne.Fit(ok, new TsneOptions { Perplexity = 5, InitialEmbedding = new double[3, 2] })).Message);
+            Assert.Throws<ArgumentException>(() =>
+                Tsne.Fit(ok, new TsneOptions { Perplexity = 5, InitialEmbedding = new double[3, 2] })).Message);
         Assert.Contains("at most 3 components", Assert.Throws<ArgumentException>(() =>
             Tsne.Fit(ok, new TsneOptions { Perplexity = 5, Components = 4, Method = TsneMethod.BarnesHut })).Message);
         Assert.Contains("a device (cpu) needs TsneMethod.Exact", Assert.Throws<ArgumentException>(() =>
-            Tsne.Fit(ok, new TsneOptions { Perplexity = 5, Method = TsneMethod.BarnesHut, Device = TorchSharp.torch.CPU })).Message);
+            Tsne.Fit(ok,
+                new TsneOptions { Perplexity = 5, Method = TsneMethod.BarnesHut, Device = TorchSharp.torch.CPU }))
+            .Message);
         Assert.Contains("embedding has 5 rows but there are 20 points",
             Assert.Throws<ArgumentException>(() => EmbeddingScores.Trustworthiness(ok, new double[5, 2])).Message);
     }

@@ -82,13 +82,19 @@ public sealed class EntailmentBankLoaderTests
     }
 
     private const string TreeLine =
-        """{"id":"Q1","context":"sent1: a dog is a kind of mammal sent2: a mammal is warm-blooded sent3: warm-blooded animals keep a steady body temperature","hypothesis":"a dog keeps a steady body temperature","proof":"sent1 & sent2 -> int1: a dog is warm-blooded; int1 & sent3 -> hypothesis; ","meta":{"triples":{"sent1":"a dog is a kind of mammal","sent2":"a mammal is warm-blooded","sent3":"warm-blooded animals keep a steady body temperature"},"intermediate_conclusions":{"int1":"a dog is warm-blooded"}}}""";
+        """{"id":"Q1","context":"sent1: a dog is a kind of mammal sent2: a mammal is warm-blooded sent3: """ +
+        """warm-blooded animals keep a steady body temperature","hypothesis":"a dog keeps a steady body """ +
+        """temperature","proof":"sent1 & sent2 -> int1: a dog is warm-blooded; int1 & sent3 -> """ +
+        """hypothesis; ","meta":{"triples":{"sent1":"a dog is a kind of mammal","sent2":"a mammal is """ +
+        """warm-blooded","sent3":"warm-blooded animals keep a steady body """ +
+        """temperature"},"intermediate_conclusions":{"int1":"a dog is warm-blooded"}}}""";
 
     [Fact]
     public void TreesAreCutIntoSteps()
     {
         // The second tree has no meta: its sentences come from the context string, and a three-premise step.
-        string second = """{"id":"Q2","context":"sent1: ice is cold sent2: snow is ice sent3: cold things feel cold","hypothesis":"snow feels cold","proof":"sent1 & sent2 & sent3 -> hypothesis"}""";
+        string second = """{"id":"Q2","context":"sent1: ice is cold sent2: snow is ice sent3: cold things feel """ +
+            """cold","hypothesis":"snow feels cold","proof":"sent1 & sent2 & sent3 -> hypothesis"}""";
         string path = TempFile("jsonl", TreeLine + "\n\n" + second + "\n");
         try
         {
@@ -96,7 +102,8 @@ public sealed class EntailmentBankLoaderTests
             Assert.Equal(3, e.Count);
             Assert.Equal(new[] { "a dog is a kind of mammal", "a mammal is warm-blooded" }, e[0].Premises);
             Assert.Equal("a dog is warm-blooded", e[0].Conclusion);
-            Assert.Equal(new[] { "a dog is warm-blooded", "warm-blooded animals keep a steady body temperature" }, e[1].Premises);
+            Assert.Equal(new[] { "a dog is warm-blooded", "warm-blooded animals keep a steady body temperature" },
+                e[1].Premises);
             Assert.Equal("a dog keeps a steady body temperature", e[1].Conclusion);
             Assert.Equal("hypothesis", e[1].Field("target"));
             Assert.Equal(new[] { "ice is cold", "snow is ice", "cold things feel cold" }, e[2].Premises);
@@ -110,9 +117,12 @@ public sealed class EntailmentBankLoaderTests
     [Theory]
     [InlineData("{\"id\":\"Q\",\"proof\":\"sent1 -> hypothesis\"}", ":2: missing \"hypothesis\"")]
     [InlineData("{\"id\":\"Q\",\"hypothesis\":\"h\"}", ":2: missing \"proof\"")]
-    [InlineData("{\"id\":\"Q\",\"hypothesis\":\"h\",\"context\":\"sent1: x\",\"proof\":\"sent1 & sent9 -> hypothesis\"}", ":2: proof step 1: 'sent9' is not defined")]
-    [InlineData("{\"id\":\"Q\",\"hypothesis\":\"h\",\"context\":\"sent1: x\",\"proof\":\"sent1 hypothesis\"}", ":2: proof step 1 'sent1 hypothesis' has no '->'")]
-    [InlineData("{\"id\":\"Q\",\"hypothesis\":\"h\",\"context\":\"sent1: x\",\"proof\":\"sent1 -> int1 without colon\"}", ":2: proof step 1")]
+    [InlineData("{\"id\":\"Q\",\"hypothesis\":\"h\",\"context\":\"sent1: x\",\"proof\":\"sent1 & " +
+        "sent9 -> hypothesis\"}", ":2: proof step 1: 'sent9' is not defined")]
+    [InlineData("{\"id\":\"Q\",\"hypothesis\":\"h\",\"context\":\"sent1: x\",\"proof\":\"sent1 hypothesis\"}",
+        ":2: proof step 1 'sent1 hypothesis' has no '->'")]
+    [InlineData("{\"id\":\"Q\",\"hypothesis\":\"h\",\"context\":\"sent1: x\",\"proof\":\"sent1 -> " +
+        "int1 without colon\"}", ":2: proof step 1")]
     [InlineData("{\"id\":\"Q\", broken", ":2: invalid JSON")]
     public void MalformedTreesNameFileLineAndFault(string badLine, string expected)
     {

@@ -20,8 +20,10 @@ public sealed class ExplanatoryTests
     {
         var kb = Task.Knowledge;
         Assert.True(kb.FactCount >= 400, $"{kb.FactCount} facts");
-        // Several science topics: living things, materials, states of matter, earth science, energy, space, instruments.
-        foreach (var root in new[] { "living thing", "material", "matter", "earth material", "energy", "celestial object", "tool", "weather" })
+        // Several science topics: living things, materials, states of matter, earth science, energy, space,
+        // instruments.
+        foreach (var root in new[] { "living thing", "material", "matter", "earth material", "energy",
+            "celestial object", "tool", "weather" })
             Assert.True(kb.Descendants(root).Count >= 4, root);
         Assert.Contains("mammal", kb.Ancestors("polar bear"));
         Assert.Contains("be warm-blooded", kb.InheritedProperties("polar bear"));
@@ -53,7 +55,8 @@ public sealed class ExplanatoryTests
         // Not a handful of sentences: most conclusions are distinct, subjects are many.
         Assert.True(s.Train.Select(e => e.Conclusion).Distinct().Count() > 1800);
         Assert.True(s.Train.Select(e => e.Field("key")).Distinct().Count() > 100);
-        var unbalanced = Task.Generate(new GenerationOptions(Size: 1200, Balanced: false)).Train.GroupBy(e => e.Rule).Select(g => g.Count()).ToList();
+        var unbalanced = Task.Generate(new GenerationOptions(Size: 1200, Balanced: false)).Train.GroupBy(e => e.Rule)
+            .Select(g => g.Count()).ToList();
         Assert.True(unbalanced.Max() - unbalanced.Min() > 1);
     }
 
@@ -79,37 +82,46 @@ public sealed class ExplanatoryTests
                 foreach (var m in mutations)
                 {
                     kinds.Add(m.Kind);
-                    Assert.False(Task.Verify(e, m.Conclusion).Correct, $"{e.Rule} {m.Kind}: '{m.Conclusion}' accepted for {e.Premises[0]} + {e.Premises[1]}");
+                    Assert.False(Task.Verify(e, m.Conclusion).Correct,
+                        $"{e.Rule} {m.Kind}: '{m.Conclusion}' accepted for {e.Premises[0]} + {e.Premises[1]}");
                 }
             }
-        foreach (var k in new[] { "premise_copy", "negation", "truncated", "wrong_subject", "wrong_predicate", "reversed", "intermediate_effect" })
+        foreach (var k in new[] { "premise_copy", "negation", "truncated", "wrong_subject", "wrong_predicate",
+            "reversed", "intermediate_effect" })
             Assert.Contains(k, kinds);
     }
 
     [Fact]
     public void VerifierAppliesTheRuleToThePremisesNotTheStoredConclusion()
     {
-        var inherit = Step("property_inheritance", "a frog is a kind of amphibian", "an amphibian has moist skin", "whatever");
+        var inherit =
+            Step("property_inheritance", "a frog is a kind of amphibian", "an amphibian has moist skin", "whatever");
         Assert.True(Task.Verify(inherit, "A frog has moist skin.").Correct);
         Assert.False(Task.Verify(inherit, "an amphibian is a kind of frog").Correct);
-        Assert.False(Task.Verify(Step("property_inheritance", "a frog is a kind of amphibian", "a reptile has scales", "x"), "a frog has scales").Correct);
+        Assert.False(Task.Verify(Step("property_inheritance", "a frog is a kind of amphibian", "a reptile has scales",
+            "x"), "a frog has scales").Correct);
 
         var conj = Step("conjunction", "a dog is warm-blooded", "a dog has hair", "x");
         Assert.True(Task.Verify(conj, "a dog has hair and is warm-blooded").Correct); // either order
         Assert.False(Task.Verify(conj, "a dog is warm-blooded").Correct);
 
-        var cond = Step("if_then", "if a metal object is heated then that metal object will expand", "an iron nail is heated", "x");
+        var cond = Step("if_then", "if a metal object is heated then that metal object will expand",
+            "an iron nail is heated", "x");
         Assert.True(Task.Verify(cond, "the iron nail will expand").Correct);
         Assert.True(Task.Verify(cond, "An iron nail will expand.").Correct);
         // The instance must be a kind of the conditional's class.
-        Assert.False(Task.Verify(Step("if_then", "if a metal object is heated then that metal object will expand", "a rubber ball is heated", "x"), "the rubber ball will expand").Correct);
+        Assert.False(Task.Verify(Step("if_then", "if a metal object is heated then that metal object will expand",
+            "a rubber ball is heated", "x"), "the rubber ball will expand").Correct);
 
-        var chain = Step("causal_chaining", "deforestation causes soil erosion", "soil erosion causes muddy rivers", "x");
+        var chain =
+            Step("causal_chaining", "deforestation causes soil erosion", "soil erosion causes muddy rivers", "x");
         Assert.True(Task.Verify(chain, "deforestation can cause muddy rivers").Correct);
         Assert.False(Task.Verify(chain, "muddy rivers can cause deforestation").Correct);
-        Assert.False(Task.Verify(Step("causal_chaining", "deforestation causes soil erosion", "flooding causes muddy rivers", "x"), "deforestation can cause muddy rivers").Correct);
+        Assert.False(Task.Verify(Step("causal_chaining", "deforestation causes soil erosion",
+            "flooding causes muddy rivers", "x"), "deforestation can cause muddy rivers").Correct);
 
-        var def = Step("predicate_substitution", "an owl is nocturnal", "being nocturnal means being active at night", "x");
+        var def =
+            Step("predicate_substitution", "an owl is nocturnal", "being nocturnal means being active at night", "x");
         Assert.True(Task.Verify(def, "an owl is active at night").Correct);
         Assert.False(Task.Verify(def, "an owl is not active at night").Correct);
 
@@ -125,7 +137,8 @@ public sealed class ExplanatoryTests
         var s = Default.Value;
         var heldOut = Task.HeldOut(new GenerationOptions().Seed);
         Assert.True(heldOut.Count >= 20, $"{heldOut.Count} held out");
-        Assert.All(s.Train.Concat(s.Valid), e => Assert.DoesNotContain(e.Field("entities")!.Split('|'), heldOut.Contains));
+        Assert.All(s.Train.Concat(s.Valid),
+            e => Assert.DoesNotContain(e.Field("entities")!.Split('|'), heldOut.Contains));
         Assert.All(s.Test, e => Assert.Contains(e.Field("key")!, heldOut));
         // On the surface too: no held-out name appears as a phrase in any train or valid sentence.
         var trainText = string.Join(" | ", s.Train.Concat(s.Valid).SelectMany(e => e.Premises.Append(e.Conclusion)));
@@ -152,7 +165,8 @@ public sealed class ExplanatoryTests
     [Fact]
     public void KnowledgeBaseErrorsNameTheLine()
     {
-        var e = Assert.Throws<InvalidDataException>(() => KnowledgeBase.Parse("kind: dog | mammal\nprop: mammal\n", "kb.txt"));
+        var e = Assert.Throws<InvalidDataException>(() =>
+            KnowledgeBase.Parse("kind: dog | mammal\nprop: mammal\n", "kb.txt"));
         Assert.Contains("kb.txt:2: 'prop' needs 2 non-empty fields", e.Message);
         e = Assert.Throws<InvalidDataException>(() => KnowledgeBase.Parse("frame: animal | a vet sees x\n", "kb.txt"));
         Assert.Contains("kb.txt:1: a frame needs the slot {x}", e.Message);

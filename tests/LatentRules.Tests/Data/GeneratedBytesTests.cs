@@ -28,21 +28,32 @@ public sealed class GeneratedBytesTests(ITestOutputHelper output)
     [Theory]
     // d/dI cos(I/N) = -sin(I/N)/N: the premise is the conclusion's derivative
     [InlineData("math",
-        """{"id":"math-train-000000","task":"math","rule":"integration","premises":["- \\frac{\\sin{(\\frac{I}{N})}}{N}"],"conclusion":"\\cos{(\\frac{I}{N})}","fields":{"variable":"I","skeleton":"mul(N,pow(S,N),sin(mul(S,pow(S,N))))"}}""",
+        """{"id":"math-train-000000","task":"math","rule":"integration","premises":["- """ +
+        """\\frac{\\sin{(\\frac{I}{N})}}{N}"],"conclusion":"\\cos{(\\frac{I}{N})}","fields":""" +
+        """{"variable":"I","skeleton":"mul(N,pow(S,N),sin(mul(S,pow(S,N))))"}}""",
         "ade421fae316d89f97e407f580374d076939a5f2c2faf6bc661c6c0621cc158c")]
     // Darii (AII, figure 1): all M are P, some S are M, so some S are P
     [InlineData("syllogistic",
-        """{"id":"syllogistic-train-000000","task":"syllogistic","rule":"darii","premises":["All journalists teach apprentices.","Some musicians are journalists."],"conclusion":"Some musicians teach apprentices.","fields":{"domain":"professions","variant":"property_predicate","premises_form":"A(journalist, teach_apprentices) ; I(musician, journalist)","conclusion_form":"I(musician, teach_apprentices)","terms":"journalist|musician|teach apprentices","mood":"AII","figure":"1"}}""",
+        """{"id":"syllogistic-train-000000","task":"syllogistic","rule":"darii","premises":["All journalists teach """ +
+        """apprentices.","Some musicians are journalists."],"conclusion":"Some musicians teach """ +
+        """apprentices.","fields":""" +
+        """{"domain":"professions","variant":"property_predicate","premises_form":"A(journalist, """ +
+        """teach_apprentices) ; I(musician, journalist)","conclusion_form":"I(musician, """ +
+        """teach_apprentices)","terms":"journalist|musician|teach apprentices","mood":"AII","figure":"1"}}""",
         "fb52f77f704a9ba814e05cd0a6a72df1d7c86002a31be0e7d2a65f6c5b080713")]
     // a kind of animal inherits what an animal needs
     [InlineData("explanatory",
-        """{"id":"explanatory-train-000000","task":"explanatory","rule":"property_inheritance","premises":["a carnivore is a kind of animal","an animal needs oxygen"],"conclusion":"a carnivore needs oxygen","fields":{"subject":"carnivore","class":"animal","predicate":"need oxygen","key":"carnivore","entities":"carnivore|animal"}}""",
+        """{"id":"explanatory-train-000000","task":"explanatory","rule":"property_inheritance","premises":["a """ +
+        """carnivore is a kind of animal","an animal needs oxygen"],"conclusion":"a carnivore needs """ +
+        """oxygen","fields":{"subject":"carnivore","class":"animal","predicate":"need """ +
+        """oxygen","key":"carnivore","entities":"carnivore|animal"}}""",
         "70770a418bb053a34b0a5bad363bdc9cd787430e2aa3a67f76edfbf7157a1239")]
     public void SeedOneGivesThePinnedBytes(string task, string firstTrainRecord, string sha256)
     {
         var generator = ReasoningTasks.Get(task);
         var splits = generator.Generate(Options);
-        Assert.True(generator.Verify(splits.Train[0], splits.Train[0].Conclusion).Correct);   // the pinned record is right
+        // the pinned record is right
+        Assert.True(generator.Verify(splits.Train[0], splits.Train[0].Conclusion).Correct);
         Assert.Equal((48, 6, 6), (splits.Train.Count, splits.Valid.Count, splits.Test.Count));
         string all = Jsonl(splits.Train.Concat(splits.Valid).Concat(splits.Test));
         string first = all[..all.IndexOf('\n')];

@@ -4,12 +4,14 @@ using LatentRules.Randomness;
 
 namespace LatentRules.Tests.Data;
 
-/// <summary>The expression engine, its LaTeX printer and parser, calculus and the verifier, on hand-worked cases.</summary>
+/// <summary>The expression engine, its LaTeX printer and parser, calculus and the verifier, on hand-worked
+/// cases.</summary>
 public sealed class MathEngineTests
 {
     private static readonly Sym X = Expr.Sym("x"), Y = Expr.Sym("y");
 
-    private static string D(string latex, string v) => LatexPrinter.Print(Calculus.TidySigns(Calculus.Differentiate(LatexParser.Parse(latex), v)));
+    private static string D(string latex, string v) =>
+        LatexPrinter.Print(Calculus.TidySigns(Calculus.Differentiate(LatexParser.Parse(latex), v)));
 
     [Theory]
     // Hand-differentiated: chain, product, quotient, power and exponential rules.
@@ -23,7 +25,8 @@ public sealed class MathEngineTests
     [InlineData("T + \\log{(k)}", "T", "1")]
     [InlineData("a^{x}", "x", "a^{x} \\log{(a)}")]
     [InlineData("\\log{(I^{p})}", "p", "\\log{(I)}")]
-    public void DerivativesMatchHandWork(string premise, string v, string expected) => Assert.Equal(expected, D(premise, v));
+    public void DerivativesMatchHandWork(string premise, string v, string expected) =>
+        Assert.Equal(expected, D(premise, v));
 
     [Fact]
     public void CanonicalFormMakesEqualExpressionsPrintEqually()
@@ -94,7 +97,8 @@ public sealed class MathEngineTests
         var e = Calculus.Expand(LatexParser.Parse("(x + y)^{2}"));
         Assert.Equal("x^{2} + 2 x y + y^{2}", LatexPrinter.Print(e));
         Assert.True(MathVerifier.Verify("expansion", "(x + y)^{2}", "x", "x^{2} + 2 x y + y^{2}").Correct);
-        Assert.False(MathVerifier.Verify("expansion", "(x + y)^{2}", "x", "(x + y)^{2}").Correct);   // equal but not expanded
+        // equal but not expanded
+        Assert.False(MathVerifier.Verify("expansion", "(x + y)^{2}", "x", "(x + y)^{2}").Correct);
         Assert.False(MathVerifier.Verify("expansion", "(x + y)^{2}", "x", "x^{2} + y^{2}").Correct);
     }
 }

@@ -9,7 +9,8 @@ public sealed class MathLinesTests
     private static string Reference(string name) => ReferenceData.Path(Path.Combine("math-derivations", name));
 
     [ReferenceDataTheory]
-    // 32,000 derivations, 16,000 per operator (the reference README says 31,999: `wc -l` misses the last line, which has no newline).
+    // 32,000 derivations, 16,000 per operator (the reference README says 31,999: `wc -l` misses the last line, which
+    // has no newline).
     [InlineData("train.txt", 32_000, 16_000)]
     [InlineData("test.txt", 8_000, -1)]
     public void EveryPublishedLineIsRead(string file, int lines, int integrations)
@@ -26,7 +27,8 @@ public sealed class MathLinesTests
     [Fact]
     public void FieldsComeFromTheLine()
     {
-        var (e, error) = MathLines.Parse("performing differentiation for \\frac{E}{a} - Q where the variable is a & the result is - \\frac{E}{a^{2}}", "x");
+        var (e, error) = MathLines.Parse("performing differentiation for \\frac{E}{a} - Q where the variable is a & " +
+            "the result is - \\frac{E}{a^{2}}", "x");
         Assert.Null(error);
         Assert.Equal("differentiation", e!.Rule);
         Assert.Equal("\\frac{E}{a} - Q", e.Premises[0]);
@@ -66,9 +68,11 @@ public sealed class MathLinesTests
             Assert.Equal(examples.Select(MathLines.Format), back.Select(MathLines.Format));
             Assert.Contains("\"rule\":\"differentiation\"", File.ReadLines(path).First() + File.ReadAllText(path));
             File.AppendAllText(path, "{\"id\": \"x\"}\n");
-            Assert.Contains(":101: a record needs", Assert.Throws<InvalidDataException>(() => ReasoningJsonl.Read(path)).Message);
+            Assert.Contains(":101: a record needs",
+                Assert.Throws<InvalidDataException>(() => ReasoningJsonl.Read(path)).Message);
             File.WriteAllText(path, "{oops\n");
-            Assert.Contains(":1: invalid record", Assert.Throws<InvalidDataException>(() => ReasoningJsonl.Read(path)).Message);
+            Assert.Contains(":1: invalid record",
+                Assert.Throws<InvalidDataException>(() => ReasoningJsonl.Read(path)).Message);
         }
         finally { File.Delete(path); }
     }

@@ -22,8 +22,10 @@ public sealed class MathTaskTests(ITestOutputHelper output)
         var task = new MathTask();
         var rejected = Published.Value.Where(e => !task.Verify(e, e.Conclusion).Correct).ToList();
         double rate = 1 - (double)rejected.Count / Published.Value.Count;
-        output.WriteLine($"verified {Published.Value.Count - rejected.Count} of {Published.Value.Count} published derivations ({rate:P3})");
-        foreach (var e in rejected.Take(20)) output.WriteLine($"  rejected {MathLines.Format(e)}: {task.Verify(e, e.Conclusion).Reason}");
+        output.WriteLine($"verified {Published.Value.Count - rejected.Count} of {Published.Value.Count} published " +
+            $"derivations ({rate:P3})");
+        foreach (var e in rejected.Take(20))
+            output.WriteLine($"  rejected {MathLines.Format(e)}: {task.Verify(e, e.Conclusion).Reason}");
         Assert.True(rate >= 0.99, $"only {rate:P3} of the published derivations verify");
     }
 
@@ -61,9 +63,11 @@ public sealed class MathTaskTests(ITestOutputHelper output)
             if (LatexPrinter.Print(LatexParser.Parse(e.Conclusion)) == e.Conclusion) conclusions++;
             if (LatexPrinter.Print(LatexParser.Parse(e.Premises[0])) == e.Premises[0]) premises++;
         }
-        output.WriteLine($"conclusions identical {conclusions}/{Published.Value.Count}, premises {premises}/{Published.Value.Count}");
+        output.WriteLine($"conclusions identical {conclusions}/{Published.Value.Count}, premises " +
+            $"{premises}/{Published.Value.Count}");
         Assert.Equal(Published.Value.Count, conclusions);
-        Assert.True(Published.Value.Count - premises <= 4, $"{Published.Value.Count - premises} premises print differently");
+        Assert.True(Published.Value.Count - premises <= 4,
+            $"{Published.Value.Count - premises} premises print differently");
     }
 
     private static readonly MathTask ThreeRules = new(new[] { "differentiation", "integration", "expansion" });
@@ -117,7 +121,8 @@ public sealed class MathTaskTests(ITestOutputHelper output)
         Assert.NotEqual(160, splits.Train.Count(e => e.Rule == "integration"));   // drawn at random, not 1:1 (seed 1)
         Assert.Contains("ValidFraction", Assert.Throws<ArgumentOutOfRangeException>(() =>
             task.Generate(new GenerationOptions(ValidFraction: 0.6, TestFraction: 0.5))).Message);
-        Assert.Contains("unknown math rule 'summation'", Assert.Throws<ArgumentException>(() => new MathTask(new[] { "summation" })).Message);
+        Assert.Contains("unknown math rule 'summation'",
+            Assert.Throws<ArgumentException>(() => new MathTask(new[] { "summation" })).Message);
     }
 
     [ReferenceDataFact]
@@ -126,13 +131,18 @@ public sealed class MathTaskTests(ITestOutputHelper output)
         string dir = Path.Combine(Path.GetTempPath(), $"lr-datasets-{Guid.NewGuid():N}");
         try
         {
-            Assert.Equal(0, CommandLine.Dispatch(new[] { "datasets", "generate", "--task", "math", "--size", "200", "--seed", "3", "--out", dir, "--csv" }, CommandList.All));
+            Assert.Equal(0,
+                CommandLine.Dispatch(new[] { "datasets", "generate", "--task", "math", "--size", "200", "--seed", "3",
+                    "--out", dir, "--csv" }, CommandList.All));
             var loaded = DatasetFolder.Load(dir);
-            Assert.Equal(Serialize(new MathTask().Generate(new GenerationOptions(Size: 200, Seed: 3))), Serialize(loaded));
-            Assert.StartsWith("id,task,rule,premise1,conclusion,", File.ReadLines(Path.Combine(dir, "train.csv")).First());
+            Assert.Equal(Serialize(new MathTask().Generate(new GenerationOptions(Size: 200, Seed: 3))),
+                Serialize(loaded));
+            Assert.StartsWith("id,task,rule,premise1,conclusion,",
+                File.ReadLines(Path.Combine(dir, "train.csv")).First());
 
             // A corrupted record is listed and the command fails; the count line comes last.
-            var broken = loaded.Test.Select((e, i) => i == 0 ? e with { Conclusion = e.Conclusion + " + 1" } : e).ToList();
+            var broken = loaded.Test.Select((e, i) => i == 0 ? e with { Conclusion = e.Conclusion + " + 1" } : e)
+                .ToList();
             string file = Path.Combine(dir, "broken.jsonl");
             ReasoningJsonl.Write(file, broken);
             var writer = new StringWriter();
@@ -143,12 +153,15 @@ public sealed class MathTaskTests(ITestOutputHelper output)
             Assert.EndsWith($"verified {broken.Count - 1} of {broken.Count}", text.TrimEnd());
 
             string imported = Path.Combine(dir, "published.jsonl");
-            Assert.Equal(0, CommandLine.Dispatch(new[] { "datasets", "import", "--format", "math-lines", "--input", Reference("test.txt"), "--out", imported }, CommandList.All));
+            Assert.Equal(0,
+                CommandLine.Dispatch(new[] { "datasets", "import", "--format", "math-lines", "--input",
+                    Reference("test.txt"), "--out", imported }, CommandList.All));
             Assert.Equal(8000, ReasoningJsonl.Read(imported).Count);
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
 
     private static string Serialize(DatasetSplits s) =>
-        string.Join("\n", new[] { s.Train, s.Valid, s.Test }.Select(p => string.Join("\n", p.Select(e => e.Id + "|" + DatasetSummary.ContentKey(e)))));
+        string.Join("\n", new[] { s.Train, s.Valid, s.Test }
+            .Select(p => string.Join("\n", p.Select(e => e.Id + "|" + DatasetSummary.ContentKey(e)))));
 }

@@ -20,7 +20,8 @@ public sealed class RuleCeilingTests(ITestOutputHelper output)
         // Imported lines may space or order terms differently: compared as parsed expressions.
         var spaced = new ReasoningExample("t", "math", "integration", new[] { "x + 3e^{x}" }, "3 e^{x} + x");
         Assert.True(RuleCeiling.PremiseEqualsConclusion(spaced));
-        Assert.False(RuleCeiling.PremiseEqualsConclusion(Item("differentiation", Expr.Pow(X, Expr.Two), Expr.Mul(Expr.Two, X))));
+        Assert.False(
+            RuleCeiling.PremiseEqualsConclusion(Item("differentiation", Expr.Pow(X, Expr.Two), Expr.Mul(Expr.Two, X))));
     }
 
     [Fact]
@@ -29,14 +30,17 @@ public sealed class RuleCeilingTests(ITestOutputHelper output)
         var both = new[] { "differentiation", "integration" };
         var expX = Item("differentiation", Expr.Exp(X), Expr.Exp(X));                              // (e^x)' = e^x
         var square = Item("differentiation", Expr.Pow(X, Expr.Two), Expr.Mul(Expr.Two, X));          // only d/dx fits
-        var expMinus = Item("integration", Expr.Exp(Expr.Neg(X)), Expr.Neg(Expr.Exp(Expr.Neg(X))));  // d/dx and the integral agree
+        // d/dx and the integral agree
+        var expMinus = Item("integration", Expr.Exp(Expr.Neg(X)), Expr.Neg(Expr.Exp(Expr.Neg(X))));
         var otherVariable = Item("differentiation", Expr.Exp(X), Expr.Zero, variable: "y");           // d/dy e^x = 0
         Assert.Equal(both, RuleCeiling.FittingRules(expX, both));
         Assert.Equal(new[] { "differentiation" }, RuleCeiling.FittingRules(square, both));
         Assert.Equal(both, RuleCeiling.FittingRules(expMinus, both));
-        Assert.False(RuleCeiling.PremiseEqualsConclusion(expMinus));                                 // fits both without being equal
+        // fits both without being equal
+        Assert.False(RuleCeiling.PremiseEqualsConclusion(expMinus));
         Assert.Equal(new[] { "differentiation" }, RuleCeiling.FittingRules(otherVariable, both));
-        Assert.Equal((0.5 + 1 + 0.5 + 1) / 4, RuleCeiling.Of(new[] { expX, square, expMinus, otherVariable }, both), 12);
+        Assert.Equal((0.5 + 1 + 0.5 + 1) / 4, RuleCeiling.Of(new[] { expX, square, expMinus, otherVariable }, both),
+            12);
         Assert.Equal(1.0, RuleCeiling.Of(new[] { square, otherVariable }, both));
         Assert.Throws<ArgumentException>(() => RuleCeiling.Of(Array.Empty<ReasoningExample>()));
     }
@@ -47,12 +51,16 @@ public sealed class RuleCeilingTests(ITestOutputHelper output)
         var data = new MathTask().Generate(new GenerationOptions(Size: 600, Seed: 1));
         var items = data.Train.Concat(data.Valid).Concat(data.Test).ToList();
         var flagged = items.Where(RuleCeiling.PremiseEqualsConclusion).ToList();
-        Assert.NotEmpty(flagged);                                       // the generator does make them (c e^{v} under both rules)
+        // the generator does make them (c e^{v} under both rules)
+        Assert.NotEmpty(flagged);
         Assert.All(flagged, e => Assert.Equal(MathTask.PaperRules, RuleCeiling.FittingRules(e, MathTask.PaperRules)));
-        Assert.All(flagged, e => Assert.Equal(e.Premises[0], e.Conclusion));   // generated lines print canonically: equal as text too
+        // generated lines print canonically: equal as text too
+        Assert.All(flagged, e => Assert.Equal(e.Premises[0], e.Conclusion));
         double ceiling = RuleCeiling.Of(items);
         output.WriteLine($"{flagged.Count} of {items.Count} items have premise = conclusion; ceiling {ceiling:F3}; " +
-            $"test split {data.Test.Count(RuleCeiling.PremiseEqualsConclusion)} of {data.Test.Count}, ceiling {RuleCeiling.Of(data.Test):F3}");
-        Assert.True(ceiling <= 1 - 0.5 * flagged.Count / items.Count + 1e-12, $"ceiling {ceiling} with {flagged.Count} of {items.Count} flagged");
+            $"test split {data.Test.Count(RuleCeiling.PremiseEqualsConclusion)} of {data.Test.Count}, ceiling " +
+            $"{RuleCeiling.Of(data.Test):F3}");
+        Assert.True(ceiling <= 1 - 0.5 * flagged.Count / items.Count + 1e-12,
+            $"ceiling {ceiling} with {flagged.Count} of {items.Count} flagged");
     }
 }

@@ -20,7 +20,8 @@ public sealed class SplitBuilderTests
             var e = Example(rule, n, n % 3 == 0);
             return new SplitBuilder.Candidate(e, n % 3 == 0, rule + n);
         }
-        var s = SplitBuilder.Build("toy", Rules, new GenerationOptions(Size: 100, Seed: 2, ValidFraction: 0.2, TestFraction: 0.1), Draw);
+        var s = SplitBuilder.Build("toy", Rules,
+            new GenerationOptions(Size: 100, Seed: 2, ValidFraction: 0.2, TestFraction: 0.1), Draw);
         Assert.Equal((70, 20, 10), (s.Train.Count, s.Valid.Count, s.Test.Count));
         Assert.All(s.Train.Concat(s.Valid), e => Assert.Equal("kept", e.Conclusion));
         Assert.All(s.Test, e => Assert.Equal("held", e.Conclusion));
@@ -32,7 +33,8 @@ public sealed class SplitBuilderTests
         var all = s.Train.Concat(s.Valid).Concat(s.Test).ToList();
         Assert.Equal(all.Count, all.Select(e => e.Premises[0]).Distinct().Count());
         // Same seed, same splits; ids and order included.
-        var again = SplitBuilder.Build("toy", Rules, new GenerationOptions(Size: 100, Seed: 2, ValidFraction: 0.2, TestFraction: 0.1), Draw);
+        var again = SplitBuilder.Build("toy", Rules,
+            new GenerationOptions(Size: 100, Seed: 2, ValidFraction: 0.2, TestFraction: 0.1), Draw);
         Assert.Equal(s.Test.Select(e => (e.Id, e.Premises[0])), again.Test.Select(e => (e.Id, e.Premises[0])));
     }
 
@@ -48,7 +50,8 @@ public sealed class SplitBuilderTests
             return new SplitBuilder.Candidate(e, heldOut, e.Premises[0]);
         }
         var s = SplitBuilder.Build("toy", new[] { "a" }, new GenerationOptions(Size: 10, Seed: 1), Draw);
-        Assert.Equal(new[] { false, false, false, false, false, false, false, false, false, true }, asked);   // 8 + 1 kept, then 1 held out
+        // 8 + 1 kept, then 1 held out
+        Assert.Equal(new[] { false, false, false, false, false, false, false, false, false, true }, asked);
         Assert.Single(s.Test);
     }
 
@@ -56,7 +59,8 @@ public sealed class SplitBuilderTests
     public void RunningOutOfDistinctExamplesNamesTheRuleAndTheOption()
     {
         SplitBuilder.Candidate? Draw(string rule, bool heldOut, SeededRandom _) =>
-            new SplitBuilder.Candidate(Example(rule, 0, heldOut), heldOut, rule + heldOut);   // one distinct item per side
+            // one distinct item per side
+            new SplitBuilder.Candidate(Example(rule, 0, heldOut), heldOut, rule + heldOut);
         var e = Assert.Throws<InvalidOperationException>(() =>
             SplitBuilder.Build("toy", Rules, new GenerationOptions(Size: 30, Seed: 1), Draw, attemptsPerExample: 5));
         Assert.Contains("'a'", e.Message);
@@ -71,7 +75,9 @@ public sealed class SplitBuilderTests
         var groups = Enumerable.Range(0, 4000).Select(i => $"g{i}").ToList();
         int held = groups.Count(g => SplitBuilder.IsHeldOutGroup(1, "toy", g, 0.2));
         Assert.InRange(held, 700, 900);                                       // 800 expected, sd ~25
-        Assert.Equal(groups.Select(g => SplitBuilder.IsHeldOutGroup(1, "toy", g, 0.2)), groups.Select(g => SplitBuilder.IsHeldOutGroup(1, "toy", g, 0.2)));
-        Assert.NotEqual(groups.Select(g => SplitBuilder.IsHeldOutGroup(1, "toy", g, 0.2)), groups.Select(g => SplitBuilder.IsHeldOutGroup(2, "toy", g, 0.2)));
+        Assert.Equal(groups.Select(g => SplitBuilder.IsHeldOutGroup(1, "toy", g, 0.2)),
+            groups.Select(g => SplitBuilder.IsHeldOutGroup(1, "toy", g, 0.2)));
+        Assert.NotEqual(groups.Select(g => SplitBuilder.IsHeldOutGroup(1, "toy", g, 0.2)),
+            groups.Select(g => SplitBuilder.IsHeldOutGroup(2, "toy", g, 0.2)));
     }
 }

@@ -18,14 +18,17 @@ public sealed class DecoderUseTests
         return new LanguageVae(new VaeConfig
         {
             LatentSize = 4, Injection = injection, RuleCount = 2,
-            Encoder = new BertConfig { VocabSize = 12, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 24 },
-            Decoder = Qwen2Config.Tiny(vocab: 12) with { HiddenSize = 16, IntermediateSize = 24, NumAttentionHeads = 2, NumKeyValueHeads = 1, NumHiddenLayers = 1 },
+            Encoder = new BertConfig { VocabSize = 12, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2,
+                IntermediateSize = 24 },
+            Decoder = Qwen2Config.Tiny(vocab: 12) with { HiddenSize = 16, IntermediateSize = 24, NumAttentionHeads = 2,
+                NumKeyValueHeads = 1, NumHiddenLayers = 1 },
         });
     }
 
     // Inference-style sequences: prompt [1, x], then the predicted tokens; rules alternate.
     private static readonly VaeSequence[] Sequences = Enumerable.Range(0, 6)
-        .Select(i => new VaeSequence(new[] { 1, 3 + i, 2 }, new[] { 1, 3 + i, 4 + (i % 3), 5 + (i % 2), 2 }, 2, i % 2)).ToArray();
+        .Select(i => new VaeSequence(new[] { 1, 3 + i, 2 }, new[] { 1, 3 + i, 4 + (i % 3), 5 + (i % 2), 2 }, 2, i % 2))
+        .ToArray();
 
     private static double[,] Mu(int seed)
     {
@@ -45,10 +48,11 @@ public sealed class DecoderUseTests
         var muRows = mu.to(ScalarType.Float64).ToArray<double>();
         var muMatrix = new double[6, 4];
         for (int i = 0; i < 6; i++) for (int k = 0; k < 4; k++) muMatrix[i, k] = muRows[i * 4 + k];
-        // Eval mode: z = mu, so the loss's reconstruction (summed over tokens, mean over examples) times the batch over the
-        // predicted tokens (3 per example) is the loss per token.
+        // Eval mode: z = mu, so the loss's reconstruction (summed over tokens, mean over examples) times the batch over
+        // the predicted tokens (3 per example) is the loss per token.
         double reconstruction = batch.Loss(vae, beta: 0).Reconstruction.ToDouble();
-        var use = DecoderUse.Of(vae, Sequences, muMatrix, DecoderUse.RuleMeans(muMatrix, new[] { 0, 1, 0, 1, 0, 1 }, 2), padIds: 0);
+        var use = DecoderUse.Of(vae, Sequences, muMatrix, DecoderUse.RuleMeans(muMatrix, new[] { 0, 1, 0, 1, 0, 1 }, 2),
+            padIds: 0);
         Assert.Equal(18, use.Tokens);
         Assert.Equal(reconstruction * 6 / 18, use.TokenLoss, 5);
         Assert.InRange(use.TokenAccuracy, 0, 1);
@@ -70,7 +74,8 @@ public sealed class DecoderUseTests
         Assert.Equal(0, use.ZUse, 6);
         Assert.Equal(0, use.RuleControl, 6);
 
-        using var seeing = Tiny(injection);                                             // the same model with its projections
+        // the same model with its projections
+        using var seeing = Tiny(injection);
         var used = DecoderUse.Of(seeing, Sequences, mu, means, padIds: 0, seed: 3);
         Assert.NotEqual(0, used.ZUse, 4);
         Assert.NotEqual(0, used.RuleControl, 4);
@@ -82,6 +87,7 @@ public sealed class DecoderUseTests
         var mu = new double[,] { { 1, 2 }, { 3, 4 }, { 5, 6 } };
         var means = DecoderUse.RuleMeans(mu, new[] { 0, 1, 0 }, 2);
         Assert.Equal(new double[,] { { 3, 4 }, { 3, 4 } }, means);
-        Assert.Contains("rule 2 has no example", Assert.Throws<ArgumentException>(() => DecoderUse.RuleMeans(mu, new[] { 0, 1, 0 }, 3)).Message);
+        Assert.Contains("rule 2 has no example",
+            Assert.Throws<ArgumentException>(() => DecoderUse.RuleMeans(mu, new[] { 0, 1, 0 }, 3)).Message);
     }
 }

@@ -19,7 +19,8 @@ public sealed class EvaluationTests
         Assert.Equal(expected, Bleu.Corpus(new[] { "the cat sat on the mat" }, new[] { "the cat sat on mat" }), 12);
         // Clipping: "the the the the" matches "the" at most twice; no 2-gram matches, so BLEU is 0.
         Assert.Equal(0.0, Bleu.Corpus(new[] { "the cat the mat" }, new[] { "the the the the" }));
-        Assert.Contains("one reference per hypothesis", Assert.Throws<ArgumentException>(() => Bleu.Corpus(new[] { "a" }, new string[0])).Message);
+        Assert.Contains("one reference per hypothesis",
+            Assert.Throws<ArgumentException>(() => Bleu.Corpus(new[] { "a" }, new string[0])).Message);
     }
 
     [Trait("Category", "Slow")]
@@ -35,7 +36,8 @@ public sealed class EvaluationTests
             // Hypotheses of 4+ words: for shorter ones nltk counts a denominator of 1 where the standard definition
             // (Papineni et al.; sacrebleu) counts no n-grams, so the two differ by design there.
             var r = Enumerable.Range(0, 6 + rng.Next(8)).Select(_ => words[rng.Next(words.Length)]).ToList();
-            var h = r.Select(w => rng.Next(5) == 0 ? words[rng.Next(words.Length)] : w).Take(r.Count - rng.Next(3)).ToList();
+            var h = r.Select(w => rng.Next(5) == 0 ? words[rng.Next(words.Length)] : w).Take(r.Count - rng.Next(3))
+                .ToList();
             refs.Add(string.Join(' ', r));
             hyps.Add(string.Join(' ', h));
         }
@@ -66,7 +68,8 @@ public sealed class EvaluationTests
             }
         var health = LatentHealth.Of(mu, logvar, eps);
         string Matrix(double[,] a) => "[" + string.Join(",", Enumerable.Range(0, n).Select(i =>
-            "[" + string.Join(",", Enumerable.Range(0, d).Select(k => a[i, k].ToString("R", CultureInfo.InvariantCulture))) + "]")) + "]";
+            "[" + string.Join(",", Enumerable.Range(0, d)
+                .Select(k => a[i, k].ToString("R", CultureInfo.InvariantCulture))) + "]")) + "]";
         string script = $"""
             import numpy as np
             from scipy.special import logsumexp
@@ -106,7 +109,8 @@ public sealed class EvaluationTests
         logvar = new double[10, 3];
         mu[4, 2] = double.NaN;
         Assert.Contains("mu[4, 2] is NaN", Assert.Throws<ArgumentException>(() => LatentHealth.Of(mu, logvar)).Message);
-        Assert.Contains("logvar is [10, 2]", Assert.Throws<ArgumentException>(() => LatentHealth.Of(new double[10, 3], new double[10, 2])).Message);
+        Assert.Contains("logvar is [10, 2]",
+            Assert.Throws<ArgumentException>(() => LatentHealth.Of(new double[10, 3], new double[10, 2])).Message);
     }
 
     [Fact]
@@ -114,8 +118,10 @@ public sealed class EvaluationTests
     {
         var task = new MathTask();
         ReasoningExample Example(string id, string premise, string conclusion) =>
-            new(id, "math", "differentiation", new[] { premise }, conclusion, new Dictionary<string, string> { ["variable"] = "x" });
-        var examples = new[] { Example("a", "\\sin{(x)}^{2}", "2 \\sin{(x)} \\cos{(x)}"), Example("b", "x^{3}", "3 x^{2}"), Example("c", "x y", "y") };
+            new(id, "math", "differentiation", new[] { premise }, conclusion,
+                new Dictionary<string, string> { ["variable"] = "x" });
+        var examples = new[] { Example("a", "\\sin{(x)}^{2}", "2 \\sin{(x)} \\cos{(x)}"),
+            Example("b", "x^{3}", "3 x^{2}"), Example("c", "x y", "y") };
         var generated = new[] { "\\sin{(2 x)}", "3 x^{2}", "x" };
         var s = GenerationScores.Of(examples, generated, task);
         Assert.Equal(1.0 / 3, s.ExactMatch, 12);

@@ -9,7 +9,8 @@ using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Evaluation;
 
-/// <summary>Rule steering: its shares on hand-checked math outputs, and no effect from a decoder that cannot see z.</summary>
+/// <summary>Rule steering: its shares on hand-checked math outputs, and no effect from a decoder that cannot see
+/// z.</summary>
 [Collection("torch")]
 public sealed class RuleSteeringTests
 {
@@ -34,7 +35,8 @@ public sealed class RuleSteeringTests
             [(0, 0)] = "2 x", [(0, 1)] = "\\frac{x^{3}}{3}",
             [(1, 0)] = "\\sin{(x)}", [(1, 1)] = "\\sin{(x)}",
         };
-        var s = RuleSteering.Score(items, Rules, (i, r) => outputs[(i, r)], (e, rule, o) => Math.Verify(e with { Rule = rule }, o).Correct);
+        var s = RuleSteering.Score(items, Rules, (i, r) => outputs[(i, r)],
+            (e, rule, o) => Math.Verify(e with { Rule = rule }, o).Correct);
         Assert.Equal(2, s.Items);
         Assert.Equal(2, s.Pairs);
         Assert.Equal(0.5, s.Steered);     // (a, integration) follows; (b, differentiation) does not
@@ -44,7 +46,8 @@ public sealed class RuleSteeringTests
 
         // An output that fits both rules (e^x is its own derivative and antiderivative) counts as following both.
         var both = new[] { Item("c", "differentiation", "e^{x}", "e^{x}") };
-        var fits = RuleSteering.Score(both, Rules, (_, _) => "e^{x}", (e, rule, o) => Math.Verify(e with { Rule = rule }, o).Correct);
+        var fits = RuleSteering.Score(both, Rules, (_, _) => "e^{x}",
+            (e, rule, o) => Math.Verify(e with { Rule = rule }, o).Correct);
         Assert.Equal((1.0, 1.0, 0.0), (fits.Steered, fits.Unsteered, fits.Effect));
     }
 
@@ -57,7 +60,8 @@ public sealed class RuleSteeringTests
         var means = new double[,] { { 2, -2, 1, 0 }, { -2, 2, -1, 0 } };
         manual_seed(5);
         // z added to the token embeddings, scaled up: at random weights it then decides which token comes next
-        var config = experiment.ModelConfig(TinyVae.Config with { RuleToDecoder = false, Injection = Injection.Embedding });
+        var config =
+            experiment.ModelConfig(TinyVae.Config with { RuleToDecoder = false, Injection = Injection.Embedding });
         using var seeing = new LanguageVae(config);
         foreach (var p in seeing.injection.parameters()) using (no_grad()) p.mul_(30);
         manual_seed(5);

@@ -40,8 +40,13 @@ public sealed class HubDownloaderTests : IDisposable
             HttpListenerContext ctx;
             try { ctx = await _listener.GetContextAsync(); } catch { return; }
             var path = ctx.Request.Url!.AbsolutePath;
-            if (!_files.TryGetValue(path, out var body)) { ctx.Response.StatusCode = 404; ctx.Response.Close(); continue; }
-            if (path.EndsWith(".safetensors")) ctx.Response.Headers["X-Linked-Etag"] = "\"" + Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant() + "\"";
+            if (!_files.TryGetValue(path, out var body))
+            {
+                ctx.Response.StatusCode = 404; ctx.Response.Close(); continue;
+            }
+            if (path.EndsWith(".safetensors"))
+                ctx.Response.Headers["X-Linked-Etag"] = "\"" +
+                    Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant() + "\"";
             long start = 0;
             string? range = ctx.Request.Headers["Range"];
             lock (_ranges) _ranges.Add(range ?? "");
@@ -70,7 +75,8 @@ public sealed class HubDownloaderTests : IDisposable
     {
         var log = new StringWriter();
         new HubDownloader(_endpoint).Download("org/tiny", _dir, new[] { "config.json", "model.safetensors" }, log: log);
-        Assert.Equal(_files["/org/tiny/resolve/main/model.safetensors"], File.ReadAllBytes(Path.Combine(_dir, "model.safetensors")));
+        Assert.Equal(_files["/org/tiny/resolve/main/model.safetensors"],
+            File.ReadAllBytes(Path.Combine(_dir, "model.safetensors")));
         Assert.Contains("model.safetensors: 3,000,000 bytes, sha256 verified", log.ToString());
         Assert.Empty(Directory.GetFiles(_dir, "*.partial"));
         // A second call finds the files present and fetches nothing.
@@ -93,7 +99,8 @@ public sealed class HubDownloaderTests : IDisposable
     public void AChecksumMismatchLeavesNoFileBehind()
     {
         _corrupt = true;
-        var e = Assert.Throws<InvalidDataException>(() => new HubDownloader(_endpoint).Download("org/tiny", _dir, new[] { "model.safetensors" }));
+        var e = Assert.Throws<InvalidDataException>(() =>
+            new HubDownloader(_endpoint).Download("org/tiny", _dir, new[] { "model.safetensors" }));
         Assert.Contains("does not match the Hub's", e.Message);
         Assert.Empty(Directory.GetFiles(_dir));
     }
@@ -101,12 +108,16 @@ public sealed class HubDownloaderTests : IDisposable
     [Fact]
     public void MissingFilesAndOfflineUseFailClearlyAndAtOnce()
     {
-        Assert.Contains("not found (404)", Assert.Throws<FileNotFoundException>(() => new HubDownloader(_endpoint).Download("org/tiny", _dir, new[] { "absent.json" })).Message);
+        Assert.Contains("not found (404)",
+            Assert.Throws<FileNotFoundException>(() =>
+                new HubDownloader(_endpoint).Download("org/tiny", _dir, new[] { "absent.json" })).Message);
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var offline = Assert.Throws<IOException>(() => new HubDownloader("http://127.0.0.1:1", TimeSpan.FromSeconds(2)).Download("Qwen/Qwen2.5-0.5B", _dir));
+        var offline = Assert.Throws<IOException>(() =>
+            new HubDownloader("http://127.0.0.1:1", TimeSpan.FromSeconds(2)).Download("Qwen/Qwen2.5-0.5B", _dir));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10));
         Assert.Contains("Place the files of Qwen/Qwen2.5-0.5B by hand", offline.Message);
         Assert.Contains("model.safetensors", offline.Message);
-        Assert.Equal(Path.Combine("data", "downloads", "Qwen--Qwen2.5-0.5B"), HubDownloader.DefaultFolder("Qwen/Qwen2.5-0.5B"));
+        Assert.Equal(Path.Combine("data", "downloads", "Qwen--Qwen2.5-0.5B"),
+            HubDownloader.DefaultFolder("Qwen/Qwen2.5-0.5B"));
     }
 }

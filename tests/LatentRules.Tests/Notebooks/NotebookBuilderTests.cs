@@ -41,7 +41,8 @@ public sealed class NotebookBuilderTests : IDisposable
         Assert.Equal(".net-csharp", root["metadata"]!["kernelspec"]!["name"]!.GetValue<string>());
         Assert.Equal("C#", root["metadata"]!["kernelspec"]!["language"]!.GetValue<string>());
         Assert.Equal("csharp", root["metadata"]!["language_info"]!["name"]!.GetValue<string>());
-        Assert.Equal("csharp", root["metadata"]!["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]!.GetValue<string>());
+        Assert.Equal("csharp",
+            root["metadata"]!["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]!.GetValue<string>());
         var cells = (JsonArray)root["cells"]!;
         Assert.Equal(4, cells.Count);
         Assert.Equal("csharp", cells[1]!["metadata"]!["dotnet_interactive"]!["language"]!.GetValue<string>());
@@ -49,7 +50,8 @@ public sealed class NotebookBuilderTests : IDisposable
         Assert.Equal("[\"parameters\"]", cells[1]!["metadata"]!["tags"]!.ToJsonString());
         Assert.Equal(4, cells.Select(c => c!["id"]!.GetValue<string>()).Distinct().Count());
         string library = string.Concat(((JsonArray)cells[2]!["source"]!).Select(l => l!.GetValue<string>()));
-        Assert.Equal("#r \"../lib/LatentRules/bin/Debug/net8.0/LatentRules.dll\"\nusing LatentRules.Tables;\nusing static TorchSharp.torch;", library);
+        Assert.Equal("#r \"../lib/LatentRules/bin/Debug/net8.0/LatentRules.dll\"\nusing LatentRules.Tables;\n" +
+            "using static TorchSharp.torch;", library);
         Assert.Equal(Sample().ToJson(), File.ReadAllText(path));                  // same bytes when regenerated
 
         // nbformat validates it, and its own writer produces the very same text (indentation, key order, escapes).
@@ -66,17 +68,22 @@ public sealed class NotebookBuilderTests : IDisposable
     public void RefusesWhatTheRunnerCannotRun()
     {
         var nb = new NotebookBuilder().Parameters("int n = 1;");
-        Assert.Contains("called twice", Assert.Throws<InvalidOperationException>(() => nb.Parameters("int m = 2;")).Message);
-        var error = Assert.Throws<ArgumentException>(() => new NotebookBuilder().Parameters("int n = 1;\nvar items = new List<int>();\nTrain();"));
+        Assert.Contains("called twice",
+            Assert.Throws<InvalidOperationException>(() => nb.Parameters("int m = 2;")).Message);
+        var error = Assert.Throws<ArgumentException>(() =>
+            new NotebookBuilder().Parameters("int n = 1;\nvar items = new List<int>();\nTrain();"));
         Assert.Contains("line 3: 'Train();' is not a declaration", error.Message);
-        Assert.Contains("'#!fsharp' cells are not C#", Assert.Throws<ArgumentException>(() => new NotebookBuilder().Markdown("x").Code("#!fsharp\nlet x = 1")).Message);
+        Assert.Contains("'#!fsharp' cells are not C#",
+            Assert.Throws<ArgumentException>(() => new NotebookBuilder().Markdown("x").Code("#!fsharp\nlet x = 1"))
+                .Message);
         Assert.Equal(1, new NotebookBuilder().Code("#!csharp\n1").CellCount);
     }
 
     [Fact]
     public void SerializerMatchesPythonJson()
     {
-        var node = JsonNode.Parse("""{"b":[1,2.5,true,null,{}],"a":"x\u0001\"\\\n\t/<>&é😀","c":[],"A":{"z":1,"y":"w"}}""");
+        var node =
+            JsonNode.Parse("""{"b":[1,2.5,true,null,{}],"a":"x\u0001\"\\\n\t/<>&é😀","c":[],"A":{"z":1,"y":"w"}}""");
         string ours = NotebookJson.Serialize(node);
         string python = $"""
             import json, sys
@@ -97,9 +104,12 @@ public sealed class NotebookBuilderTests : IDisposable
     public void BuiltNotebookRunsAndShowsEveryLibraryTypeWithOneLibraryIdentity()
     {
         string libDir = Directory.CreateDirectory(Path.Combine(_dir, "lib")).FullName;
-        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "lib", "LatentRules", "bin", "Debug", "net8.0")))
-            File.Copy(file, Path.Combine(libDir, Path.GetFileName(file)));              // the library's build output: it and its dependencies
-        string plotly = Path.Combine(_dir, "environment", "node_modules", "plotly.js-dist-min", "plotly.min.js");   // as setup.sh lays it out
+        foreach (var file in Directory.GetFiles(
+            Path.Combine(RepoPaths.Root, "lib", "LatentRules", "bin", "Debug", "net8.0")))
+            // the library's build output: it and its dependencies
+            File.Copy(file, Path.Combine(libDir, Path.GetFileName(file)));
+        // as setup.sh lays it out
+        string plotly = Path.Combine(_dir, "environment", "node_modules", "plotly.js-dist-min", "plotly.min.js");
         Directory.CreateDirectory(Path.GetDirectoryName(plotly)!);
         File.Copy(BrowserAsset.Plotly.Path(), plotly);
         string nbDir = Directory.CreateDirectory(Path.Combine(_dir, "notebooks", "helpers")).Parent!.FullName;
@@ -108,8 +118,10 @@ public sealed class NotebookBuilderTests : IDisposable
         new NotebookBuilder { LibraryPath = "../lib/LatentRules.dll" }
             .Markdown("# Tour\nA [link](https://example.org) and a table:\n\n| a | b |\n|---|---|\n| 1 | 2 |")
             .Parameters("int steps = 4;\nstring name = \"small\";")
-            .UseLibrary("LatentRules.Torch", "LatentRules.Tables", "LatentRules.Plots", "LatentRules.Progress", "static TorchSharp.torch")
-            .Code("#load \"helpers/extra.csx\"\nvar xs = Enumerable.Range(0, steps).Select(i => (double)i).ToArray();\nHalf(xs.Sum())")
+            .UseLibrary("LatentRules.Torch", "LatentRules.Tables", "LatentRules.Plots", "LatentRules.Progress",
+                "static TorchSharp.torch")
+            .Code("#load \"helpers/extra.csx\"\n" +
+                "var xs = Enumerable.Range(0, steps).Select(i => (double)i).ToArray();\nHalf(xs.Sum())")
             .Code("""
                 display(Frames.FromRecords(xs.Select(x => new { x, square = x * x })));
                 display(Charts.Scatter(xs, xs.Select(x => x * x).ToArray(), xs.Select(x => x % 2 == 0 ? "even" : "odd").ToArray()).Title(name));
@@ -124,25 +136,31 @@ public sealed class NotebookBuilderTests : IDisposable
         string output = Path.Combine(_dir, "out", "tour.ipynb");
         string html = Path.Combine(_dir, "out", "tour.html");
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        int exit = CommandLine.Dispatch(new[] { "run", nb, "--out", output, "--html", html, "-p", "steps=6", "-p", "name=six" }, CommandList.All);
+        int exit = CommandLine.Dispatch(
+            new[] { "run", nb, "--out", output, "--html", html, "-p", "steps=6", "-p", "name=six" }, CommandList.All);
         Assert.True(exit == 0, NotebookOutputs.Errors(output));
 
         var cells = (JsonArray)JsonNode.Parse(File.ReadAllText(output))!["cells"]!;
         Assert.Equal("injected-parameters", cells[2]!["metadata"]!["tags"]![0]!.GetValue<string>());
-        Assert.Equal("7.5", Text(Outputs(cells, 4)[0]!));                         // #load relative to the notebook, -p steps=6
+        // #load relative to the notebook, -p steps=6
+        Assert.Equal("7.5", Text(Outputs(cells, 4)[0]!));
         var shown = Outputs(cells, 5);
-        Assert.Equal(new[] { "display_data", "display_data", "display_data", "display_data", "display_data", "execute_result" },
+        Assert.Equal(
+            new[] { "display_data", "display_data", "display_data", "display_data", "display_data", "execute_result" },
             shown.Select(o => o!["output_type"]!.GetValue<string>()));
         Assert.All(shown.Take(4), o => Assert.NotNull(o!["data"]!["text/html"]));  // HTML: the library's formatters
         Assert.Contains("<table", Html(shown[0]!));
         Assert.Contains("Plotly.newPlot", Html(shown[1]!));
         Assert.Contains("\"six\"", Html(shown[1]!));
         Assert.Contains("Figure: 2 trace(s)", Text(shown[1]!));
-        Assert.Contains("[6], type = Int64, device = cpu\n 0 1 2 3 4 5", Html(shown[2]!));             // values, TorchSharp's Julia style
+        // values, TorchSharp's Julia style
+        Assert.Contains("[6], type = Int64, device = cpu\n 0 1 2 3 4 5", Html(shown[2]!));
         Assert.Contains("Linear (Linear)  params 9", Html(shown[3]!));                // the module tree with counts
-        Assert.Matches(@"^epoch 1  \[#{20}\]  6/6 .*examples/s.*loss 0\.1667$", Text(shown[4]!));   // one output, updated in place
+        // one output, updated in place
+        Assert.Matches(@"^epoch 1  \[#{20}\]  6/6 .*examples/s.*loss 0\.1667$", Text(shown[4]!));
         Assert.Equal("1", Text(shown[5]!));                                        // one LatentRules assembly loaded
-        PythonReference.Run($"import nbformat\nnbformat.validate(nbformat.read({JsonSerializer.Serialize(output)}, as_version=4))\n");
+        PythonReference.Run("import nbformat\n" +
+            $"nbformat.validate(nbformat.read({JsonSerializer.Serialize(output)}, as_version=4))\n");
 
         // The report: Markdown rendered, plotly inlined once, and the chart really draws offline.
         string report = File.ReadAllText(html);

@@ -32,7 +32,8 @@ public sealed class NotebookRunnerTests : IDisposable
 
     private static int Run(params string[] args) => CommandLine.Dispatch(args, CommandList.All);
 
-    private static JsonArray Outputs(string path, int cell) => (JsonArray)JsonNode.Parse(File.ReadAllText(path))!["cells"]![cell]!["outputs"]!;
+    private static JsonArray Outputs(string path, int cell) =>
+        (JsonArray)JsonNode.Parse(File.ReadAllText(path))!["cells"]![cell]!["outputs"]!;
 
     private static string Text(JsonNode output) => NotebookOutputs.Text(output);
 
@@ -79,20 +80,24 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.Equal(0, Run("run", nb, "--out", outPath, "--html", html, "-p", "n=5", "-p", "label=b \"c\"\\"));
 
         var cells = (JsonArray)JsonNode.Parse(File.ReadAllText(outPath))!["cells"]!;
-        Assert.Equal(6, cells.Count);                                          // injected cell after the parameters cell
+        // injected cell after the parameters cell
+        Assert.Equal(6, cells.Count);
         Assert.Contains("injected-parameters", cells[2]!["metadata"]!["tags"]!.ToJsonString());
         var outputs = Outputs(outPath, 4);
         Assert.Equal("n=5 label=b \"c\"\\\n", Text(outputs[0]!));               // parameters override the defaults
         Assert.Equal("second", Text(outputs[1]!));                              // the library's handle updates in place
-        Assert.Equal("kernel's own", Text(outputs[2]!));                        // the kernel's display(x).Update is dropped
-        Assert.Matches(@"^steps  \[#{20}\]  5/5 ", Text(outputs[3]!));          // progress: one output, updated to the end
+        // the kernel's display(x).Update is dropped
+        Assert.Equal("kernel's own", Text(outputs[2]!));
+        // progress: one output, updated to the end
+        Assert.Matches(@"^steps  \[#{20}\]  5/5 ", Text(outputs[3]!));
         Assert.Equal("execute_result", outputs[4]!["output_type"]!.GetValue<string>());
         Assert.Equal("10", Text(outputs[4]!));
         Assert.Equal(5, outputs.Count);
         Assert.Equal("10", Text(Outputs(outPath, 5)[0]!));                      // state carried: n and the library
         Assert.Contains("<em>text</em>", File.ReadAllText(html));
         Assert.Equal(before, File.ReadAllText(nb));                             // input untouched with --out
-        PythonReference.Run($"import nbformat\nnbformat.validate(nbformat.read({System.Text.Json.JsonSerializer.Serialize(outPath)}, as_version=4))\n");
+        PythonReference.Run("import nbformat\n" +
+            $"nbformat.validate(nbformat.read({System.Text.Json.JsonSerializer.Serialize(outPath)}, as_version=4))\n");
     }
 
     [Trait("Category", "Slow")]
@@ -108,7 +113,8 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.Equal(0, Run("run", nb, "--out", outPath, "--html", html));
         string first = Outputs(outPath, 1)[0]!["data"]!["text/html"]!.GetValue<string>();
         string second = Outputs(outPath, 2)[0]!["data"]!["text/html"]!.GetValue<string>();
-        Assert.Contains(BrowserAsset.Katex.InlineMarker, first);               // the session's first formula carries KaTeX
+        // the session's first formula carries KaTeX
+        Assert.Contains(BrowserAsset.Katex.InlineMarker, first);
         Assert.DoesNotContain(BrowserAsset.Katex.InlineMarker, second);
         Assert.Contains("<td><span class=\"lr-tex\"", second);
         string dom = HeadlessChromium.Run($"--dump-dom file://{html}");
@@ -143,7 +149,8 @@ public sealed class NotebookRunnerTests : IDisposable
     [Fact]
     public void ACellOverItsTimeLimitStopsTheKernelAndLeavesNoProcess()
     {
-        string nb = Write("slow.ipynb", b => b.Code("Console.WriteLine(\"started\");").Code("System.Threading.Thread.Sleep(120_000);"));
+        string nb = Write("slow.ipynb",
+            b => b.Code("Console.WriteLine(\"started\");").Code("System.Threading.Thread.Sleep(120_000);"));
         var watch = Stopwatch.StartNew();
         // 20 s: the first cell's compilation alone took over 3 s on a loaded 2-core machine.
         Assert.Equal(1, Run("run", nb, "--timeout-per-cell", "20"));
@@ -174,15 +181,18 @@ public sealed class NotebookRunnerTests : IDisposable
     {
         // A program that exits at once instead of answering.
         var bogus = new KernelCommand("dotnet", new[] { Path.Combine(_dir, "no-such-kernel.dll") });
-        var error = Assert.Throws<KernelException>(() => InteractiveKernel.Start(_dir, bogus, TimeSpan.FromSeconds(60)));
+        var error =
+            Assert.Throws<KernelException>(() => InteractiveKernel.Start(_dir, bogus, TimeSpan.FromSeconds(60)));
         Assert.Contains("the kernel exited before it could start (exit code", error.Message);
         Assert.Contains("no-such-kernel.dll", error.Message);                   // its own error output is passed on
 
         // A tool manifest naming a version that was never restored.
         Directory.CreateDirectory(Path.Combine(_dir, ".config"));
         File.WriteAllText(Path.Combine(_dir, KernelTool.ManifestPath),
-            """{"version":1,"isRoot":true,"tools":{"microsoft.dotnet-interactive":{"version":"0.0.1","commands":["dotnet-interactive"]}}}""");
-        Assert.Contains("microsoft.dotnet-interactive 0.0.1 named in", Assert.Throws<KernelException>(() => KernelTool.Command(_dir)).Message);
+            """{"version":1,"isRoot":true,"tools":{"microsoft.dotnet-interactive":{"version":"0.0.1","commands":""" +
+            """["dotnet-interactive"]}}}""");
+        Assert.Contains("microsoft.dotnet-interactive 0.0.1 named in",
+            Assert.Throws<KernelException>(() => KernelTool.Command(_dir)).Message);
         string nb = Write("nostart.ipynb", b => b.Code("1"));
         Assert.Equal(1, Run("run", nb));
         var output = Outputs(nb, 0)[0]!;
@@ -194,12 +204,14 @@ public sealed class NotebookRunnerTests : IDisposable
     [Fact]
     public void TheKernelDiesWithARunnerThatIsKilledOutright()
     {
-        string nb = Write("orphan.ipynb", b => b.Code("Console.WriteLine(\"running\");").Code("System.Threading.Thread.Sleep(120_000);"));
+        string nb = Write("orphan.ipynb",
+            b => b.Code("Console.WriteLine(\"running\");").Code("System.Threading.Thread.Sleep(120_000);"));
         using var runner = RepositoryNotebookTests.StartLab(_dir, "run", nb);
         var watch = Stopwatch.StartNew();
         while (KernelsWorkingIn(_dir).Count == 0 && watch.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(200);
         Assert.NotEmpty(KernelsWorkingIn(_dir));
-        runner.Kill();                                                           // SIGKILL: the runner cleans up nothing itself
+        // SIGKILL: the runner cleans up nothing itself
+        runner.Kill();
         runner.WaitForExit();
         var deadline = Stopwatch.StartNew();
         while (KernelsWorkingIn(_dir).Count > 0 && deadline.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(200);
@@ -211,7 +223,8 @@ public sealed class NotebookRunnerTests : IDisposable
     {
         string bad = Path.Combine(_dir, "bad.ipynb");
         File.WriteAllText(bad, "{ not json");
-        Assert.Contains("bad.ipynb: not valid JSON", Assert.Throws<InvalidDataException>(() => NotebookDocument.Load(bad)).Message);
+        Assert.Contains("bad.ipynb: not valid JSON",
+            Assert.Throws<InvalidDataException>(() => NotebookDocument.Load(bad)).Message);
         Assert.Equal(1, Run("run", bad));
         File.WriteAllText(bad, "{\"nbformat\": 3, \"cells\": []}");
         Assert.Contains("nbformat 3", Assert.Throws<InvalidDataException>(() => NotebookDocument.Load(bad)).Message);
@@ -220,12 +233,17 @@ public sealed class NotebookRunnerTests : IDisposable
         var json = JsonNode.Parse(File.ReadAllText(fsharp))!;
         json["cells"]![1]!["source"] = "#!fsharp\nlet x = 1";
         File.WriteAllText(fsharp, json.ToJsonString());
-        Assert.Contains("cell 2 is in language 'fsharp'", Assert.Throws<InvalidDataException>(() => NotebookDocument.Load(fsharp)).Message);
+        Assert.Contains("cell 2 is in language 'fsharp'",
+            Assert.Throws<InvalidDataException>(() => NotebookDocument.Load(fsharp)).Message);
         Assert.Equal(1, Run("run", fsharp));
 
         string nb = Write("p.ipynb", b => b.Parameters("int n = 1;"));
-        Assert.Contains("'m' is not declared", Assert.Throws<ArgumentException>(() => ParameterInjection.Inject(NotebookDocument.Load(nb), new[] { new KeyValuePair<string, string>("m", "2") })).Message);
-        Assert.Contains("not a valid int", Assert.Throws<ArgumentException>(() => ParameterInjection.Inject(NotebookDocument.Load(nb), new[] { new KeyValuePair<string, string>("n", "x") })).Message);
+        Assert.Contains("'m' is not declared",
+            Assert.Throws<ArgumentException>(() => ParameterInjection.Inject(NotebookDocument.Load(nb),
+                new[] { new KeyValuePair<string, string>("m", "2") })).Message);
+        Assert.Contains("not a valid int",
+            Assert.Throws<ArgumentException>(() => ParameterInjection.Inject(NotebookDocument.Load(nb),
+                new[] { new KeyValuePair<string, string>("n", "x") })).Message);
         Assert.Equal(1, Run("run", nb, "-p", "m=2"));
     }
 
@@ -251,7 +269,8 @@ public sealed class NotebookRunnerTests : IDisposable
             try
             {
                 string command = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                if (command.Contains("stdio", StringComparison.Ordinal) && command.Contains(folder, StringComparison.Ordinal)) found.Add(pid);
+                if (command.Contains("stdio", StringComparison.Ordinal)
+                    && command.Contains(folder, StringComparison.Ordinal)) found.Add(pid);
             }
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }

@@ -34,10 +34,14 @@ public sealed class RepositoryNotebookTests
         try
         {
             string path = Path.Combine(RepoPaths.Root, "notebooks", name);
-            var (exit, log) = RunLab(elsewhere, new[] { "run", path, "--out", output }.Concat(QuickRun(path)).ToArray());
+            var (exit, log) =
+                RunLab(elsewhere, new[] { "run", path, "--out", output }.Concat(QuickRun(path)).ToArray());
             Assert.True(exit == 0, $"{name} failed (exit {exit}):\n{log}");
-            Assert.True(NotebookOutputs.Errors(output) == "", $"{name} has error outputs:\n{NotebookOutputs.Errors(output)}");
-            PythonReference.Run($"import nbformat\nnbformat.validate(nbformat.read({System.Text.Json.JsonSerializer.Serialize(output)}, as_version=4))\n");
+            Assert.True(NotebookOutputs.Errors(output) == "",
+                $"{name} has error outputs:\n{NotebookOutputs.Errors(output)}");
+            PythonReference.Run("import nbformat\n" +
+                $"nbformat.validate(nbformat.read({System.Text.Json.JsonSerializer.Serialize(output)}, " +
+                "as_version=4))\n");
         }
         finally
         {
@@ -45,7 +49,8 @@ public sealed class RepositoryNotebookTests
         }
     }
 
-    /// <summary>The arguments on the "// quick run:" lines of the notebook's parameters cell (none when it has none).</summary>
+    /// <summary>The arguments on the "// quick run:" lines of the notebook's parameters cell (none when it has
+    /// none).</summary>
     internal static IEnumerable<string> QuickRun(string notebook)
     {
         var cells = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(notebook))!["cells"]!.AsArray();
@@ -69,12 +74,14 @@ public sealed class RepositoryNotebookTests
         Assert.All(args.Where((_, i) => i % 2 == 0), a => Assert.Equal("-p", a));
     }
 
-    /// <summary>Starts the lab's command line (the build beside the tests) as a process in <paramref name="workingDirectory"/>.</summary>
+    /// <summary>Starts the lab's command line (the build beside the tests) as a process in <paramref
+    /// name="workingDirectory"/>.</summary>
     internal static Process StartLab(string workingDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true,
+            UseShellExecute = false,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LatentRules.Lab.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);

@@ -24,7 +24,8 @@ public sealed class Qwen2Tests : IDisposable
         // Random-init biases and norms away from their defaults so every weight matters to the comparison.
         using (no_grad())
             foreach (var (name, p) in lm.named_parameters())
-                if (name.EndsWith("norm.weight") || name.EndsWith(".bias")) p.normal_(name.EndsWith("bias") ? 0 : 1, 0.2);
+                if (name.EndsWith("norm.weight") || name.EndsWith(".bias"))
+                    p.normal_(name.EndsWith("bias") ? 0 : 1, 0.2);
         return lm;
     }
 
@@ -51,10 +52,13 @@ public sealed class Qwen2Tests : IDisposable
         lm.SavePretrained(_dir);
         long[][] rows = { new long[] { 5, 17, 3, 88, 42, 7 }, new long[] { 9, 60, 2 } };
         var (ids, mask) = LeftPadded(rows, 6);
-        string request = JsonSerializer.Serialize(new { ids = rows.Select((_, r) => ids[(r * 6)..(r * 6 + 6)]), mask = rows.Select((_, r) => mask[(r * 6)..(r * 6 + 6)]) });
-        string script = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Qwen2", "reference", "qwen2_reference.py"));
+        string request = JsonSerializer.Serialize(new { ids = rows.Select((_, r) => ids[(r * 6)..(r * 6 + 6)]),
+            mask = rows.Select((_, r) => mask[(r * 6)..(r * 6 + 6)]) });
+        string script =
+            File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Qwen2", "reference", "qwen2_reference.py"));
         var expected = JsonSerializer.Deserialize<double[][][]>(PythonReference.Run(
-            $"import sys, io\nsys.argv = ['ref', {JsonSerializer.Serialize(_dir)}]\nsys.stdin = io.StringIO({JsonSerializer.Serialize(request)})\n" + script))!;
+            $"import sys, io\nsys.argv = ['ref', {JsonSerializer.Serialize(_dir)}]\n" +
+            $"sys.stdin = io.StringIO({JsonSerializer.Serialize(request)})\n" + script))!;
         using var scope = NewDisposeScope();
         lm.to(ScalarType.Float64);                         // the reference computes in float64 from the float32 weights
         var logits = lm.forward(tensor(ids, new long[] { 2, 6 }), attentionMask: tensor(mask, new long[] { 2, 6 }));
@@ -93,7 +97,8 @@ public sealed class Qwen2Tests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "config.json"), lm.Config.ToJson());
         var map = first.Keys.ToDictionary(k => k, _ => "model-00001-of-00002.safetensors");
         foreach (var k in rest.Keys) map[k] = "model-00002-of-00002.safetensors";
-        File.WriteAllText(Path.Combine(_dir, "model.safetensors.index.json"), JsonSerializer.Serialize(new { metadata = new { }, weight_map = map }));
+        File.WriteAllText(Path.Combine(_dir, "model.safetensors.index.json"),
+            JsonSerializer.Serialize(new { metadata = new { }, weight_map = map }));
         using var back = Qwen2ForCausalLM.FromPretrained(_dir);
         var ids = tensor(new long[] { 7, 8, 9 }, new long[] { 1, 3 });
         Assert.Equal(lm.forward(ids).ToArray<float>(), back.forward(ids).ToArray<float>());
@@ -105,20 +110,30 @@ public sealed class Qwen2Tests : IDisposable
         using var lm = Tiny(4);
         lm.SavePretrained(_dir);
         var config = File.ReadAllText(Path.Combine(_dir, "config.json"));
-        File.WriteAllText(Path.Combine(_dir, "config.json"), config.Replace("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 3").Replace("\"intermediate_size\": 128", "\"intermediate_size\": 96"));
+        File.WriteAllText(Path.Combine(_dir, "config.json"),
+            config.Replace("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 3")
+                .Replace("\"intermediate_size\": 128", "\"intermediate_size\": 96"));
         var e = Assert.Throws<InvalidDataException>(() => Qwen2ForCausalLM.FromPretrained(_dir));
         Assert.Contains("missing (", e.Message);
         Assert.Contains("model.layers.2.self_attn.q_proj.weight", e.Message);
         Assert.Contains("model.layers.0.mlp.gate_proj.weight: file [128, 64] vs model [96, 64]", e.Message);
 
-        File.WriteAllText(Path.Combine(_dir, "config.json"), config.Replace("\"model_type\": \"qwen2\"", "\"model_type\": \"qwen2\", \"rope_scaling\": {\"type\": \"yarn\", \"factor\": 4}"));
-        Assert.Contains("'rope_scaling'", Assert.Throws<InvalidDataException>(() => Qwen2ForCausalLM.FromPretrained(_dir)).Message);
-        File.WriteAllText(Path.Combine(_dir, "config.json"), config.Replace("\"model_type\": \"qwen2\"", "\"model_type\": \"qwen2\", \"use_sliding_window\": true"));
-        Assert.Contains("'use_sliding_window'", Assert.Throws<InvalidDataException>(() => Qwen2ForCausalLM.FromPretrained(_dir)).Message);
-        File.WriteAllText(Path.Combine(_dir, "config.json"), config.Replace("\"model_type\": \"qwen2\"", "\"model_type\": \"qwen2\", \"use_sliding_window\": false, \"rope_scaling\": null"));
+        File.WriteAllText(Path.Combine(_dir, "config.json"),
+            config.Replace("\"model_type\": \"qwen2\"",
+                "\"model_type\": \"qwen2\", \"rope_scaling\": {\"type\": \"yarn\", \"factor\": 4}"));
+        Assert.Contains("'rope_scaling'",
+            Assert.Throws<InvalidDataException>(() => Qwen2ForCausalLM.FromPretrained(_dir)).Message);
+        File.WriteAllText(Path.Combine(_dir, "config.json"),
+            config.Replace("\"model_type\": \"qwen2\"", "\"model_type\": \"qwen2\", \"use_sliding_window\": true"));
+        Assert.Contains("'use_sliding_window'",
+            Assert.Throws<InvalidDataException>(() => Qwen2ForCausalLM.FromPretrained(_dir)).Message);
+        File.WriteAllText(Path.Combine(_dir, "config.json"),
+            config.Replace("\"model_type\": \"qwen2\"",
+                "\"model_type\": \"qwen2\", \"use_sliding_window\": false, \"rope_scaling\": null"));
         using var ok = Qwen2ForCausalLM.FromPretrained(_dir);
         File.WriteAllText(Path.Combine(_dir, "config.json"), "{ not json");
-        Assert.Contains("invalid JSON", Assert.Throws<InvalidDataException>(() => Qwen2ForCausalLM.FromPretrained(_dir)).Message);
+        Assert.Contains("invalid JSON",
+            Assert.Throws<InvalidDataException>(() => Qwen2ForCausalLM.FromPretrained(_dir)).Message);
     }
 
     [Fact]
@@ -130,11 +145,13 @@ public sealed class Qwen2Tests : IDisposable
         var ids = tensor(new long[] { 4, 8, 15, 16, 23, 42 }, new long[] { 1, 6 });
         var full = lm.forward(ids);                                                       // [1, 6, V]
         using var cache = lm.NewCache();
-        var prefix = lm.forward(ids.narrow(1, 0, 3), cache: cache, attentionMask: ones(new long[] { 1, 3 }, ScalarType.Int64));
+        var prefix =
+            lm.forward(ids.narrow(1, 0, 3), cache: cache, attentionMask: ones(new long[] { 1, 3 }, ScalarType.Int64));
         Assert.True(allclose(prefix, full.narrow(1, 0, 3), atol: 1e-5));
         for (int t = 3; t < 6; t++)
         {
-            var step = lm.forward(ids.narrow(1, t, 1), cache: cache, attentionMask: ones(new long[] { 1, t + 1 }, ScalarType.Int64));
+            var step = lm.forward(ids.narrow(1, t, 1), cache: cache,
+                attentionMask: ones(new long[] { 1, t + 1 }, ScalarType.Int64));
             Assert.True(allclose(step, full.narrow(1, t, 1), atol: 1e-5), $"position {t}");
         }
     }
@@ -182,10 +199,12 @@ public sealed class Qwen2Tests : IDisposable
         var x = tensor(new double[] { 1, 2, 3, 4 }, new long[] { 1, 4 });
         var w = tensor(new double[] { 1, 0.5, 2, 1 });
         double rms = Math.Sqrt((1 + 4 + 9 + 16) / 4.0 + 1e-6);
-        Assert.Equal(new[] { 1 / rms, 1 / rms, 6 / rms, 4 / rms }, RMSNorm.rms_norm(x, w, 1e-6).ToArray<double>(), new Tol(1e-12));
+        Assert.Equal(new[] { 1 / rms, 1 / rms, 6 / rms, 4 / rms }, RMSNorm.rms_norm(x, w, 1e-6).ToArray<double>(),
+            new Tol(1e-12));
         var bf = RMSNorm.rms_norm(x.to(ScalarType.BFloat16), w.to(ScalarType.BFloat16), 1e-6);
         Assert.Equal(ScalarType.BFloat16, bf.dtype);
-        Assert.Equal(new[] { 1 / rms, 1 / rms, 6 / rms, 4 / rms }, bf.to(ScalarType.Float64).ToArray<double>(), new Tol(2e-2));
+        Assert.Equal(new[] { 1 / rms, 1 / rms, 6 / rms, 4 / rms }, bf.to(ScalarType.Float64).ToArray<double>(),
+            new Tol(2e-2));
     }
 
     [Fact]
@@ -204,7 +223,8 @@ public sealed class Qwen2Tests : IDisposable
             {
                 var t = state[key];                                                       // [KV*D, hidden] or [KV*D]
                 var perHead = t.view(new[] { gqa.Config.NumKeyValueHeads, (long)d }.Concat(t.shape.Skip(1)).ToArray());
-                state[key] = perHead.repeat_interleave(group, 0).reshape(new[] { (long)c.NumKeyValueHeads * d }.Concat(t.shape.Skip(1)).ToArray());
+                state[key] = perHead.repeat_interleave(group, 0)
+                    .reshape(new[] { (long)c.NumKeyValueHeads * d }.Concat(t.shape.Skip(1)).ToArray());
             }
         mha.load_state_dict(state);
         var ids = tensor(new long[] { 10, 20, 30, 40 }, new long[] { 1, 4 });
@@ -218,18 +238,26 @@ public sealed class Qwen2Tests : IDisposable
         using var scope = NewDisposeScope();
         var ids = tensor(new long[] { 1, 2, 3 }, new long[] { 1, 3 });
         var plain = lm.forward(ids);
-        int qWidth = lm.Config.NumAttentionHeads * lm.Config.HeadDim, kvWidth = lm.Config.NumKeyValueHeads * lm.Config.HeadDim;
-        AttentionLatent?[] Same(AttentionLatent l) => Enumerable.Repeat<AttentionLatent?>(l, lm.Config.NumHiddenLayers).ToArray();
+        int qWidth = lm.Config.NumAttentionHeads * lm.Config.HeadDim,
+            kvWidth = lm.Config.NumKeyValueHeads * lm.Config.HeadDim;
+        AttentionLatent?[] Same(AttentionLatent l) =>
+            Enumerable.Repeat<AttentionLatent?>(l, lm.Config.NumHiddenLayers).ToArray();
         var zeroQ = zeros(1, 1, qWidth);
         var zeroKV = zeros(1, 1, kvWidth);
-        Assert.True(allclose(plain, lm.forward(ids, latents: Same(new AttentionLatent(QueryShift: zeroQ))), atol: 1e-6));
-        Assert.True(allclose(plain, lm.forward(ids, latents: Same(new AttentionLatent(KeyShift: zeroKV, ValueShift: zeroKV))), atol: 1e-6));
+        Assert.True(
+            allclose(plain, lm.forward(ids, latents: Same(new AttentionLatent(QueryShift: zeroQ))), atol: 1e-6));
+        Assert.True(allclose(plain,
+            lm.forward(ids, latents: Same(new AttentionLatent(KeyShift: zeroKV, ValueShift: zeroKV))), atol: 1e-6));
         // A memory slot whose key and value are zero still changes attention (it takes a share of the weights).
-        Assert.False(allclose(plain, lm.forward(ids, latents: Same(new AttentionLatent(MemoryKey: zeroKV, MemoryValue: zeroKV))), atol: 1e-4));
+        Assert.False(allclose(plain,
+            lm.forward(ids, latents: Same(new AttentionLatent(MemoryKey: zeroKV, MemoryValue: zeroKV))), atol: 1e-4));
         manual_seed(1);
-        Assert.False(allclose(plain, lm.forward(ids, latents: Same(new AttentionLatent(QueryShift: randn(1, 1, qWidth)))), atol: 1e-4));
-        Assert.False(allclose(plain, lm.forward(ids, latents: Same(new AttentionLatent(KeyShift: randn(1, 1, kvWidth)))), atol: 1e-4));
-        Assert.False(allclose(plain, lm.forward(ids, latents: Same(new AttentionLatent(ValueShift: randn(1, 1, kvWidth)))), atol: 1e-4));
+        Assert.False(allclose(plain,
+            lm.forward(ids, latents: Same(new AttentionLatent(QueryShift: randn(1, 1, qWidth)))), atol: 1e-4));
+        Assert.False(allclose(plain,
+            lm.forward(ids, latents: Same(new AttentionLatent(KeyShift: randn(1, 1, kvWidth)))), atol: 1e-4));
+        Assert.False(allclose(plain,
+            lm.forward(ids, latents: Same(new AttentionLatent(ValueShift: randn(1, 1, kvWidth)))), atol: 1e-4));
     }
 
     [Fact]
@@ -238,12 +266,14 @@ public sealed class Qwen2Tests : IDisposable
         // The first seed whose tiny random model does not just repeat one token (deterministic search).
         long[] prompt = { 5, 6, 7 };
         Qwen2ForCausalLM lm = Tiny(10, tied: false);   // a tied random model just echoes its last input token
-        var generated = Generation.Generate(lm, new[] { prompt, new long[] { 11 } }, new GenerationConfig(MaxNewTokens: 5));
+        var generated =
+            Generation.Generate(lm, new[] { prompt, new long[] { 11 } }, new GenerationConfig(MaxNewTokens: 5));
         for (int seed = 11; generated[0].Distinct().Count() < 3 && seed < 60; seed++)
         {
             lm.Dispose();
             lm = Tiny(seed, tied: false);
-            generated = Generation.Generate(lm, new[] { prompt, new long[] { 11 } }, new GenerationConfig(MaxNewTokens: 5));
+            generated =
+                Generation.Generate(lm, new[] { prompt, new long[] { 11 } }, new GenerationConfig(MaxNewTokens: 5));
         }
         using var owned = lm;
         using var scope = NewDisposeScope();
@@ -256,7 +286,8 @@ public sealed class Qwen2Tests : IDisposable
         Assert.Equal(sequence.Skip(3).ToArray(), generated[0]);
         // Stop at the last token that is new in the greedy output: generation ends just before its first occurrence.
         int cut = Enumerable.Range(0, 5).Last(k => !generated[0].Take(k).Contains(generated[0][k]));
-        var stopped = Generation.Generate(lm, new[] { prompt }, new GenerationConfig(MaxNewTokens: 5, StopTokens: new[] { generated[0][cut] }));
+        var stopped = Generation.Generate(lm, new[] { prompt },
+            new GenerationConfig(MaxNewTokens: 5, StopTokens: new[] { generated[0][cut] }));
         Assert.Equal(generated[0].Take(cut).ToArray(), stopped[0]);
         Assert.True(cut > 0, $"greedy output {string.Join(",", generated[0])} repeats one token; pick another seed");
         // Top-k 1 sampling is greedy whatever the temperature; sampling is repeatable from its seed.

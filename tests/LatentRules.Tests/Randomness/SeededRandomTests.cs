@@ -29,7 +29,8 @@ public sealed class SeededRandomTests
         Assert.Equal(new[] { 0xb3f2af6d0fc710c5UL, 0x853b559647364ceaUL, 0x92f89756082a4514UL, 0x642e1c7bc266a3a7UL },
             Enumerable.Range(0, 4).Select(_ => one.NextUInt64()));
         var minusOne = new SeededRandom(-1);                               // two's complement: the ulong 2^64 - 1
-        Assert.Equal(new[] { 0x8f5520d52a7ead08UL, 0xc476a018caa1802dUL }, new[] { minusOne.NextUInt64(), minusOne.NextUInt64() });
+        Assert.Equal(new[] { 0x8f5520d52a7ead08UL, 0xc476a018caa1802dUL },
+            new[] { minusOne.NextUInt64(), minusOne.NextUInt64() });
         Assert.Equal(new SeededRandom(ulong.MaxValue).NextUInt64(), new SeededRandom(-1L).NextUInt64());
 
         // A named stream: seed 7 ^ (FNV-1a("math/train") * 0x9E3779B97F4A7C15).
@@ -37,9 +38,12 @@ public sealed class SeededRandomTests
         var stream = new SeededRandom(7, "math/train");
         Assert.Equal(new[] { 0x404cfda4f6b4e62cUL, 0x474fadf80f467d4fUL, 0xbc7501c7177afa96UL },
             Enumerable.Range(0, 3).Select(_ => stream.NextUInt64()));
-        var digits = new SeededRandom(7, "math/train");                     // unbiased: r % 10 of outputs above 2^64 mod 10
-        Assert.Equal(new[] { 2, 5, 0, 3, 4, 2, 6, 9, 7, 3 }, Enumerable.Range(0, 10).Select(_ => digits.Next(10)).ToArray());
-        Assert.Equal(0.251174786352482, new SeededRandom(7, "math/train").NextDouble(), 15);   // the top 53 bits of the first output / 2^53
+        // unbiased: r % 10 of outputs above 2^64 mod 10
+        var digits = new SeededRandom(7, "math/train");
+        Assert.Equal(new[] { 2, 5, 0, 3, 4, 2, 6, 9, 7, 3 },
+            Enumerable.Range(0, 10).Select(_ => digits.Next(10)).ToArray());
+        // the top 53 bits of the first output / 2^53
+        Assert.Equal(0.251174786352482, new SeededRandom(7, "math/train").NextDouble(), 15);
         Assert.NotEqual(new SeededRandom(7, "math/train").NextUInt64(), new SeededRandom(7, "math/valid").NextUInt64());
     }
 

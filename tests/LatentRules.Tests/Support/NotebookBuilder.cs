@@ -59,7 +59,8 @@ public sealed partial class NotebookBuilder
     {
         string text = Clean(source);
         if (Magic().Match(text) is { Success: true } magic && magic.Groups[1].Value != "csharp")
-            throw new ArgumentException($"cell {_cells.Count + 1}: '#!{magic.Groups[1].Value}' cells are not C#; the lab's runner executes C# cells only");
+            throw new ArgumentException($"cell {_cells.Count + 1}: '#!{magic.Groups[1].Value}' cells are not C#; the " +
+                "lab's runner executes C# cells only");
         _cells.Add(NotebookCells.Code(text, tags));
         return this;
     }
@@ -71,7 +72,8 @@ public sealed partial class NotebookBuilder
     /// </summary>
     public NotebookBuilder Parameters(string declarations)
     {
-        if (_hasParameters) throw new InvalidOperationException("a notebook has one parameters cell; Parameters(...) was called twice");
+        if (_hasParameters)
+            throw new InvalidOperationException("a notebook has one parameters cell; Parameters(...) was called twice");
         string text = Clean(declarations);
         var lines = text.Split('\n');
         for (int k = 0; k < lines.Length; k++)
@@ -79,8 +81,9 @@ public sealed partial class NotebookBuilder
             string line = lines[k].Trim();
             if (line.Length == 0 || line.StartsWith("//", StringComparison.Ordinal)) continue;
             if (!Declaration().IsMatch(line))
-                throw new ArgumentException($"parameters cell, line {k + 1}: '{line}' is not a declaration 'TYPE name = value;' " +
-                                            "(TYPE: int, long, double, float, bool, string or var) that -p can override");
+                throw new ArgumentException(
+                    $"parameters cell, line {k + 1}: '{line}' is not a declaration 'TYPE name = value;' " +
+                    "(TYPE: int, long, double, float, bool, string or var) that -p can override");
         }
         _hasParameters = true;
         return Code(text, "parameters");
@@ -136,6 +139,7 @@ public sealed partial class NotebookBuilder
     [GeneratedRegex(@"^\s*#!\s*(\S+)")]
     private static partial Regex Magic();
 
-    [GeneratedRegex(@"^(?:const\s+)?(?:var|int|long|double|float|bool|string)\s+[A-Za-z_]\w*\s*=\s*[^;]+;\s*(?://.*)?$")]
+    [GeneratedRegex(@"^(?:const\s+)?(?:var|int|long|double|float|bool|string)\s+[A-Za-z_]" +
+        @"\w*\s*=\s*[^;]+;\s*(?://.*)?$")]
     private static partial Regex Declaration();
 }

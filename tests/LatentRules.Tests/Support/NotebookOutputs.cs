@@ -13,8 +13,10 @@ public static partial class NotebookOutputs
     /// div, as VS Code receives them; their text is read from there.
     /// </summary>
     public static string Text(JsonNode output) =>
-        output["text"]?.GetValue<string>() ?? output["evalue"]?.GetValue<string>() ?? output["data"]?["text/plain"]?.GetValue<string>()
-        ?? (output["data"]?["text/html"]?.GetValue<string>() is { } html && PlainValue().Match(html) is { Success: true } m
+        output["text"]?.GetValue<string>() ?? output["evalue"]?.GetValue<string>()
+            ?? output["data"]?["text/plain"]?.GetValue<string>()
+        ?? (output["data"]?["text/html"]?.GetValue<string>() is { } html
+            && PlainValue().Match(html) is { Success: true } m
             ? WebUtility.HtmlDecode(m.Groups[1].Value) : "");
 
     [GeneratedRegex(@"^<div class=""dni-plaintext""><pre>(.*?)</pre></div>", RegexOptions.Singleline)]

@@ -13,10 +13,12 @@ public static class PythonReference
     public static string Run(string script, int timeoutSeconds = 120)
     {
         if (!File.Exists(Python))
-            throw new Xunit.Sdk.XunitException($"{Python} not found: run environment/setup.sh (it installs python3-torch and python3-sklearn)");
+            throw new Xunit.Sdk.XunitException($"{Python} not found: run environment/setup.sh (it installs " +
+                "python3-torch and python3-sklearn)");
         var psi = new ProcessStartInfo(Python, "-")
         {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+            UseShellExecute = false,
         };
         psi.Environment["OMP_NUM_THREADS"] = Environment.ProcessorCount.ToString();
         using var process = Process.Start(psi)!;
@@ -30,7 +32,8 @@ public static class PythonReference
             throw new Xunit.Sdk.XunitException($"python reference timed out after {timeoutSeconds} s");
         }
         if (process.ExitCode != 0)
-            throw new Xunit.Sdk.XunitException($"python reference failed (exit {process.ExitCode}); if a module is missing, run environment/setup.sh:\n{stderr.Result}");
+            throw new Xunit.Sdk.XunitException($"python reference failed (exit {process.ExitCode}); if a module is " +
+                $"missing, run environment/setup.sh:\n{stderr.Result}");
         return stdout.Result;
     }
 

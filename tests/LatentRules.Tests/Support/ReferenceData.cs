@@ -13,7 +13,8 @@ public static class ReferenceData
     public static string Path(string relative) => System.IO.Path.Combine(Folder, relative);
 
     public static string? SkipReason => Present ? null
-        : $"the published reference files are not at {Folder} (a clone on its own: CI keeps ../shared beside the repository)";
+        : $"the published reference files are not at {Folder} (a clone on its own: CI keeps ../shared " +
+            "beside the repository)";
 }
 
 /// <summary>A fact that needs the published reference files; skipped with a message where they are absent.</summary>

@@ -11,7 +11,9 @@ public sealed class ChatTemplateTests
     {
         var messages = new[] { new ChatMessage("user", "Differentiate x^{2} with respect to x.") };
         string prompt = ChatTemplate.Render(messages);
-        Assert.Equal("<|im_start|>system\n" + ChatTemplate.DefaultSystem + "<|im_end|>\n<|im_start|>user\nDifferentiate x^{2} with respect to x.<|im_end|>\n<|im_start|>assistant\n", prompt);
+        Assert.Equal("<|im_start|>system\n" + ChatTemplate.DefaultSystem +
+            "<|im_end|>\n<|im_start|>user\nDifferentiate x^{2} with respect to x.<|im_end|>\n<|im_start|>assistant\n",
+            prompt);
         var ids = Qwen.Value.Encode(prompt);
         Assert.Equal(151644, ids[0]);                                   // <|im_start|>
         Assert.Equal(3, ids.Count(i => i == 151644));

@@ -25,7 +25,8 @@ public sealed class PaddedBatchTests
         Assert.Equal(new long[,] { { 0, 1, 1, 1 }, { 0, 0, 0, 1 }, { 0, 0, 0, 0 } }, batch.AttentionMask);
         Assert.Equal(new[] { 5, 6, 7 }, batch.Row(0));
         Assert.Throws<ArgumentException>(() => PaddedBatch.Pad(Sequences, 0, length: 2));
-        Assert.Equal((0, 0), (PaddedBatch.Pad(Array.Empty<int[]>(), 0).Rows, PaddedBatch.Pad(Array.Empty<int[]>(), 0).Columns));
+        Assert.Equal((0, 0),
+            (PaddedBatch.Pad(Array.Empty<int[]>(), 0).Rows, PaddedBatch.Pad(Array.Empty<int[]>(), 0).Columns));
     }
 
     [Fact]
@@ -37,6 +38,7 @@ public sealed class PaddedBatchTests
         var words = WordTokenizer.Build(new[] { "a b c" });
         var wordBatch = words.EncodeBatch(new[] { "a b", "c" }, addSpecialTokens: true, PaddingSide.Left);
         Assert.Equal(new[] { 1, words.TokenToId("a")!.Value, words.TokenToId("b")!.Value, 2 }, wordBatch.Row(0));
-        Assert.Equal(new long[] { 0, 1, words.TokenToId("c")!.Value, 2 }, Enumerable.Range(0, 4).Select(c => wordBatch.Ids[1, c]));
+        Assert.Equal(new long[] { 0, 1, words.TokenToId("c")!.Value, 2 },
+            Enumerable.Range(0, 4).Select(c => wordBatch.Ids[1, c]));
     }
 }

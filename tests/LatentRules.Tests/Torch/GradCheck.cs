@@ -10,7 +10,8 @@ namespace LatentRules.Tests.Torch;
 /// </summary>
 public static class GradCheck
 {
-    public static void Check(Func<Tensor[], Tensor> f, Tensor[] inputs, double eps = 1e-6, double tolerance = 1e-6, string? name = null)
+    public static void Check(Func<Tensor[], Tensor> f, Tensor[] inputs, double eps = 1e-6, double tolerance = 1e-6,
+        string? name = null)
     {
         using var scope = torch.NewDisposeScope();
         foreach (var x in inputs)
@@ -30,15 +31,18 @@ public static class GradCheck
             var expected = analytic[i].ToArray<double>();
             for (int k = 0; k < values.Length; k++)
             {
-                double numeric = (Objective(f, inputs, i, values, k, eps, w) - Objective(f, inputs, i, values, k, -eps, w)) / (2 * eps);
+                double numeric = (Objective(f, inputs, i, values, k, eps, w) -
+                    Objective(f, inputs, i, values, k, -eps, w)) / (2 * eps);
                 double scale = Math.Max(1, Math.Abs(numeric));
                 Assert.True(Math.Abs(numeric - expected[k]) <= tolerance * scale,
-                    $"{name ?? "op"}: input {i} element {k}: autograd {expected[k]:R} vs finite difference {numeric:R}");
+                    $"{name ?? "op"}: input {i} element {k}: autograd {expected[k]:R} vs finite " +
+                    $"difference {numeric:R}");
             }
         }
     }
 
-    private static double Objective(Func<Tensor[], Tensor> f, Tensor[] inputs, int which, double[] values, int k, double delta, Tensor w)
+    private static double Objective(Func<Tensor[], Tensor> f, Tensor[] inputs, int which, double[] values, int k,
+        double delta, Tensor w)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();

@@ -43,7 +43,8 @@ public sealed class GradientTests
         "sigmoid" => x.sigmoid(), "relu" => x.relu(), "silu" => x.silu(), "gelu" => x.gelu(),
         "gelu_tanh" => x.gelu(GELU.Approximate.tanh), "clamp" => x.clamp(-0.5, 0.7), "pow2.5" => x.pow(2.5),
         "softmax" => x.softmax(1), "log_softmax" => x.log_softmax(-1), "logsumexp" => x.logsumexp(1),
-        "sum" => x.sum(), "sum_dim" => x.sum(0, keepdim: true), "mean" => x.mean(), "mean_dim" => x.mean(new long[] { 1 }),
+        "sum" => x.sum(), "sum_dim" => x.sum(0, keepdim: true), "mean" => x.mean(),
+        "mean_dim" => x.mean(new long[] { 1 }),
         "var" => x.var(), "std_dim" => x.std(1), "norm" => x.norm(), "norm_dim" => x.norm(1, false, 2),
         "max" => x.max(), "max_dim" => x.max(1).values, "min_dim" => x.min(0).values, "prod" => x.prod(),
         "cumsum" => x.cumsum(1), "t" => x.t(), "transpose" => x.transpose(0, 1), "permute" => x.permute(1, 0),
@@ -61,7 +62,9 @@ public sealed class GradientTests
         "layer_norm_plain" => F.layer_norm(x, new long[] { 4 }),
         "rms_norm" => RMSNorm.rms_norm(x, torch.ones(new long[] { 4 }, ScalarType.Float64), 1e-6),
         "std_all" => x.std(), "masked_select" => x.masked_select(x.gt(0.0)),
-        "scatter_src" => torch.zeros(new long[] { 3, 5 }, ScalarType.Float64).scatter(1, torch.tensor(new long[] { 4, 0, 2, 1, 3, 2, 0, 1, 4, 3, 1, 0 }, new long[] { 3, 4 }), x),
+        "scatter_src" =>
+            torch.zeros(new long[] { 3, 5 }, ScalarType.Float64)
+                .scatter(1, torch.tensor(new long[] { 4, 0, 2, 1, 3, 2, 0, 1, 4, 3, 1, 0 }, new long[] { 3, 4 }), x),
         _ => throw new ArgumentException(op),
     };
 
@@ -89,7 +92,8 @@ public sealed class GradientTests
         GradCheck.Check(t => op switch
         {
             "add" => t[0].add(t[1]), "add_alpha" => t[0].add(t[1], 2.5), "sub" => t[0] - t[1], "mul" => t[0] * t[1],
-            "div" => t[0] / t[1], "pow" => t[0].pow(t[1]), "maximum" => t[0].maximum(t[1]), "minimum" => t[0].minimum(t[1]),
+            "div" => t[0] / t[1], "pow" => t[0].pow(t[1]), "maximum" => t[0].maximum(t[1]),
+            "minimum" => t[0].minimum(t[1]),
             "matmul" => t[0].matmul(t[1]), "mm" => t[0].mm(t[1]), "bmm" => t[0].bmm(t[1]), "outer" => t[0].outer(t[1]),
             "add_broadcast" => t[0] + t[1], "mul_broadcast" => t[0] * t[1], "cat" => torch.cat(t, 1),
             "stack" => torch.stack(t, 0), "where" => torch.where(t[0].gt(t[1]), t[0], t[1]),
@@ -105,7 +109,8 @@ public sealed class GradientTests
 
     [Fact]
     public void LayerNormAffine() =>
-        GradCheck.Check(t => F.layer_norm(t[0], new long[] { 4 }, t[1], t[2]), new[] { R(1, 3, 4), R(2, 4), R(3, 4) }, name: "layer_norm");
+        GradCheck.Check(t => F.layer_norm(t[0], new long[] { 4 }, t[1], t[2]), new[] { R(1, 3, 4), R(2, 4), R(3, 4) },
+            name: "layer_norm");
 
     [Fact]
     public void RmsNormWeight() =>
@@ -113,20 +118,24 @@ public sealed class GradientTests
 
     [Fact]
     public void Embedding() =>
-        GradCheck.Check(t => t[0].index_select(0, torch.tensor(new long[] { 2, 0, 2, 4 })), new[] { R(1, 5, 3) }, name: "embedding");
+        GradCheck.Check(t => t[0].index_select(0, torch.tensor(new long[] { 2, 0, 2, 4 })), new[] { R(1, 5, 3) },
+            name: "embedding");
 
     [Fact]
     public void CrossEntropyWithIgnoredTargets() =>
-        GradCheck.Check(t => F.cross_entropy(t[0], torch.tensor(new long[] { 1, -100, 3, 0 })), new[] { R(1, 4, 5) }, name: "cross_entropy");
+        GradCheck.Check(t => F.cross_entropy(t[0], torch.tensor(new long[] { 1, -100, 3, 0 })), new[] { R(1, 4, 5) },
+            name: "cross_entropy");
 
     [Fact]
     public void CrossEntropyLabelSmoothingSum() =>
-        GradCheck.Check(t => F.cross_entropy(t[0], torch.tensor(new long[] { 1, 2, 3, 0 }), reduction: nn.Reduction.Sum, label_smoothing: 0.1),
+        GradCheck.Check(t => F.cross_entropy(t[0], torch.tensor(new long[] { 1, 2, 3, 0 }), reduction: nn.Reduction.Sum,
+            label_smoothing: 0.1),
             new[] { R(1, 4, 5) }, name: "cross_entropy_smooth");
 
     [Fact]
     public void NllLoss() =>
-        GradCheck.Check(t => F.nll_loss(t[0].log_softmax(1), torch.tensor(new long[] { 1, 2, 0 })), new[] { R(1, 3, 4) }, name: "nll");
+        GradCheck.Check(t => F.nll_loss(t[0].log_softmax(1), torch.tensor(new long[] { 1, 2, 0 })),
+            new[] { R(1, 3, 4) }, name: "nll");
 
     [Fact]
     public void KlDiagGaussian() =>

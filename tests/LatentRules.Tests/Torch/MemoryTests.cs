@@ -46,7 +46,8 @@ public sealed class MemoryTests(ITestOutputHelper output)
         for (int k = 0; k < 10_000; k++) Step();
         GC.Collect(); GC.WaitForPendingFinalizers();
         long liveAfter = LatentRules.Tests.Support.LiveTensors.OnThisThread, rssAfter = RssKiB();
-        output.WriteLine($"live tensors {liveBefore} -> {liveAfter}; RSS {rssBefore / 1024.0:F1} MiB -> {rssAfter / 1024.0:F1} MiB over 10,000 steps");
+        output.WriteLine($"live tensors {liveBefore} -> {liveAfter}; RSS {rssBefore / 1024.0:F1} MiB -> " +
+            $"{rssAfter / 1024.0:F1} MiB over 10,000 steps");
         Assert.Equal(liveBefore, liveAfter);
         Assert.True(rssAfter - rssBefore < 64 * 1024, $"RSS grew by {(rssAfter - rssBefore) / 1024.0:F1} MiB");
         model.Dispose();

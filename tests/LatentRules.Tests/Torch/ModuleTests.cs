@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Torch;
 
-/// <summary>The lab's modules on TorchSharp's Module: names, state, modes, initialisation, the checkpoint check.</summary>
+/// <summary>The lab's modules on TorchSharp's Module: names, state, modes, initialisation, the checkpoint
+/// check.</summary>
 [Collection("torch")]
 public sealed class ModuleTests
 {
@@ -54,8 +55,10 @@ public sealed class ModuleTests
         Assert.Equal(new[]
         {
             "embed_tokens.weight",
-            "layers.0.attn.o_proj.weight", "layers.0.attn.q_proj.bias", "layers.0.attn.q_proj.weight", "layers.0.norm.weight",
-            "layers.1.attn.o_proj.weight", "layers.1.attn.q_proj.bias", "layers.1.attn.q_proj.weight", "layers.1.norm.weight",
+            "layers.0.attn.o_proj.weight", "layers.0.attn.q_proj.bias", "layers.0.attn.q_proj.weight",
+            "layers.0.norm.weight",
+            "layers.1.attn.o_proj.weight", "layers.1.attn.q_proj.bias", "layers.1.attn.q_proj.weight",
+            "layers.1.norm.weight",
             "scale",
         }, names);
         Assert.Equal(1 + 40 + 2 * (16 + 4 + 16 + 4), net.num_parameters());
@@ -114,8 +117,10 @@ public sealed class ModuleTests
     {
         using var net = new Net();
         net.to(ScalarType.Float64);
-        Assert.All(net.parameters(), p => { Assert.Equal(ScalarType.Float64, p.dtype); Assert.True(p.requires_grad); Assert.True(p.is_leaf); });
-        Assert.Same(net.scale, net.named_parameters().Single(p => p.name == "scale").parameter);   // fields follow the conversion
+        Assert.All(net.parameters(),
+            p => { Assert.Equal(ScalarType.Float64, p.dtype); Assert.True(p.requires_grad); Assert.True(p.is_leaf); });
+        // fields follow the conversion
+        Assert.Same(net.scale, net.named_parameters().Single(p => p.name == "scale").parameter);
     }
 
     [Fact]
@@ -140,7 +145,8 @@ public sealed class ModuleTests
         var x = randn(5, 3);
         var before = lin.forward(x).ToArray<float>();
         lin.add_lora(2, alpha: 4);
-        Assert.Equal(new[] { "weight", "bias", "lora_A.weight", "lora_B.weight" }, lin.named_parameters().Select(p => p.name));
+        Assert.Equal(new[] { "weight", "bias", "lora_A.weight", "lora_B.weight" },
+            lin.named_parameters().Select(p => p.name));
         Assert.Equal(before, lin.forward(x).ToArray<float>());                 // B starts at zero
         using (no_grad()) lin.lora_B!.weight.fill_(0.5);
         var adapted = lin.forward(x).ToArray<float>();
@@ -177,7 +183,8 @@ public sealed class ModuleTests
         using var lin = new LoraLinear(100, 50);
         Assert.Equal(reference.weight.ToArray<float>(), lin.weight.ToArray<float>());
         Assert.Equal(reference.bias!.ToArray<float>(), lin.bias!.ToArray<float>());
-        double bound = 1 / Math.Sqrt(100);                 // kaiming_uniform(a=sqrt 5) on fan_in 100 gives 1/sqrt(fan_in)
+        // kaiming_uniform(a=sqrt 5) on fan_in 100 gives 1/sqrt(fan_in)
+        double bound = 1 / Math.Sqrt(100);
         var w = lin.weight.ToArray<float>();
         Assert.True(w.Max() <= bound && w.Min() >= -bound);
         Assert.True(w.Max() > 0.9 * bound && w.Min() < -0.9 * bound);

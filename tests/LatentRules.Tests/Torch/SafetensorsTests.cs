@@ -121,7 +121,8 @@ public sealed class SafetensorsTests(ITestOutputHelper output) : IDisposable
     }
 
     private static long Status(string key) =>
-        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(key, StringComparison.Ordinal))[key.Length..].Trim().Split(' ')[0]);
+        long.Parse(File.ReadLines("/proc/self/status")
+            .First(l => l.StartsWith(key, StringComparison.Ordinal))[key.Length..].Trim().Split(' ')[0]);
 
     // ---- malformed files ----------------------------------------------------------------------------
 
@@ -151,14 +152,17 @@ public sealed class SafetensorsTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("runs past the end of the file", Fails(Write("past.st", ok, 8, declaredLength: 10_000)));
         Assert.Contains("not valid JSON", Fails(Write("json.st", "{\"a\": [", 0)));
         Assert.Contains("unknown dtype 'F8'", Fails(Write("dtype.st", ok.Replace("F32", "F8"), 8)));
-        Assert.Contains("needs 8 bytes but data_offsets span 12", Fails(Write("mismatch.st", ok.Replace("[0,8]", "[0,12]"), 12)));
+        Assert.Contains("needs 8 bytes but data_offsets span 12",
+            Fails(Write("mismatch.st", ok.Replace("[0,8]", "[0,12]"), 12)));
         Assert.Contains("run past the data section", Fails(Write("range.st", ok, 4)));
-        string overlap = """{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}""";
+        string overlap = """{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":""" +
+            """[1],"data_offsets":[4,8]}}""";
         Assert.Contains("overlaps tensor 'a'", Fails(Write("overlap.st", overlap, 8)));
         string gap = """{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}""";
         Assert.Contains("gap of 4 bytes", Fails(Write("gap.st", gap, 8)));
         Assert.Contains("4 trailing bytes", Fails(Write("trailing.st", ok, 12)));
-        Assert.Contains("no array field 'shape'", Fails(Write("noshape.st", """{"a":{"dtype":"F32","data_offsets":[0,0]}}""", 0)));
+        Assert.Contains("no array field 'shape'",
+            Fails(Write("noshape.st", """{"a":{"dtype":"F32","data_offsets":[0,0]}}""", 0)));
         Assert.Contains("invalid data_offsets", Fails(Write("reversed.st", ok.Replace("[0,8]", "[8,0]"), 8)));
         Assert.Throws<FileNotFoundException>(() => SafetensorsFile.Open(PathOf("absent.st")));
         // Every message names the file.

@@ -20,7 +20,8 @@ public sealed class TensorOpsTests
         Assert.Equal(new float[] { 0, 0, 0, 0, 0, 0 }, torch.zeros(2, 3).ToArray<float>());
         Assert.Equal(new long[] { 2, 3 }, torch.ones(2, 3).shape);
         Assert.Equal(ScalarType.Float32, torch.ones(2).dtype);
-        Assert.Equal(new double[] { 7.5, 7.5 }, torch.full(new long[] { 2 }, 7.5, ScalarType.Float64).ToArray<double>());
+        Assert.Equal(new double[] { 7.5, 7.5 },
+            torch.full(new long[] { 2 }, 7.5, ScalarType.Float64).ToArray<double>());
         Assert.Equal(new long[] { 0, 1, 2, 3 }, torch.arange(4).ToArray<long>());
         Assert.Equal(ScalarType.Int64, torch.arange(4).dtype);
         Assert.Equal(new float[] { 1, 1.5f, 2, 2.5f }, torch.arange(1.0, 3.0, 0.5).ToArray<float>());
@@ -37,7 +38,8 @@ public sealed class TensorOpsTests
         Assert.Equal(new[] { true, false }, torch.tensor(new[] { true, false }).ToArray<bool>());
         Assert.Equal(new int[] { 4, 5 }, torch.tensor(new[] { 4, 5 }).ToArray<int>());
         Assert.Equal(new byte[] { 4, 255 }, torch.tensor(new byte[] { 4, 255 }).ToArray<byte>());
-        Assert.Equal(new float[,] { { 1, 2 }, { 3, 4 } }, torch.tensor(new float[,] { { 1, 2 }, { 3, 4 } }).ToArray2D<float>());
+        Assert.Equal(new float[,] { { 1, 2 }, { 3, 4 } },
+            torch.tensor(new float[,] { { 1, 2 }, { 3, 4 } }).ToArray2D<float>());
         Assert.Equal(3.0, torch.tensor(3.0).ToDouble());
         Assert.Empty(torch.tensor(3.0).shape);
     }
@@ -86,7 +88,8 @@ public sealed class TensorOpsTests
         Assert.Equal(new float[] { 4, 5, 10, 11 }, a.mm(b).ToArray<float>());
         var batched = torch.stack(new[] { a, a * 2 }).bmm(torch.stack(new[] { b, b }));
         Assert.Equal(new float[] { 4, 5, 10, 11, 8, 10, 20, 22 }, batched.ToArray<float>());
-        Assert.Equal(new float[] { 3, 4, 6, 8 }, M(new float[] { 1, 2 }, 2).outer(M(new float[] { 3, 4 }, 2)).ToArray<float>());
+        Assert.Equal(new float[] { 3, 4, 6, 8 },
+            M(new float[] { 1, 2 }, 2).outer(M(new float[] { 3, 4 }, 2)).ToArray<float>());
         var w = M(new float[] { 1, 1, 1, 0, 1, 0 }, 2, 3);
         var bias = M(new float[] { 100, 200 }, 2);
         Assert.Equal(new float[] { 106, 202, 115, 205 }, F.linear(a, w, bias).ToArray<float>());
@@ -158,9 +161,12 @@ public sealed class TensorOpsTests
         Assert.Equal(expected, F.cross_entropy(logits, target).ToDouble(), 12);
         // Ignored targets drop out of the mean.
         Assert.Equal(Math.Log(z) - 3, F.cross_entropy(logits, torch.tensor(new long[] { 2, -100 })).ToDouble(), 12);
-        Assert.Equal(Math.Log(z) - 3, F.cross_entropy(logits, torch.tensor(new long[] { 2, 7 }), ignore_index: 7).ToDouble(), 12);
-        Assert.Equal(new double[] { Math.Log(z) - 3, Math.Log(3) }, F.cross_entropy(logits, target, reduction: nn.Reduction.None).ToArray<double>(), new Tol(1e-12));
-        Assert.Equal(2.5, F.mse_loss(torch.tensor(new double[] { 1, 2 }), torch.tensor(new double[] { 2, 4 })).ToDouble());
+        Assert.Equal(Math.Log(z) - 3,
+            F.cross_entropy(logits, torch.tensor(new long[] { 2, 7 }), ignore_index: 7).ToDouble(), 12);
+        Assert.Equal(new double[] { Math.Log(z) - 3, Math.Log(3) },
+            F.cross_entropy(logits, target, reduction: nn.Reduction.None).ToArray<double>(), new Tol(1e-12));
+        Assert.Equal(2.5,
+            F.mse_loss(torch.tensor(new double[] { 1, 2 }), torch.tensor(new double[] { 2, 4 })).ToDouble());
     }
 
     [Fact]
@@ -168,7 +174,8 @@ public sealed class TensorOpsTests
     {
         using var scope = torch.NewDisposeScope();
         // mu = 1, logvar = log 2: KL = 0.5 (2 + 1 - 1 - log 2).
-        var kl = Gaussian.kl_to_standard(torch.tensor(new double[] { 1, 0 }), torch.tensor(new double[] { Math.Log(2), 0 }));
+        var kl =
+            Gaussian.kl_to_standard(torch.tensor(new double[] { 1, 0 }), torch.tensor(new double[] { Math.Log(2), 0 }));
         Assert.Equal(0.5 * (2 + 1 - 1 - Math.Log(2)), kl.ToArray<double>()[0], 12);
         Assert.Equal(0.0, kl.ToArray<double>()[1], 12);
     }
@@ -179,7 +186,8 @@ public sealed class TensorOpsTests
         using var scope = torch.NewDisposeScope();
         // PyTorch's convention: true = may attend. Query t may see key s when s <= t + offset.
         Assert.Equal(new[] { true, false, false, true, true, false }, Masks.causal(2, 3).view(-1).ToArray<bool>());
-        Assert.Equal(new[] { true, true, false, true, true, true }, Masks.causal(2, 3, offset: 1).view(-1).ToArray<bool>());
+        Assert.Equal(new[] { true, true, false, true, true, true },
+            Masks.causal(2, 3, offset: 1).view(-1).ToArray<bool>());
         var keys = Masks.keys(torch.tensor(new long[] { 0, 1, 1, 1, 1, 0 }, new long[] { 2, 3 }));
         Assert.Equal(new long[] { 2, 1, 1, 3 }, keys.shape);
         Assert.Equal(new[] { false, true, true, true, true, false }, keys.view(-1).ToArray<bool>());
@@ -188,8 +196,10 @@ public sealed class TensorOpsTests
         var kr = torch.randn(1, 2, 3, 4);
         var vr = torch.randn(1, 2, 3, 4);
         var causal = Masks.causal(3, 3);
-        Assert.True(torch.allclose(Attention.scaled_dot_product(qr, kr, vr, causal), F.scaled_dot_product_attention(qr, kr, vr, causal), rtol: 1e-5, atol: 1e-6));
-        Assert.True(torch.allclose(Attention.scaled_dot_product(qr, kr, vr, causal), F.scaled_dot_product_attention(qr, kr, vr, is_casual: true), rtol: 1e-5, atol: 1e-6));
+        Assert.True(torch.allclose(Attention.scaled_dot_product(qr, kr, vr, causal),
+            F.scaled_dot_product_attention(qr, kr, vr, causal), rtol: 1e-5, atol: 1e-6));
+        Assert.True(torch.allclose(Attention.scaled_dot_product(qr, kr, vr, causal),
+            F.scaled_dot_product_attention(qr, kr, vr, is_casual: true), rtol: 1e-5, atol: 1e-6));
         // A fully masked row gets uniform weights rather than NaN.
         var q = torch.ones(1, 2, 2);
         var v = torch.tensor(new float[] { 1, 2, 3, 4 }, new long[] { 1, 2, 2 });
@@ -230,22 +240,28 @@ public sealed class TensorOpsTests
         Assert.Equal(new long[] { 0, 2, 3, 5 }, a.slice(1, 0, 3, 2).contiguous().ToArray<long>());
         Assert.Equal(new long[] { 3, 4, 5 }, a.select(0, 1).ToArray<long>());
         Assert.Equal(new long[] { 2, 0, 5, 3 }, a.index_select(1, torch.tensor(new long[] { 2, 0 })).ToArray<long>());
-        Assert.Equal(new long[] { 1, 1, 5, 3 }, a.gather(1, torch.tensor(new long[] { 1, 1, 2, 0 }, new long[] { 2, 2 })).ToArray<long>());
+        Assert.Equal(new long[] { 1, 1, 5, 3 },
+            a.gather(1, torch.tensor(new long[] { 1, 1, 2, 0 }, new long[] { 2, 2 })).ToArray<long>());
         Assert.Equal(new long[] { 0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5 }, torch.cat(new[] { a, a }, 0).ToArray<long>());
         Assert.Equal(new long[] { 2, 2, 3 }, torch.stack(new[] { a, a }).shape);
         var parts = torch.arange(7).split(3);
         Assert.Equal(new[] { 3L, 3L, 1L }, parts.Select(p => p.numel()).ToArray());
-        Assert.Equal(new long[] { 2, 3 }, torch.arange(7).split(new long[] { 2, 5 })[1].ToArray<long>().Take(2).ToArray());
+        Assert.Equal(new long[] { 2, 3 },
+            torch.arange(7).split(new long[] { 2, 5 })[1].ToArray<long>().Take(2).ToArray());
         Assert.Equal(new[] { 4L, 3L }, torch.arange(7).chunk(2).Select(p => p.numel()).ToArray());
         Assert.Equal(new long[] { 3, 4, 5 }, a.unbind(0)[1].ToArray<long>());
-        Assert.Equal(new long[] { 0, -1, 2, -1, 4, -1 }, a.masked_fill(a.remainder(2).eq(1L), -1L).view(-1).ToArray<long>());
-        Assert.Equal(new long[] { 0, 10, 2, 10, 4, 10 }, torch.where(a.remainder(2).eq(0L), a, torch.full_like(a, 10L)).view(-1).ToArray<long>());
+        Assert.Equal(new long[] { 0, -1, 2, -1, 4, -1 },
+            a.masked_fill(a.remainder(2).eq(1L), -1L).view(-1).ToArray<long>());
+        Assert.Equal(new long[] { 0, 10, 2, 10, 4, 10 },
+            torch.where(a.remainder(2).eq(0L), a, torch.full_like(a, 10L)).view(-1).ToArray<long>());
         var sq = torch.ones(3, 3);
         Assert.Equal(new float[] { 1, 0, 0, 1, 1, 0, 1, 1, 1 }, sq.tril().ToArray<float>());
         Assert.Equal(new float[] { 0, 1, 1, 0, 0, 1, 0, 0, 0 }, sq.triu(1).ToArray<float>());
         Assert.Equal(new long[] { 2, 1, 0, 5, 4, 3 }, a.flip(1).ToArray<long>());
-        Assert.Equal(new long[] { 9, 0, 1, 2, 9, 9, 3, 4, 5, 9 }, F.pad(a, new long[] { 1, 1 }, value: 9).view(-1).ToArray<long>());
-        Assert.Equal(new long[] { 1, 0, 0, 0, 0, 1 }, F.one_hot(torch.tensor(new long[] { 0, 2 }), 3).view(-1).ToArray<long>());
+        Assert.Equal(new long[] { 9, 0, 1, 2, 9, 9, 3, 4, 5, 9 },
+            F.pad(a, new long[] { 1, 1 }, value: 9).view(-1).ToArray<long>());
+        Assert.Equal(new long[] { 1, 0, 0, 0, 0, 1 },
+            F.one_hot(torch.tensor(new long[] { 0, 2 }), 3).view(-1).ToArray<long>());
     }
 
     [Fact]

@@ -17,8 +17,11 @@ public sealed class CheckpointTests : IDisposable
 
     private static readonly VaeConfig Config = new()
     {
-        Encoder = new BertConfig { VocabSize = 20, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4, IntermediateSize = 64 },  // dropout on
-        Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 32, IntermediateSize = 64, NumAttentionHeads = 4, NumKeyValueHeads = 2 },
+        // dropout on
+        Encoder = new BertConfig { VocabSize = 20, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4,
+            IntermediateSize = 64 },
+        Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 32, IntermediateSize = 64, NumAttentionHeads = 4,
+            NumKeyValueHeads = 2 },
         LatentSize = 4, Injection = Injection.Memory, RuleCount = 2,
     };
 
@@ -27,7 +30,9 @@ public sealed class CheckpointTests : IDisposable
     {
         using var scope = NewDisposeScope();
         var rng = new Random(1000 + step);
-        var seqs = Enumerable.Range(0, 8).Select(_ => new[] { 1 }.Concat(Enumerable.Range(0, 4).Select(_ => rng.Next(3, 20))).Append(2).ToArray()).ToList();
+        var seqs = Enumerable.Range(0, 8)
+            .Select(_ => new[] { 1 }.Concat(Enumerable.Range(0, 4).Select(_ => rng.Next(3, 20))).Append(2).ToArray())
+            .ToList();
         using var batch = new VaeBatch(seqs, 0, seqs.Select(s => s[1] % 2).ToList(), vae.Device());
         opt.zero_grad();
         var loss = batch.Loss(vae, beta: 0.5);
@@ -56,14 +61,16 @@ public sealed class CheckpointTests : IDisposable
             for (int s = 0; s < 4; s++) resumed.Add(Step(vae, opt, s));
             Checkpoint.Save(_dir, vae, opt, new CheckpointManifest(4, "data-A", "vocab-A", DateTime.UtcNow));
         }
-        manual_seed(12345);                                   // the "killed" process is gone; a new one starts elsewhere
+        // the "killed" process is gone; a new one starts elsewhere
+        manual_seed(12345);
         using (var vae = new LanguageVae(Config))
         using (var opt = NewAdamW(vae))
         {
             var manifest = Checkpoint.Load(_dir, vae, opt, "data-A", "vocab-A");
             for (int s = (int)manifest.Step; s < 8; s++) resumed.Add(Step(vae, opt, s));
         }
-        Assert.Equal(straight, resumed);                      // bit for bit: weights, Adam moments, step counts, dropout/z noise
+        // bit for bit: weights, Adam moments, step counts, dropout/z noise
+        Assert.Equal(straight, resumed);
     }
 
     [Fact]
@@ -74,8 +81,10 @@ public sealed class CheckpointTests : IDisposable
         using var opt = NewAdamW(vae);
         Step(vae, opt, 0);
         Checkpoint.Save(_dir, vae, opt, new CheckpointManifest(1, "data-A", "vocab-A", DateTime.UtcNow));
-        Assert.Contains("trained on data 'data-A', not 'data-B'", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(_dir, vae, opt, "data-B", "vocab-A")).Message);
-        Assert.Contains("tokenizer 'vocab-A', not 'vocab-B'", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(_dir, vae, opt, "data-A", "vocab-B")).Message);
+        Assert.Contains("trained on data 'data-A', not 'data-B'",
+            Assert.Throws<InvalidDataException>(() => Checkpoint.Load(_dir, vae, opt, "data-B", "vocab-A")).Message);
+        Assert.Contains("tokenizer 'vocab-A', not 'vocab-B'",
+            Assert.Throws<InvalidDataException>(() => Checkpoint.Load(_dir, vae, opt, "data-A", "vocab-B")).Message);
         // Saving again replaces the folder whole; no temporary folders are left beside it.
         Checkpoint.Save(_dir, vae, opt, new CheckpointManifest(2, "data-A", "vocab-A", DateTime.UtcNow));
         Assert.Single(Directory.GetDirectories(Path.GetDirectoryName(_dir)!));
@@ -90,6 +99,7 @@ public sealed class CheckpointTests : IDisposable
         Assert.Contains("1 bytes are left after it",
             Assert.Throws<InvalidDataException>(() => Checkpoint.Load(_dir, vae, opt, "data-A", "vocab-A")).Message);
         File.Delete(Path.Combine(_dir, "checkpoint.json"));
-        Assert.Contains("checkpoint.json is missing", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(_dir, vae, opt, "data-A", "vocab-A")).Message);
+        Assert.Contains("checkpoint.json is missing",
+            Assert.Throws<InvalidDataException>(() => Checkpoint.Load(_dir, vae, opt, "data-A", "vocab-A")).Message);
     }
 }

@@ -21,8 +21,10 @@ public sealed class DeviceTests
         manual_seed(3);
         var vae = new LanguageVae(new VaeConfig
         {
-            Encoder = new BertConfig { VocabSize = 20, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 32 },
-            Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 16, IntermediateSize = 32, NumAttentionHeads = 2, NumKeyValueHeads = 1 },
+            Encoder = new BertConfig { VocabSize = 20, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2,
+                IntermediateSize = 32 },
+            Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 16, IntermediateSize = 32, NumAttentionHeads = 2,
+                NumKeyValueHeads = 1 },
             LatentSize = 4, Injection = Injection.Query | Injection.Memory, RuleCount = 2,
         });
         vae.to(META);
@@ -35,7 +37,8 @@ public sealed class DeviceTests
     public void DecoderStepsWithCacheAndLatentsStayOnTheModelsDevice()
     {
         // libtorch 2.10 has no meta kernel for index_select (embeddings), so the decoder starts from embeddings here:
-        // positions, the causal and padding masks, RoPE tables, the KV cache, latents and attention are all made inside.
+        // positions, the causal and padding masks, RoPE tables, the KV cache, latents and attention are all made
+        // inside.
         using var vae = MetaVae();
         using var scope = NewDisposeScope();
         var z = randn(new long[] { 2, 4 }, device: vae.Device());
@@ -47,13 +50,15 @@ public sealed class DeviceTests
         Assert.Equal(new long[] { 2, 3, 20 }, logits.shape);
         Assert.Equal(DeviceType.META, logits.device_type);
         var next = vae.decoder.forward(inputEmbeds: randn(new long[] { 2, 1, 16 }, device: vae.Device()),
-            attentionMask: ones(new long[] { 2, 4 }, ScalarType.Int64, vae.Device()), cache: cache, latents: latents);   // a generation step
+            // a generation step
+            attentionMask: ones(new long[] { 2, 4 }, ScalarType.Int64, vae.Device()), cache: cache, latents: latents);
         Assert.Equal(DeviceType.META, next.device_type);
         Assert.Equal(4, cache.Length);
         // The encoder's self-attention with its padding mask (LayerNorm has no meta kernel either), and the backward
         // pass through the decoder.
         var hidden = randn(new long[] { 2, 3, 16 }, device: vae.Device(), requires_grad: true);
-        var encoded = vae.encoder.encoder.layer[0].attention.self.forward(hidden, LatentRules.Torch.NN.Masks.keys(mask));
+        var encoded =
+            vae.encoder.encoder.layer[0].attention.self.forward(hidden, LatentRules.Torch.NN.Masks.keys(mask));
         Assert.Equal(DeviceType.META, encoded.device_type);
         logits.sum().backward();
         Assert.Equal(DeviceType.META, vae.decoder.model.norm.weight.grad!.device_type);
@@ -74,8 +79,10 @@ public sealed class DeviceTests
         manual_seed(3);
         using var vae = new LanguageVae(new VaeConfig
         {
-            Encoder = new BertConfig { VocabSize = 20, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 32 },
-            Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 16, IntermediateSize = 32, NumAttentionHeads = 2, NumKeyValueHeads = 1 },
+            Encoder = new BertConfig { VocabSize = 20, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2,
+                IntermediateSize = 32 },
+            Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 16, IntermediateSize = 32, NumAttentionHeads = 2,
+                NumKeyValueHeads = 1 },
             LatentSize = 4, Injection = Injection.Query, RuleCount = 2,
         });
         var trainer = new VaeTrainer(vae, new TrainerConfig { Device = "meta", Steps = 1, BatchSize = 2 }, padIds: 0);
@@ -95,6 +102,7 @@ public sealed class DeviceTests
         Assert.Equal(DeviceType.CPU, Devices.Resolve("auto").type);
         using var vae = MetaVae();
         var trainer = new VaeTrainer(vae, new TrainerConfig { Device = "cuda", Steps = 1 }, padIds: 0);
-        Assert.Contains("device 'cuda' requested", Assert.Throws<InvalidOperationException>(() => trainer.Run(Sequences, new[] { 0, 1 })).Message);
+        Assert.Contains("device 'cuda' requested",
+            Assert.Throws<InvalidOperationException>(() => trainer.Run(Sequences, new[] { 0, 1 })).Message);
     }
 }

@@ -14,7 +14,8 @@ namespace LatentRules.Tests.Training;
 /// </summary>
 public sealed class HeldOutVocabularyTests
 {
-    private static int[] Encode(ITokenizer t, ReasoningExample e) => e.Premises.Append(e.Conclusion).SelectMany(x => t.Encode(x)).ToArray();
+    private static int[] Encode(ITokenizer t, ReasoningExample e) =>
+        e.Premises.Append(e.Conclusion).SelectMany(x => t.Encode(x)).ToArray();
 
     [Theory]
     [InlineData("syllogistic")]
@@ -24,13 +25,18 @@ public sealed class HeldOutVocabularyTests
         var task = ReasoningTasks.Get(taskName);
         var data = task.Generate(new GenerationOptions(Size: 600, Seed: 1));
         var tokenizer = (WordTokenizer)VaeExperiment.Prepare(task, data, TargetMode.Inference).Tokenizer;
-        var unknown = data.Test.Where(e => Encode(tokenizer, e).Contains(WordTokenizer.Unk)).Select(e => e.Conclusion).ToList();
-        Assert.True(unknown.Count == 0, $"{unknown.Count} of {data.Test.Count} test items hold [UNK], e.g. {unknown.FirstOrDefault()}");
+        var unknown = data.Test.Where(e => Encode(tokenizer, e).Contains(WordTokenizer.Unk)).Select(e => e.Conclusion)
+            .ToList();
+        Assert.True(unknown.Count == 0,
+            $"{unknown.Count} of {data.Test.Count} test items hold [UNK], e.g. {unknown.FirstOrDefault()}");
 
         // The check has teeth: the test split really uses words that no training item contains.
-        var trainWords = data.Train.SelectMany(e => e.Premises.Append(e.Conclusion)).SelectMany(WordTokenizer.SplitWords).ToHashSet();
-        var unseen = data.Test.SelectMany(e => e.Premises.Append(e.Conclusion)).SelectMany(WordTokenizer.SplitWords).Where(w => !trainWords.Contains(w)).Distinct().ToList();
-        Assert.True(unseen.Count >= 10, $"only {unseen.Count} test words are unseen in train: {string.Join(", ", unseen)}");
+        var trainWords = data.Train.SelectMany(e => e.Premises.Append(e.Conclusion))
+            .SelectMany(WordTokenizer.SplitWords).ToHashSet();
+        var unseen = data.Test.SelectMany(e => e.Premises.Append(e.Conclusion)).SelectMany(WordTokenizer.SplitWords)
+            .Where(w => !trainWords.Contains(w)).Distinct().ToList();
+        Assert.True(unseen.Count >= 10,
+            $"only {unseen.Count} test words are unseen in train: {string.Join(", ", unseen)}");
     }
 
     [Fact]
@@ -40,7 +46,8 @@ public sealed class HeldOutVocabularyTests
         var data = task.Generate(new GenerationOptions(Size: 600, Seed: 1));
         var tokenizer = VaeExperiment.Prepare(task, data, TargetMode.Inference).Tokenizer;
         // Every held-out noun and individual of every domain (single words) encodes to one id of its own, never [UNK].
-        var heldOut = task.HeldOut(1).Values.SelectMany(p => p.Nouns.Concat(p.Individuals)).Where(w => !w.Contains(' ')).Distinct().ToList();
+        var heldOut = task.HeldOut(1).Values.SelectMany(p => p.Nouns.Concat(p.Individuals)).Where(w => !w.Contains(' '))
+            .Distinct().ToList();
         Assert.True(heldOut.Count >= 20, $"{heldOut.Count} single-word held-out terms");
         var ids = heldOut.Select(w => tokenizer.Encode(w)).ToList();
         Assert.All(ids, id => Assert.Single(id));

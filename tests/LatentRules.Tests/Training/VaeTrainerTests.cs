@@ -17,15 +17,19 @@ public sealed class VaeTrainerTests : IDisposable
 
     private static readonly VaeConfig Model = new()
     {
-        Encoder = new BertConfig { VocabSize = 20, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4, IntermediateSize = 64 },
-        Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 32, IntermediateSize = 64, NumAttentionHeads = 4, NumKeyValueHeads = 2 },
+        Encoder = new BertConfig { VocabSize = 20, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4,
+            IntermediateSize = 64 },
+        Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 32, IntermediateSize = 64, NumAttentionHeads = 4,
+            NumKeyValueHeads = 2 },
         LatentSize = 4, Injection = Injection.Memory, RuleCount = 2,
     };
 
     private static (List<int[]> seqs, List<int> rules) Data(int n, int seed)
     {
         var rng = new Random(seed);
-        var seqs = Enumerable.Range(0, n).Select(_ => new[] { 1 }.Concat(Enumerable.Range(0, 4).Select(_ => rng.Next(3, 20))).Append(2).ToArray()).ToList();
+        var seqs = Enumerable.Range(0, n)
+            .Select(_ => new[] { 1 }.Concat(Enumerable.Range(0, 4).Select(_ => rng.Next(3, 20))).Append(2).ToArray())
+            .ToList();
         return (seqs, seqs.Select(s => s[1] % 2).ToList());
     }
 
@@ -48,21 +52,25 @@ public sealed class VaeTrainerTests : IDisposable
     public void AStoppedRunResumedFromItsCheckpointMatchesTheUninterruptedRun()
     {
         var (train, rules) = Data(64, 1);
-        var config = new TrainerConfig { Steps = 6, BatchSize = 8, EvalEvery = 3, WarmupSteps = 2, Seed = 5, CheckpointDir = Path.Combine(_dir, "ckpt") };
+        var config = new TrainerConfig { Steps = 6, BatchSize = 8, EvalEvery = 3, WarmupSteps = 2, Seed = 5,
+            CheckpointDir = Path.Combine(_dir, "ckpt") };
         List<double> Losses(Microsoft.Data.Analysis.DataFrame t) => t.Numbers("loss").ToList();
 
         List<double> straight;
         manual_seed(9);
         using (var vae = new LanguageVae(Model))
-            straight = Losses(new VaeTrainer(vae, config with { CheckpointDir = null }, padIds: 0).Run(train, rules, dataIdentity: "d", tokenizerIdentity: "t"));
+            straight = Losses(new VaeTrainer(vae, config with { CheckpointDir = null }, padIds: 0)
+                .Run(train, rules, dataIdentity: "d", tokenizerIdentity: "t"));
 
         var pieces = new List<double>();
         manual_seed(9);
         using (var vae = new LanguageVae(Model))
-            pieces.AddRange(Losses(new VaeTrainer(vae, config with { StopAfterSteps = 3 }, 0).Run(train, rules, dataIdentity: "d", tokenizerIdentity: "t")));
+            pieces.AddRange(Losses(new VaeTrainer(vae, config with { StopAfterSteps = 3 }, 0)
+                .Run(train, rules, dataIdentity: "d", tokenizerIdentity: "t")));
         manual_seed(777);
         using (var vae = new LanguageVae(Model))
-            pieces.AddRange(Losses(new VaeTrainer(vae, config, 0).Run(train, rules, dataIdentity: "d", tokenizerIdentity: "t", resume: true)));
+            pieces.AddRange(Losses(new VaeTrainer(vae, config, 0)
+                .Run(train, rules, dataIdentity: "d", tokenizerIdentity: "t", resume: true)));
         Assert.Equal(6, straight.Count);
         Assert.Equal(straight, pieces);
     }
@@ -92,12 +100,14 @@ public sealed class VaeTrainerTests : IDisposable
     public void DivergenceStopsWithAClearMessageAndKeepsTheLastGoodCheckpoint()
     {
         var (train, rules) = Data(32, 2);
-        var config = new TrainerConfig { Steps = 200, BatchSize = 8, EvalEvery = 1, WarmupSteps = 0, ClipNorm = 0, LearningRate = 1e8, CheckpointDir = Path.Combine(_dir, "ckpt") };
+        var config = new TrainerConfig { Steps = 200, BatchSize = 8, EvalEvery = 1, WarmupSteps = 0, ClipNorm = 0,
+            LearningRate = 1e8, CheckpointDir = Path.Combine(_dir, "ckpt") };
         manual_seed(3);
         using var vae = new LanguageVae(Model);
         var e = Assert.Throws<TrainingDivergedException>(() => new VaeTrainer(vae, config, 0).Run(train, rules));
         Assert.Matches(@"loss became (NaN|∞|-∞|Infinity|-Infinity) at step (\d+)", e.Message);
-        int failedAt = int.Parse(System.Text.RegularExpressions.Regex.Match(e.Message, @"at step (\d+)").Groups[1].Value);
+        int failedAt =
+            int.Parse(System.Text.RegularExpressions.Regex.Match(e.Message, @"at step (\d+)").Groups[1].Value);
         Assert.Contains("the last good checkpoint is in", e.Message);
         Assert.Equal(failedAt - 1, Checkpoint.ReadManifest(config.CheckpointDir!).Step);
     }
@@ -107,11 +117,13 @@ public sealed class VaeTrainerTests : IDisposable
     {
         var (train, rules) = Data(32, 3);
         var (valid, validRules) = Data(16, 4);
-        var config = new TrainerConfig { Steps = 50, BatchSize = 8, EvalEvery = 1, LearningRate = 0, WeightDecay = 0, Patience = 2 };
+        var config = new TrainerConfig { Steps = 50, BatchSize = 8, EvalEvery = 1, LearningRate = 0, WeightDecay = 0,
+            Patience = 2 };
         manual_seed(4);
         using var vae = new LanguageVae(Model);
         var history = new VaeTrainer(vae, config, 0).Run(train, rules, valid, validRules);
-        Assert.Equal(3, history.Rows.Count);                       // learning rate 0: the first evaluation is never beaten
+        // learning rate 0: the first evaluation is never beaten
+        Assert.Equal(3, history.Rows.Count);
         var v = history.Numbers("valid_loss");
         Assert.All(v, x => Assert.Equal(v[0], x, 9));
     }
@@ -126,7 +138,8 @@ public sealed class VaeTrainerTests : IDisposable
         var stage1 = new TrainerConfig
         {
             Steps = 200, BatchSize = 16, WarmupSteps = 10, LearningRate = 1e-2, Objective = Objective.RuleOnly,
-            TrainOnly = new[] { "encoder.", "to_latent.", "rule_classifier." }, Beta = new BetaSchedule(BetaShape.Constant, 0.01),
+            TrainOnly = new[] { "encoder.", "to_latent.", "rule_classifier." },
+            Beta = new BetaSchedule(BetaShape.Constant, 0.01),
         };
         var history = new VaeTrainer(vae, stage1, 0).Run(train, rules);
         foreach (var (name, parameter) in vae.named_parameters())
@@ -138,7 +151,8 @@ public sealed class VaeTrainerTests : IDisposable
         }
         // The rule is the parity of the first token: the encoder learns it (chance is 0.5).
         var accuracy = history.Numbers("rule_acc");
-        Assert.True(accuracy.TakeLast(5).Average() > 0.9, $"rule accuracy at the end {accuracy.TakeLast(5).Average():F2}");
+        Assert.True(accuracy.TakeLast(5).Average() > 0.9,
+            $"rule accuracy at the end {accuracy.TakeLast(5).Average():F2}");
         Assert.Contains("matches no parameter", Assert.Throws<ArgumentException>(() =>
             new VaeTrainer(vae, stage1 with { TrainOnly = new[] { "nothing." } }, 0).Run(train, rules)).Message);
     }

@@ -9,20 +9,25 @@ using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Vae;
 
-/// <summary>BERT encoders from Hugging Face folders: a tiny random checkpoint written by the library loads back exactly.</summary>
+/// <summary>BERT encoders from Hugging Face folders: a tiny random checkpoint written by the library loads back
+/// exactly.</summary>
 [Collection("torch")]
 public sealed class BertCheckpointTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"lr-bert-{Guid.NewGuid():N}");
     public void Dispose() { if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true); }
 
-    private static BertConfig Tiny => new() { VocabSize = 12, HiddenSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2, IntermediateSize = 32, MaxPositionEmbeddings = 20 };
-    private static readonly string[] Vocabulary = { "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "all", "men", "are", "mortal", "##s", ".", "so" };
+    private static BertConfig Tiny =>
+        new() { VocabSize = 12, HiddenSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2, IntermediateSize = 32,
+            MaxPositionEmbeddings = 20 };
+    private static readonly string[] Vocabulary =
+        { "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "all", "men", "are", "mortal", "##s", ".", "so" };
 
     private static Tensor Hidden(BertEncoder encoder, WordPieceTokenizer tokenizer)
     {
         encoder.eval();
-        using var ids = tensor(tokenizer.Encode("all men are mortal.", addSpecialTokens: true).Select(i => (long)i).ToArray(), new long[] { 1, 7 });
+        using var ids = tensor(tokenizer.Encode("all men are mortal.", addSpecialTokens: true).Select(i => (long)i)
+            .ToArray(), new long[] { 1, 7 });
         using var mask = ones_like(ids);
         return encoder.forward(ids, mask);                                                    // [1, 7, 16]
     }
@@ -44,7 +49,8 @@ public sealed class BertCheckpointTests : IDisposable
         using var actual = Hidden(loaded, tokenizer);
         Assert.Equal(expected.ToArray<float>(), actual.ToArray<float>());
 
-        using var vae = new LanguageVae(new VaeConfig { Decoder = Qwen2Config.Tiny(vocab: 12), LatentSize = 4 }, null, loaded);
+        using var vae =
+            new LanguageVae(new VaeConfig { Decoder = Qwen2Config.Tiny(vocab: 12), LatentSize = 4 }, null, loaded);
         Assert.Same(loaded, vae.encoder);
         Assert.Equal(Tiny, vae.Config.Encoder);
     }
@@ -57,7 +63,9 @@ public sealed class BertCheckpointTests : IDisposable
         BertCheckpoint.Save(original, _dir);
         // Rewrite the weights as the 2018 checkpoints name them, with the MLM head, the pooler and the position ids.
         var tensors = original.named_parameters().ToDictionary(
-            p => "bert." + p.name.Replace("LayerNorm.weight", "LayerNorm.gamma").Replace("LayerNorm.bias", "LayerNorm.beta"), p => (Tensor)p.parameter);
+            p => "bert." + p.name.Replace("LayerNorm.weight", "LayerNorm.gamma")
+                .Replace("LayerNorm.bias", "LayerNorm.beta"),
+            p => (Tensor)p.parameter);
         using var head = zeros(12);
         using var pooler = zeros(16, 16);
         using var positions = arange(20).unsqueeze(0);
@@ -94,10 +102,13 @@ public sealed class BertCheckpointTests : IDisposable
         Assert.Contains("bert.encoder.layer.0.intermediate.dense.weight: file [32, 16] vs model [48, 16]",
             Assert.Throws<InvalidDataException>(() => BertCheckpoint.Load(_dir)).Message);
         File.WriteAllText(config, text.Replace("\"absolute\"", "\"relative_key\""));
-        Assert.Contains("position_embedding_type 'relative_key' is not supported", Assert.Throws<InvalidDataException>(() => BertCheckpoint.Load(_dir)).Message);
+        Assert.Contains("position_embedding_type 'relative_key' is not supported",
+            Assert.Throws<InvalidDataException>(() => BertCheckpoint.Load(_dir)).Message);
         File.WriteAllText(config, text.Replace("\"hidden_size\"", "\"width\""));
-        Assert.Contains("field 'hidden_size' is missing", Assert.Throws<InvalidDataException>(() => BertCheckpoint.Load(_dir)).Message);
+        Assert.Contains("field 'hidden_size' is missing",
+            Assert.Throws<InvalidDataException>(() => BertCheckpoint.Load(_dir)).Message);
         File.WriteAllText(config, "{ not json");
-        Assert.Contains("config.json: not valid JSON", Assert.Throws<InvalidDataException>(() => BertCheckpoint.Load(_dir)).Message);
+        Assert.Contains("config.json: not valid JSON",
+            Assert.Throws<InvalidDataException>(() => BertCheckpoint.Load(_dir)).Message);
     }
 }

@@ -13,8 +13,10 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
 {
     private static VaeConfig Small(Injection injection, int rules = 0) => new()
     {
-        Encoder = new BertConfig { VocabSize = 30, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4, IntermediateSize = 64, HiddenDropout = 0, AttentionDropout = 0 },
-        Decoder = Qwen2Config.Tiny(vocab: 30) with { HiddenSize = 32, IntermediateSize = 64, NumAttentionHeads = 4, NumKeyValueHeads = 2 },
+        Encoder = new BertConfig { VocabSize = 30, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4,
+            IntermediateSize = 64, HiddenDropout = 0, AttentionDropout = 0 },
+        Decoder = Qwen2Config.Tiny(vocab: 30) with { HiddenSize = 32, IntermediateSize = 64, NumAttentionHeads = 4,
+            NumKeyValueHeads = 2 },
         LatentSize = 8, Injection = injection, RuleCount = rules,
     };
 
@@ -25,7 +27,8 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
         var names = bert.named_parameters().Select(p => p.name).ToHashSet();
         foreach (var expected in new[]
         {
-            "embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight", "embeddings.token_type_embeddings.weight",
+            "embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight",
+            "embeddings.token_type_embeddings.weight",
             "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias", "encoder.layer.0.attention.self.query.weight",
             "encoder.layer.0.attention.self.key.bias", "encoder.layer.0.attention.output.dense.weight",
             "encoder.layer.0.attention.output.LayerNorm.weight", "encoder.layer.0.intermediate.dense.weight",
@@ -33,7 +36,8 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
         })
             Assert.Contains(expected, names);
         Assert.Equal(5 + 2 * 16, names.Count);            // 5 embedding tensors, 16 per layer
-        Assert.Equal(new long[] { 64, 128 }, bert.named_parameters().Single(p => p.name == "encoder.layer.0.output.dense.weight").parameter.shape);
+        Assert.Equal(new long[] { 64, 128 },
+            bert.named_parameters().Single(p => p.name == "encoder.layer.0.output.dense.weight").parameter.shape);
     }
 
     [Theory]
@@ -44,13 +48,16 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
         // With the attention and FFN output projections at zero every sublayer adds nothing, so post-LN gives
         // LN_ffn(LN_attention(e)) and pre-LN gives final_LN(e), e being the normalised embeddings.
         manual_seed(5);
-        using var bert = new BertEncoder(new BertConfig { VocabSize = 10, HiddenSize = 8, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 16, PreLayerNorm = preLayerNorm });
+        using var bert = new BertEncoder(new BertConfig { VocabSize = 10, HiddenSize = 8, NumHiddenLayers = 1,
+            NumAttentionHeads = 2, IntermediateSize = 16, PreLayerNorm = preLayerNorm });
         bert.eval();
         var layer = bert.encoder.layer[0];
         using (no_grad())
         {
-            foreach (var linear in new[] { layer.attention.output.dense, layer.output.dense }) { linear.weight.zero_(); linear.bias!.zero_(); }
-            foreach (var norm in new[] { layer.attention.output.LayerNorm, layer.output.LayerNorm }.Concat(bert.encoder.final_layer_norm is { } f ? new[] { f } : []))
+            foreach (var linear in new[] { layer.attention.output.dense, layer.output.dense })
+            { linear.weight.zero_(); linear.bias!.zero_(); }
+            foreach (var norm in new[] { layer.attention.output.LayerNorm, layer.output.LayerNorm }
+                         .Concat(bert.encoder.final_layer_norm is { } f ? new[] { f } : []))
             { norm.weight!.uniform_(0.5, 1.5); norm.bias!.uniform_(-0.5, 0.5); }
         }
         Assert.Equal(preLayerNorm, bert.encoder.final_layer_norm is not null);
@@ -58,9 +65,12 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
         using var mask = ones_like(ids);
         using var output = bert.forward(ids, mask);                                                // [1, 4, 8]
         using var e = bert.embeddings.LayerNorm.forward(bert.embeddings.word_embeddings.forward(ids)
-            + bert.embeddings.position_embeddings.forward(arange(4).unsqueeze(0)) + bert.embeddings.token_type_embeddings.forward(zeros_like(ids)));
-        using var expected = preLayerNorm ? bert.encoder.final_layer_norm!.forward(e) : layer.output.LayerNorm.forward(layer.attention.output.LayerNorm.forward(e));
-        Assert.Equal(expected.ToArray<float>().Select(v => (double)v), output.ToArray<float>().Select(v => (double)v), new LatentRules.Tests.Torch.Tol(1e-6));
+            + bert.embeddings.position_embeddings.forward(arange(4).unsqueeze(0))
+            + bert.embeddings.token_type_embeddings.forward(zeros_like(ids)));
+        using var expected = preLayerNorm ? bert.encoder.final_layer_norm!.forward(e)
+            : layer.output.LayerNorm.forward(layer.attention.output.LayerNorm.forward(e));
+        Assert.Equal(expected.ToArray<float>().Select(v => (double)v), output.ToArray<float>().Select(v => (double)v),
+            new LatentRules.Tests.Torch.Tol(1e-6));
     }
 
     [Fact]
@@ -73,7 +83,8 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
         var ids = tensor(new long[] { 5, 6, 7, 8, 9, 4, 0, 0 }, new long[] { 2, 4 });
         var mask = tensor(new long[] { 1, 1, 1, 1, 1, 1, 0, 0 }, new long[] { 2, 4 });
         var (mu, logvar) = vae.Encode(ids, mask);
-        var (mu1, _) = vae.Encode(tensor(new long[] { 9, 4 }, new long[] { 1, 2 }), ones(new long[] { 1, 2 }, ScalarType.Int64));
+        var (mu1, _) =
+            vae.Encode(tensor(new long[] { 9, 4 }, new long[] { 1, 2 }), ones(new long[] { 1, 2 }, ScalarType.Int64));
         Assert.True(allclose(mu[1], mu1[0], atol: 1e-5), "padding changed the second example's posterior mean");
         Assert.Equal(new long[] { 2, 8 }, logvar.shape);
     }
@@ -94,12 +105,15 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
         var mask = ones(new long[] { 1, 4 }, ScalarType.Int64);
         var z1 = randn(1, 8);
         var z2 = randn(1, 8);
-        Assert.False(allclose(vae.DecodeLogits(z1, ids, mask), vae.DecodeLogits(z2, ids, mask), atol: 1e-4), $"{mode}: z does not reach the decoder");
+        Assert.False(allclose(vae.DecodeLogits(z1, ids, mask), vae.DecodeLogits(z2, ids, mask), atol: 1e-4),
+            $"{mode}: z does not reach the decoder");
         vae.injection.ZeroProjections();
         var zeroed = vae.DecodeLogits(z1, ids, mask);
-        Assert.True(allclose(zeroed, vae.DecodeLogits(z2, ids, mask), atol: 1e-6), $"{mode}: z still matters with zero projections");
+        Assert.True(allclose(zeroed, vae.DecodeLogits(z2, ids, mask), atol: 1e-6),
+            $"{mode}: z still matters with zero projections");
         if (mode != Injection.Memory)                   // a zero memory slot still takes a share of attention
-            Assert.True(allclose(zeroed, vae.decoder.forward(ids, attentionMask: mask), atol: 1e-5), $"{mode}: zero projections should give the plain decoder");
+            Assert.True(allclose(zeroed, vae.decoder.forward(ids, attentionMask: mask), atol: 1e-5),
+                $"{mode}: zero projections should give the plain decoder");
     }
 
     [Fact]
@@ -145,8 +159,10 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
         Assert.Equal(8 * 5.0, loss.Kl.ToDouble(), 6);   // every dimension's KL is below 5 nats at initialisation
         Assert.True(loss.Rule is not null && double.IsFinite(loss.Total.ToDouble()));
         loss.Total.backward();
-        Assert.True(vae.encoder.embeddings.word_embeddings.weight!.grad!.abs().sum().ToSingle() > 0, "no gradient reached the encoder");
-        Assert.True(vae.injection.query![0].weight.grad!.abs().sum().ToSingle() > 0, "no gradient reached the query injection");
+        Assert.True(vae.encoder.embeddings.word_embeddings.weight!.grad!.abs().sum().ToSingle() > 0,
+            "no gradient reached the encoder");
+        Assert.True(vae.injection.query![0].weight.grad!.abs().sum().ToSingle() > 0,
+            "no gradient reached the query injection");
         Assert.True(vae.rule_classifier!.weight.grad!.abs().sum().ToSingle() > 0);
     }
 
@@ -167,7 +183,8 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
             using var scope = NewDisposeScope();
             var seq = randint(2, 6, new long[] { 32, 3 });
             var mask = ones(new long[] { 32, 3 }, ScalarType.Int64);
-            var decIn = cat(new[] { ones(new long[] { 32, 1 }, ScalarType.Int64), seq.narrow(1, 0, 2) }, 1);   // <bos>=1, then shift
+            // <bos>=1, then shift
+            var decIn = cat(new[] { ones(new long[] { 32, 1 }, ScalarType.Int64), seq.narrow(1, 0, 2) }, 1);
             opt.zero_grad();
             var loss = vae.Loss(seq, mask, decIn, mask, seq, beta: Math.Min(1.0, step / 150.0) * 0.1);
             loss.Total.backward();
@@ -180,10 +197,12 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
                 using var noGrad = no_grad();
                 vae.eval();
                 var (mu, _) = vae.Encode(seq, mask);
-                accuracy = vae.DecodeLogits(mu, decIn, mask).argmax(-1).eq(seq).to(ScalarType.Float32).mean().ToSingle();
+                accuracy = vae.DecodeLogits(mu, decIn, mask).argmax(-1).eq(seq).to(ScalarType.Float32).mean()
+                    .ToSingle();
             }
         }
-        output.WriteLine($"{mode}: reconstruction loss per sequence {first:F2} -> {last:F2}; token accuracy decoding the posterior mean {accuracy:P0} (chance 25 %)");
+        output.WriteLine($"{mode}: reconstruction loss per sequence {first:F2} -> {last:F2}; token accuracy decoding " +
+            $"the posterior mean {accuracy:P0} (chance 25 %)");
         Assert.True(last < first / 4, $"loss {first} -> {last}");
         Assert.True(accuracy > 0.9, $"token accuracy {accuracy}");
     }
@@ -207,7 +226,8 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
     [Fact]
     public void BatchesShiftForTeacherForcingAndIgnorePadding()
     {
-        using var batch = new VaeBatch(new[] { new[] { 1, 7, 8, 2 }, new[] { 1, 9, 2 } }, padId: 0, rules: new[] { 1, 0 }, device: CPU);
+        using var batch = new VaeBatch(new[] { new[] { 1, 7, 8, 2 }, new[] { 1, 9, 2 } }, padId: 0,
+            rules: new[] { 1, 0 }, device: CPU);
         Assert.Equal(new long[] { 1, 7, 8, 2, 1, 9, 2, 0 }, batch.EncoderIds.view(-1).ToArray<long>());
         Assert.Equal(new long[] { 1, 1, 1, 1, 1, 1, 1, 0 }, batch.EncoderMask.view(-1).ToArray<long>());
         Assert.Equal(new long[] { 1, 7, 8, 1, 9, 0 }, batch.DecoderIds.view(-1).ToArray<long>());
@@ -219,9 +239,14 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
     [Fact]
     public void BadConfigurationsAreRefused()
     {
-        Assert.Contains("Injection", Assert.Throws<ArgumentException>(() => new VaeConfig { Injection = Injection.None }.Validate()).Message);
-        Assert.Contains("Pooling", Assert.Throws<ArgumentException>(() => new VaeConfig { Pooling = "max" }.Validate()).Message);
-        Assert.Contains("RuleCount", Assert.Throws<ArgumentException>(() => new VaeConfig { RuleToDecoder = true }.Validate()).Message);
-        Assert.Contains("divisible", Assert.Throws<ArgumentException>(() => new BertConfig { HiddenSize = 30, NumAttentionHeads = 4 }.Validate()).Message);
+        Assert.Contains("Injection",
+            Assert.Throws<ArgumentException>(() => new VaeConfig { Injection = Injection.None }.Validate()).Message);
+        Assert.Contains("Pooling",
+            Assert.Throws<ArgumentException>(() => new VaeConfig { Pooling = "max" }.Validate()).Message);
+        Assert.Contains("RuleCount",
+            Assert.Throws<ArgumentException>(() => new VaeConfig { RuleToDecoder = true }.Validate()).Message);
+        Assert.Contains("divisible",
+            Assert.Throws<ArgumentException>(() => new BertConfig { HiddenSize = 30, NumAttentionHeads = 4 }.Validate())
+                .Message);
     }
 }

@@ -31,7 +31,8 @@ public sealed class PretrainedWeightsTests : IDisposable
         manual_seed(11);
         using var encoder = new BertEncoder(new BertConfig
         {
-            VocabSize = vocabSize > 0 ? vocabSize : Vocabulary.Length, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2,
+            VocabSize = vocabSize > 0 ? vocabSize : Vocabulary.Length, HiddenSize = 16, NumHiddenLayers = 1,
+            NumAttentionHeads = 2,
             IntermediateSize = 24, MaxPositionEmbeddings = 256,
         });
         BertCheckpoint.Save(encoder, dir, Vocabulary);
@@ -74,11 +75,13 @@ public sealed class PretrainedWeightsTests : IDisposable
         var encoder = new List<int> { 2 };
         foreach (var segment in segments) encoder.AddRange(bert.Encode(segment).Append(3));
         Assert.Equal(encoder, s.Encoder);
-        Assert.DoesNotContain(bert.UnknownId, experiment.Examples.Build(experiment.Data.Train).SelectMany(x => x.Encoder));
+        Assert.DoesNotContain(bert.UnknownId,
+            experiment.Examples.Build(experiment.Data.Train).SelectMany(x => x.Encoder));
         // Qwen's side: <|endoftext|> a ; b ; c <|endoftext|>, its own separator tokens.
         int eos = qwen.EosId;
         var decoder = new List<int> { eos };
-        for (int k = 0; k < segments.Count; k++) decoder.AddRange((k > 0 ? qwen.Encode(" ; ") : Array.Empty<int>()).Concat(qwen.Encode(segments[k])));
+        for (int k = 0; k < segments.Count; k++)
+            decoder.AddRange((k > 0 ? qwen.Encode(" ; ") : Array.Empty<int>()).Concat(qwen.Encode(segments[k])));
         decoder.Add(eos);
         Assert.Equal(decoder, s.Decoder);
         Assert.Equal(new PadIds(0, qwen.PadId), experiment.Examples.PadIds);
@@ -90,8 +93,11 @@ public sealed class PretrainedWeightsTests : IDisposable
         using (var storedEncoder = BertCheckpoint.Load(weights.Encoder!))
         using (var storedDecoder = Qwen2ForCausalLM.FromPretrained(weights.Decoder!, ScalarType.Float32))
         {
-            Assert.Equal(0f, MaxDifference(vae.encoder.embeddings.word_embeddings.weight!, storedEncoder.embeddings.word_embeddings.weight!));
-            Assert.Equal(0f, MaxDifference(vae.decoder.model.embed_tokens.weight!, storedDecoder.model.embed_tokens.weight!));
+            Assert.Equal(0f,
+                MaxDifference(vae.encoder.embeddings.word_embeddings.weight!,
+                    storedEncoder.embeddings.word_embeddings.weight!));
+            Assert.Equal(0f,
+                MaxDifference(vae.decoder.model.embed_tokens.weight!, storedDecoder.model.embed_tokens.weight!));
             Assert.Equal(151_936, vae.Config.Decoder.VocabSize);
             Assert.Equal(Vocabulary.Length, vae.Config.Encoder.VocabSize);
         }
@@ -130,14 +136,16 @@ public sealed class PretrainedWeightsTests : IDisposable
     [Fact]
     public void TheTangentKernelExperimentStartsFromTheEncoderFolder()
     {
-        var config = new TangentKernelConfig { Seeds = new[] { 1 }, Size = 400, EncoderSteps = 0, Steps = 1, Vae = TinyVae.Config, Weights = new(Bert()) };
+        var config = new TangentKernelConfig { Seeds = new[] { 1 }, Size = 400, EncoderSteps = 0, Steps = 1,
+            Vae = TinyVae.Config, Weights = new(Bert()) };
         var seed = TangentKernelExperiment.Prepare(config)[0];
         Assert.IsType<WordPieceTokenizer>(seed.Experiment.Examples.EncoderTokenizer);
         Assert.All(seed.Sample, s => Assert.Equal((2, 3), (s.Encoder[0], s.Encoder[^1])));          // [CLS] ... [SEP]
         manual_seed(1);
         using var vae = config.Weights.NewVae(seed.Experiment.ModelConfig(config.Vae));
         Assert.Equal(Vocabulary.Length, vae.Config.Encoder.VocabSize);
-        Assert.Equal(1, vae.Config.Encoder.NumHiddenLayers);                                  // the folder's config (TinyVae: 2 layers)
+        // the folder's config (TinyVae: 2 layers)
+        Assert.Equal(1, vae.Config.Encoder.NumHiddenLayers);
     }
 
     [Fact]
@@ -159,6 +167,7 @@ public sealed class PretrainedWeightsTests : IDisposable
         File.WriteAllText(Path.Combine(dir, "tokenizer_config.json"), "{\"do_lower_case\": true}");
         Assert.True(BertCheckpoint.Tokenizer(dir).LowerCase);
         File.WriteAllText(Path.Combine(dir, "tokenizer_config.json"), "{oops");
-        Assert.Contains("tokenizer_config.json", Assert.Throws<InvalidDataException>(() => BertCheckpoint.Tokenizer(dir)).Message);
+        Assert.Contains("tokenizer_config.json",
+            Assert.Throws<InvalidDataException>(() => BertCheckpoint.Tokenizer(dir)).Message);
     }
 }

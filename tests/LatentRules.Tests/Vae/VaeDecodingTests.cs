@@ -19,8 +19,10 @@ public sealed class VaeDecodingTests
         manual_seed(seed);
         var vae = new LanguageVae(new VaeConfig
         {
-            Encoder = new BertConfig { VocabSize = vocab, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4, IntermediateSize = 64, HiddenDropout = 0, AttentionDropout = 0 },
-            Decoder = Qwen2Config.Tiny(vocab: vocab) with { HiddenSize = 32, IntermediateSize = 64, NumAttentionHeads = 4, NumKeyValueHeads = 2 },
+            Encoder = new BertConfig { VocabSize = vocab, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4,
+                IntermediateSize = 64, HiddenDropout = 0, AttentionDropout = 0 },
+            Decoder = Qwen2Config.Tiny(vocab: vocab) with { HiddenSize = 32, IntermediateSize = 64,
+                NumAttentionHeads = 4, NumKeyValueHeads = 2 },
             LatentSize = 6, Injection = injection, RuleCount = ruleToDecoder ? 3 : 0, RuleToDecoder = ruleToDecoder,
         });
         vae.eval();
@@ -32,7 +34,8 @@ public sealed class VaeDecodingTests
     {
         using var scope = NewDisposeScope();
         var ids = tensor(prefix.Select(x => (long)x).ToArray(), new long[] { 1, prefix.Count });
-        var logits = vae.DecodeLogits(z, ids, ones(new long[] { 1, prefix.Count }, ScalarType.Int64), rule);   // [1, T, V]
+        // [1, T, V]
+        var logits = vae.DecodeLogits(z, ids, ones(new long[] { 1, prefix.Count }, ScalarType.Int64), rule);
         return logits.select(1, -1).log_softmax(-1).to(ScalarType.Float64).ToArray<double>();
     }
 
@@ -48,7 +51,8 @@ public sealed class VaeDecodingTests
         using var scope = NewDisposeScope();
         var z = randn(3, 6) * 3.0;                                                        // [3, latent]
         var rules = ruleToDecoder ? tensor(new long[] { 0, 2, 1 }) : null;
-        var prompts = new[] { new[] { 1 }, new[] { 1, 5, 7 }, new[] { 1, 9 } };           // different lengths: left padding
+        // different lengths: left padding
+        var prompts = new[] { new[] { 1 }, new[] { 1, 5, 7 }, new[] { 1, 9 } };
         var decoded = VaeDecoding.Decode(vae, z, prompts, Eos, new GenerationConfig(MaxNewTokens: 7), rules);
         for (int r = 0; r < 3; r++)
         {
@@ -83,7 +87,8 @@ public sealed class VaeDecodingTests
             if (seq.Count == steps) { if (logp > best.logp) best = (new List<int>(seq), logp); return; }
             if (seq.Count + 1 == steps)   // the last step may also emit a non-EOS token and stop there
             {
-                for (int t = 0; t < vocab; t++) if (t != Eos && logp + lp[t] > best.logp) best = (seq.Append(t).ToList(), logp + lp[t]);
+                for (int t = 0; t < vocab; t++)
+                    if (t != Eos && logp + lp[t] > best.logp) best = (seq.Append(t).ToList(), logp + lp[t]);
                 return;
             }
             for (int t = 0; t < vocab; t++) if (t != Eos) Search(seq.Append(t).ToList(), logp + lp[t]);
@@ -109,7 +114,11 @@ public sealed class VaeDecodingTests
         // hot: the random tied-embedding model repeats its input token
         var sample = new GenerationConfig(GenerationStrategy.Sample, MaxNewTokens: 8, Temperature: 20, Seed: 11);
         var a = VaeDecoding.Decode(vae, z, prompts, Eos, sample);
-        static long Live() { GC.Collect(); GC.WaitForPendingFinalizers(); return LatentRules.Tests.Support.LiveTensors.OnThisThread; }   // finalised leftovers of earlier tests do not count
+        // finalised leftovers of earlier tests do not count
+        static long Live()
+        {
+            GC.Collect(); GC.WaitForPendingFinalizers(); return LatentRules.Tests.Support.LiveTensors.OnThisThread;
+        }
         long before = Live();
         for (int i = 0; i < 5; i++)
         {
@@ -124,7 +133,8 @@ public sealed class VaeDecodingTests
     [Fact]
     public void TextApiEncodesDecodesInterpolatesTraversesAndRefusesBadShapes()
     {
-        var tokenizer = WordTokenizer.Build(new[] { "all cats are mammals", "some dogs are not cats", "no fish are mammals" });
+        var tokenizer =
+            WordTokenizer.Build(new[] { "all cats are mammals", "some dogs are not cats", "no fish are mammals" });
         using var vae = Model(Injection.Query, vocab: tokenizer.VocabSize);
         var text = new VaeText(vae, tokenizer);
         var z = text.Encode("all cats are mammals");
@@ -146,8 +156,10 @@ public sealed class VaeDecodingTests
         Assert.Equal(3, sweep.Count);
 
         Assert.Contains("latent size is 6", Assert.Throws<ArgumentException>(() => text.Decode(new double[5])).Message);
-        Assert.Contains("outside 0..5", Assert.Throws<ArgumentOutOfRangeException>(() => text.Traverse("all cats", 6, new[] { 1.0 })).Message);
+        Assert.Contains("outside 0..5",
+            Assert.Throws<ArgumentOutOfRangeException>(() => text.Traverse("all cats", 6, new[] { 1.0 })).Message);
         using var wrong = zeros(2, 6);
-        Assert.Contains("z must be [1, latent]", Assert.Throws<ArgumentException>(() => VaeDecoding.Decode(vae, wrong, new[] { new[] { 1 } }, Eos)).Message);
+        Assert.Contains("z must be [1, latent]",
+            Assert.Throws<ArgumentException>(() => VaeDecoding.Decode(vae, wrong, new[] { new[] { 1 } }, Eos)).Message);
     }
 }

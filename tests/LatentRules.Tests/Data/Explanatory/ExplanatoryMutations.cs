@@ -30,7 +30,9 @@ public static class ExplanatoryMutations
             result.Add(new("reversed", ExplanatoryText.CanCause(effect, a)));
             // Stopping at the middle link: true, but not what chaining the two premises gives.
             result.Add(new("intermediate_effect", ExplanatoryText.CanCause(a, example.Field("intermediate")!)));
-            result.Add(new("wrong_subject", ExplanatoryText.CanCause(kb.Events.First(e => e != a && !kb.EffectsWithinTwo(e).Contains(effect)), effect)));
+            result.Add(new("wrong_subject",
+                ExplanatoryText.CanCause(kb.Events.First(e => e != a && !kb.EffectsWithinTwo(e).Contains(effect)),
+                    effect)));
         }
         else
         {
@@ -40,10 +42,12 @@ public static class ExplanatoryMutations
             var related = kb.Ancestors(about).Concat(kb.Descendants(about)).Append(about).ToHashSet();
             string other = kb.Nodes.First(n => !related.Contains(n) && !kb.MassNouns.Contains(n) && !c.Contains(n));
             result.Add(new("wrong_subject", ReplaceFirst(c, about, other, t)));
-            if (example.Field("predicate") is { } p && example.Rule is "property_inheritance" or "predicate_substitution")
+            if (example.Field("predicate") is { } p
+                && example.Rule is "property_inheritance" or "predicate_substitution")
             {
                 var subject = example.Field("subject")!;
-                var inherited = kb.InheritedProperties(subject).Concat(kb.InheritedProperties(subject).SelectMany(kb.Definitions)).ToHashSet();
+                var inherited = kb.InheritedProperties(subject)
+                    .Concat(kb.InheritedProperties(subject).SelectMany(kb.Definitions)).ToHashSet();
                 var wrong = kb.Nodes.SelectMany(kb.OwnProperties).First(q => !inherited.Contains(q));
                 result.Add(new("wrong_predicate", t.Fact(subject, wrong)));
             }
@@ -53,7 +57,8 @@ public static class ExplanatoryMutations
 
     private static string ReplaceFirst(string text, string node, string other, ExplanatoryText t)
     {
-        foreach (var (from, to) in new[] { (t.Indefinite(node), t.Indefinite(other)), (t.Definite(node), t.Definite(other)) })
+        foreach (var (from, to) in new[] { (t.Indefinite(node), t.Indefinite(other)),
+            (t.Definite(node), t.Definite(other)) })
         {
             int i = text.IndexOf(from, StringComparison.Ordinal);
             if (i >= 0) return text[..i] + to + text[(i + from.Length)..];
@@ -61,10 +66,12 @@ public static class ExplanatoryMutations
         return text;
     }
 
-    /// <summary>"x is y" -> "x is not y", "x will y" -> "x will not y", "a can cause b" -> "a cannot cause b", else "x does not ...".</summary>
+    /// <summary>"x is y" -> "x is not y", "x will y" -> "x will not y", "a can cause b" -> "a cannot cause b", else "x
+    /// does not ...".</summary>
     private static string Negate(string s)
     {
-        foreach (var (from, to) in new[] { (" is ", " is not "), (" will ", " will not "), (" can cause ", " cannot cause ") })
+        foreach (var (from, to) in new[] { (" is ", " is not "), (" will ", " will not "),
+            (" can cause ", " cannot cause ") })
         {
             int i = s.IndexOf(from, StringComparison.Ordinal);
             if (i >= 0) return s[..i] + to + s[(i + from.Length)..];

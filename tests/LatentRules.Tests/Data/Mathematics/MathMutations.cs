@@ -7,9 +7,11 @@ namespace LatentRules.Tests.Data.Mathematics;
 /// <summary>The corruptions used to test that the verifier rejects wrong conclusions.</summary>
 public enum MutationKind
 {
-    /// <summary>A number n becomes n + 1 (or n + 2 when that would be 0); with no number, one term (or the whole) is doubled.</summary>
+    /// <summary>A number n becomes n + 1 (or n + 2 when that would be 0); with no number, one term (or the whole) is
+    /// doubled.</summary>
     ChangeConstant,
-    /// <summary>Every occurrence of one variable becomes another (one already present if possible, else a fresh letter).</summary>
+    /// <summary>Every occurrence of one variable becomes another (one already present if possible, else a fresh
+    /// letter).</summary>
     SwapVariable,
     /// <summary>One term of a sum is removed (or, with no sum, one non-numeric factor of a product).</summary>
     DropTerm,

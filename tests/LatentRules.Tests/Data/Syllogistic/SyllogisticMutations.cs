@@ -13,10 +13,12 @@ public static class SyllogisticMutations
 {
     public static List<ConclusionMutation> Of(ReasoningExample example)
     {
-        var domain = Vocabulary.Domain(example.Field("domain") ?? throw new ArgumentException("example has no domain field"));
+        var domain =
+            Vocabulary.Domain(example.Field("domain") ?? throw new ArgumentException("example has no domain field"));
         var parser = new SentenceParser(domain);
         var render = new SentenceRenderer(domain);
-        var conclusion = parser.Parse(example.Conclusion) ?? throw new ArgumentException($"unreadable conclusion '{example.Conclusion}'");
+        var conclusion = parser.Parse(example.Conclusion)
+            ?? throw new ArgumentException($"unreadable conclusion '{example.Conclusion}'");
         var used = (example.Field("terms") ?? "").Split('|').ToHashSet();
         var forms = new List<(string Kind, Statement Form)>();
         switch (conclusion)
@@ -26,23 +28,31 @@ public static class SyllogisticMutations
                 if (c.Formula is Implies i)
                 {
                     forms.Add(("converse", c with { Formula = new Implies(i.Right, i.Left) }));
-                    forms.Add(("inverse", c with { Formula = new Implies(Formula.Negate(i.Left), Formula.Negate(i.Right)) }));
+                    forms.Add(
+                        ("inverse", c with { Formula = new Implies(Formula.Negate(i.Left), Formula.Negate(i.Right)) }));
                 }
                 if (c.Formula is Or o) forms.Add(("one_disjunct", c with { Formula = o.Left }));
-                if (DropFirstNegation(c.Formula) is { } dropped) forms.Add(("dropped_negation", c with { Formula = dropped }));
+                if (DropFirstNegation(c.Formula) is { } dropped)
+                    forms.Add(("dropped_negation", c with { Formula = dropped }));
                 forms.Add(("wrong_term", c with { Formula = ReplaceFirstAtom(c.Formula, domain, used) }));
-                if (domain.Individuals.FirstOrDefault(n => n != c.Individual) is { } other) forms.Add(("other_individual", c with { Individual = other }));
+                if (domain.Individuals.FirstOrDefault(n => n != c.Individual) is { } other)
+                    forms.Add(("other_individual", c with { Individual = other }));
                 break;
             case Categorical k:
-                var contradictory = k.Quantifier switch { Quantifier.A => Quantifier.O, Quantifier.O => Quantifier.A, Quantifier.E => Quantifier.I, _ => Quantifier.E };
+                var contradictory = k.Quantifier switch { Quantifier.A => Quantifier.O, Quantifier.O => Quantifier.A,
+                    Quantifier.E => Quantifier.I, _ => Quantifier.E };
                 forms.Add(("contradictory", k with { Quantifier = contradictory }));
                 // Subalterns (A->I, E->O) need existential import; I->A and O->E overgeneralise.
-                var wrong = k.Quantifier switch { Quantifier.A => Quantifier.I, Quantifier.E => Quantifier.O, Quantifier.I => Quantifier.A, _ => Quantifier.E };
+                var wrong = k.Quantifier switch { Quantifier.A => Quantifier.I, Quantifier.E => Quantifier.O,
+                    Quantifier.I => Quantifier.A, _ => Quantifier.E };
                 forms.Add(("wrong_quantifier", k with { Quantifier = wrong }));
-                if (k.Quantifier is Quantifier.A or Quantifier.O) forms.Add(("swap_terms", k with { Subject = k.Predicate, Predicate = k.Subject }));
+                if (k.Quantifier is Quantifier.A or Quantifier.O)
+                    forms.Add(("swap_terms", k with { Subject = k.Predicate, Predicate = k.Subject }));
                 forms.Add(("wrong_term", k with { Predicate = ReplaceFirstAtom(k.Predicate, domain, used) }));
-                if (DropFirstNegation(k.Subject) is { } bareSubject) forms.Add(("dropped_negation", k with { Subject = bareSubject }));
-                else if (DropFirstNegation(k.Predicate) is { } barePredicate) forms.Add(("dropped_negation", k with { Predicate = barePredicate }));
+                if (DropFirstNegation(k.Subject) is { } bareSubject)
+                    forms.Add(("dropped_negation", k with { Subject = bareSubject }));
+                else if (DropFirstNegation(k.Predicate) is { } barePredicate)
+                    forms.Add(("dropped_negation", k with { Predicate = barePredicate }));
                 break;
         }
         var result = new List<ConclusionMutation>();
@@ -50,7 +60,8 @@ public static class SyllogisticMutations
         {
             string text;
             try { text = render.Sentence(form); }
-            catch (ArgumentException) { continue; } // not expressible in the grammar (e.g. "some" with a non-noun subject)
+            // not expressible in the grammar (e.g. "some" with a non-noun subject)
+            catch (ArgumentException) { continue; }
             result.Add(new ConclusionMutation(kind, text));
         }
         result.Add(new ConclusionMutation("premise_copy", example.Premises[0]));
@@ -60,13 +71,17 @@ public static class SyllogisticMutations
     private static Formula? DropFirstNegation(Formula f) => f switch
     {
         Not n => n.Inner,
-        Implies i => DropFirstNegation(i.Left) is { } l ? i with { Left = l } : DropFirstNegation(i.Right) is { } r ? i with { Right = r } : null,
-        Or o => DropFirstNegation(o.Left) is { } l ? o with { Left = l } : DropFirstNegation(o.Right) is { } r ? o with { Right = r } : null,
-        And a => DropFirstNegation(a.Left) is { } l ? a with { Left = l } : DropFirstNegation(a.Right) is { } r ? a with { Right = r } : null,
+        Implies i => DropFirstNegation(i.Left) is { } l ? i with { Left = l }
+            : DropFirstNegation(i.Right) is { } r ? i with { Right = r } : null,
+        Or o => DropFirstNegation(o.Left) is { } l ? o with { Left = l }
+            : DropFirstNegation(o.Right) is { } r ? o with { Right = r } : null,
+        And a => DropFirstNegation(a.Left) is { } l ? a with { Left = l }
+            : DropFirstNegation(a.Right) is { } r ? a with { Right = r } : null,
         _ => null,
     };
 
-    /// <summary>Replaces the first term by one of the same kind (noun or property) that the example does not use.</summary>
+    /// <summary>Replaces the first term by one of the same kind (noun or property) that the example does not
+    /// use.</summary>
     private static Formula ReplaceFirstAtom(Formula f, VocabularyDomain d, HashSet<string> used)
     {
         bool done = false;
