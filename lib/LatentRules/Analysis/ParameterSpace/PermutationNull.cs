@@ -5,8 +5,8 @@ namespace LatentRules.Analysis.ParameterSpace;
 /// <summary>
 /// What a within-minus-across gap would look like if the rule labels carried no information: the gap recomputed under
 /// seeded random permutations of the labels (the kernel stays fixed), and the one-sided permutation p-value
-/// (1 + #{permuted gap &gt;= observed}) / (1 + R). Several runs (e.g. seeds) are tested together by their mean gap, each run's
-/// labels permuted independently, so one p-value covers them all.
+/// (1 + #{permuted gap &gt;= observed}) / (1 + R). Several runs (e.g. seeds) are tested together by their mean gap,
+/// each run's labels permuted independently, so one p-value covers them all.
 /// </summary>
 public sealed record PermutationNull(
     double Observed,      // the gap (mean over runs) with the true labels
@@ -16,16 +16,19 @@ public sealed record PermutationNull(
     public double NullMean => Gaps.Average();
 
     /// <summary>The null of one kernel's gap, from its cosine similarities and labels.</summary>
-    public static PermutationNull Of(double[,] cosine, IReadOnlyList<int> labels, int permutations = 1000, int seed = 0) =>
+    public static PermutationNull Of(double[,] cosine, IReadOnlyList<int> labels, int permutations = 1000,
+        int seed = 0) =>
         OfMean(new[] { (cosine, labels) }, permutations, seed);
 
     /// <summary>The null of the mean gap over several runs, each with its own kernel and labels.</summary>
-    public static PermutationNull OfMean(IReadOnlyList<(double[,] cosine, IReadOnlyList<int> labels)> runs, int permutations = 1000, int seed = 0)
+    public static PermutationNull OfMean(IReadOnlyList<(double[,] cosine, IReadOnlyList<int> labels)> runs,
+        int permutations = 1000, int seed = 0)
     {
         if (runs.Count == 0) throw new ArgumentException("a permutation null needs at least one run");
         if (permutations < 1) throw new ArgumentException($"permutations must be at least 1, got {permutations}");
         double Statistic(IReadOnlyList<IReadOnlyList<int>> labels) =>
-            runs.Select((r, k) => { var (w, a) = RuleSeparation.WithinAcross(r.cosine, labels[k]); return w - a; }).Average();
+            runs.Select((r, k) => { var (w, a) = RuleSeparation.WithinAcross(r.cosine, labels[k]); return w - a; })
+                .Average();
         double observed = Statistic(runs.Select(r => r.labels).ToList());
         var rng = new SeededRandom(seed, "permutation-null");
         var shuffled = runs.Select(r => r.labels.ToArray()).ToList();
@@ -35,7 +38,8 @@ public sealed record PermutationNull(
             foreach (var labels in shuffled) rng.Shuffle(labels);
             gaps[p] = Statistic(shuffled);
         }
-        // A permutation that only renames rules gives the same gap summed in another order: count it as a tie, not below.
+        // A permutation that only renames rules gives the same gap summed in another order: count it as a tie, not
+        // below.
         double tie = 1e-12 * Math.Max(1, Math.Abs(observed));
         int atLeast = gaps.Count(g => g >= observed - tie);
         return new PermutationNull(observed, gaps, (1.0 + atLeast) / (1.0 + permutations));
