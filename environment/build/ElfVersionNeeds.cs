@@ -45,7 +45,10 @@ namespace LatentRules.Build
             return Outcome.Patched;
         }
 
-        /// <summary>True when <paramref name="path"/>'s .gnu.version_r requires <paramref name="version"/> with the weak flag set.</summary>
+        /// <summary>
+        /// True when <paramref name="path"/>'s .gnu.version_r requires <paramref name="version"/> with the weak flag
+        /// set.
+        /// </summary>
         public static bool? IsWeak(string path, string version)
         {
             byte[] elf = File.ReadAllBytes(path);
@@ -55,7 +58,9 @@ namespace LatentRules.Build
             return weak;
         }
 
-        /// <summary>True when a libstdc++ shared object defines <paramref name="version"/> (its name appears as a string in it).</summary>
+        /// <summary>
+        /// True when a libstdc++ shared object defines <paramref name="version"/> (its name appears as a string in it).
+        /// </summary>
         public static bool Defines(string library, string version)
         {
             byte[] bytes = File.ReadAllBytes(library);
@@ -66,7 +71,8 @@ namespace LatentRules.Build
         /// <summary>The system's libstdc++.so.6, or null when none is at the usual places.</summary>
         public static string? SystemLibstdcxx()
         {
-            foreach (string dir in new[] { "/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64", "/lib64", "/usr/lib" })
+            foreach (string dir in new[] { "/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64", "/lib64",
+                "/usr/lib" })
             {
                 string candidate = Path.Combine(dir, "libstdc++.so.6");
                 if (File.Exists(candidate)) return candidate;
@@ -75,11 +81,13 @@ namespace LatentRules.Build
         }
 
         // File offsets of vna_flags of every Vernaux entry whose name is `version`.
-        private static System.Collections.Generic.IEnumerable<long> VernauxFlags(byte[] elf, string path, string version)
+        private static System.Collections.Generic.IEnumerable<long> VernauxFlags(byte[] elf, string path,
+            string version)
         {
             if (elf.Length < 64 || elf[0] != 0x7f || elf[1] != (byte)'E' || elf[2] != (byte)'L' || elf[3] != (byte)'F')
                 throw new InvalidDataException($"{path}: not an ELF file");
-            if (elf[4] != 2 || elf[5] != 1) throw new InvalidDataException($"{path}: not a little-endian 64-bit ELF file");
+            if (elf[4] != 2 || elf[5] != 1)
+                throw new InvalidDataException($"{path}: not a little-endian 64-bit ELF file");
             long shoff = U64(elf, 0x28, path);
             int shentsize = U16(elf, 0x3A, path), shnum = U16(elf, 0x3C, path);
             var results = new System.Collections.Generic.List<long>();
@@ -114,11 +122,24 @@ namespace LatentRules.Build
         private static void Check(byte[] elf, long at, int size, string path)
         {
             if (at < 0 || at + size > elf.Length)
-                throw new InvalidDataException($"{path}: truncated or malformed ELF (offset {at} outside the {elf.Length}-byte file)");
+                throw new InvalidDataException($"{path}: truncated or malformed ELF (offset {at} outside the " +
+                    $"{elf.Length}-byte file)");
         }
-        private static ushort U16(byte[] b, long at, string p) { Check(b, at, 2, p); return BitConverter.ToUInt16(b, (int)at); }
-        private static uint U32(byte[] b, long at, string p) { Check(b, at, 4, p); return BitConverter.ToUInt32(b, (int)at); }
-        private static long U64(byte[] b, long at, string p) { Check(b, at, 8, p); return (long)BitConverter.ToUInt64(b, (int)at); }
+        private static ushort U16(byte[] b, long at, string p)
+        {
+            Check(b, at, 2, p);
+            return BitConverter.ToUInt16(b, (int)at);
+        }
+        private static uint U32(byte[] b, long at, string p)
+        {
+            Check(b, at, 4, p);
+            return BitConverter.ToUInt32(b, (int)at);
+        }
+        private static long U64(byte[] b, long at, string p)
+        {
+            Check(b, at, 8, p);
+            return (long)BitConverter.ToUInt64(b, (int)at);
+        }
 
         private static string CString(byte[] b, long at, string p)
         {
@@ -142,10 +163,14 @@ namespace LatentRules.Build
     }
 
 #if !NO_MSBUILD_TASK
-    /// <summary>MSBuild task: weakens <see cref="Version"/> in each of <see cref="Libraries"/> unless the system libstdc++ defines it.</summary>
+    /// <summary>
+    /// MSBuild task: weakens <see cref="Version"/> in each of <see cref="Libraries"/> unless the system libstdc++
+    /// defines it.
+    /// </summary>
     public sealed class WeakenVersionNeed : Microsoft.Build.Utilities.Task
     {
-        [Microsoft.Build.Framework.Required] public Microsoft.Build.Framework.ITaskItem[] Libraries { get; set; } = Array.Empty<Microsoft.Build.Framework.ITaskItem>();
+        [Microsoft.Build.Framework.Required] public Microsoft.Build.Framework.ITaskItem[] Libraries { get; set; } =
+            Array.Empty<Microsoft.Build.Framework.ITaskItem>();
         [Microsoft.Build.Framework.Required] public string Version { get; set; } = "";
 
         public override bool Execute()
@@ -153,7 +178,8 @@ namespace LatentRules.Build
             string? system = ElfVersionNeeds.SystemLibstdcxx();
             if (system != null && ElfVersionNeeds.Defines(system, Version))
             {
-                Log.LogMessage(Microsoft.Build.Framework.MessageImportance.Low, $"{system} defines {Version}: TorchSharp's native library loads as shipped");
+                Log.LogMessage(Microsoft.Build.Framework.MessageImportance.Low,
+                    $"{system} defines {Version}: TorchSharp's native library loads as shipped");
                 return true;
             }
             foreach (var item in Libraries)
@@ -163,7 +189,8 @@ namespace LatentRules.Build
                 var outcome = ElfVersionNeeds.MarkWeak(path, Version);
                 if (outcome == ElfVersionNeeds.Outcome.Patched)
                     Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High,
-                        $"{path}: marked {Version} weak (the system libstdc++ {system ?? "(not found)"} stops below it; README 'libstdc++ and TorchSharp')");
+                        $"{path}: marked {Version} weak (the system libstdc++ {system ?? "(not found)"} stops below " +
+                        $"it; README 'libstdc++ and TorchSharp')");
             }
             return !Log.HasLoggedErrors;
         }

@@ -57,7 +57,8 @@ internal sealed class BarnesHutTree
             int capacity = 2 * _count;
             Array.Resize(ref _barycenter, capacity * _dims); Array.Resize(ref _center, capacity * _dims);
             Array.Resize(ref _min, capacity * _dims); Array.Resize(ref _max, capacity * _dims);
-            Array.Resize(ref _squaredWidth, capacity); Array.Resize(ref _size, capacity); Array.Resize(ref _point, capacity);
+            Array.Resize(ref _squaredWidth, capacity); Array.Resize(ref _size, capacity);
+            Array.Resize(ref _point, capacity);
             Array.Resize(ref _children, capacity * _fan); Array.Resize(ref _internal, capacity);
         }
         int cell = _count++;
@@ -81,7 +82,8 @@ internal sealed class BarnesHutTree
             if (_internal[cell])
             {
                 int s = _size[cell];
-                for (int a = 0; a < _dims; a++) _barycenter[cell * _dims + a] = (s * _barycenter[cell * _dims + a] + point[a]) / (s + 1);
+                for (int a = 0; a < _dims; a++)
+                    _barycenter[cell * _dims + a] = (s * _barycenter[cell * _dims + a] + point[a]) / (s + 1);
                 _size[cell] = s + 1;
                 int child = _children[cell * _fan + ChildSlot(point, cell)];
                 if (child == -1) { AddChild(point, cell, index, 1); return; }
@@ -89,7 +91,8 @@ internal sealed class BarnesHutTree
                 continue;
             }
             bool duplicate = true;
-            for (int a = 0; a < _dims; a++) duplicate &= Math.Abs(point[a] - _barycenter[cell * _dims + a]) <= DuplicateTolerance;
+            for (int a = 0; a < _dims; a++)
+                duplicate &= Math.Abs(point[a] - _barycenter[cell * _dims + a]) <= DuplicateTolerance;
             if (duplicate) { _size[cell]++; return; }
             // A leaf with another point: move that point down into a child, then insert into the now inner cell.
             _barycenter.AsSpan(cell * _dims, _dims).CopyTo(moved);
@@ -150,7 +153,8 @@ internal sealed class BarnesHutTree
         });
     }
 
-    private void Visit(int cell, double[] point, double[] delta, double squaredAngle, double dof, ref double z, double[] force)
+    private void Visit(int cell, double[] point, double[] delta, double squaredAngle, double dof, ref double z,
+        double[] force)
     {
         double d2 = 0;
         bool duplicate = true;

@@ -23,7 +23,8 @@ public static class ClusterScores
         Points.CheckLabels(n, labels);
         var (index, ids) = Encode(labels);
         int k = ids.Length;
-        if (k > n - 1) throw new ArgumentException($"silhouette needs 2 <= clusters <= n - 1, got {k} clusters for {n} points");
+        if (k > n - 1)
+            throw new ArgumentException($"silhouette needs 2 <= clusters <= n - 1, got {k} clusters for {n} points");
 
         // Reorder the points cluster by cluster, so that each cluster's distances are one contiguous range to sum.
         var order = Enumerable.Range(0, n).OrderBy(i => index[i]).ToArray();
@@ -59,7 +60,8 @@ public static class ClusterScores
     {
         var acc = Vector<double>.Zero;
         int k = 0;
-        for (; k <= values.Length - Vector<double>.Count; k += Vector<double>.Count) acc += new Vector<double>(values[k..]);
+        for (; k <= values.Length - Vector<double>.Count; k += Vector<double>.Count)
+            acc += new Vector<double>(values[k..]);
         double s = Vector.Sum(acc);
         for (; k < values.Length; k++) s += values[k];
         return s;
@@ -88,7 +90,9 @@ public static class ClusterScores
         return (table, rows, cols);
     }
 
-    /// <summary>Adjusted Rand index: 1 for the same partition (whatever the names), about 0 for independent ones.</summary>
+    /// <summary>
+    /// Adjusted Rand index: 1 for the same partition (whatever the names), about 0 for independent ones.
+    /// </summary>
     public static double AdjustedRandIndex(IReadOnlyList<int> truth, IReadOnlyList<int> predicted)
     {
         var (table, rows, cols) = Contingency(truth, predicted);
@@ -102,7 +106,8 @@ public static class ClusterScores
                 rowDot += v * cols[j];
                 colDot += v * rows[i];
             }
-        double tp = sumSquares - n, fp = rowDot - sumSquares, fn = colDot - sumSquares, tn = n * n - fp - fn - sumSquares;
+        double tp = sumSquares - n, fp = rowDot - sumSquares, fn = colDot - sumSquares,
+            tn = n * n - fp - fn - sumSquares;
         if (fn == 0 && fp == 0) return 1.0;
         return 2.0 * (tp * tn - fn * fp) / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn));
     }
@@ -119,7 +124,8 @@ public static class ClusterScores
             {
                 if (table[i, j] == 0) continue;
                 double p = table[i, j] / n;
-                double term = p * (Math.Log(table[i, j]) - logN) + p * (-Math.Log((double)rows[i] * cols[j]) + 2 * logN);
+                double term =
+                    p * (Math.Log(table[i, j]) - logN) + p * (-Math.Log((double)rows[i] * cols[j]) + 2 * logN);
                 if (Math.Abs(term) >= MachineEpsilon) mi += term;         // scikit-learn drops |term| < eps
             }
         mi = Math.Max(mi, 0);

@@ -17,9 +17,11 @@ public static class EmbeddingScores
         Points.Check(x);
         Points.Check(embedding, "embedding");
         int n = x.GetLength(0), d = x.GetLength(1), e = embedding.GetLength(1);
-        if (embedding.GetLength(0) != n) throw new ArgumentException($"embedding has {embedding.GetLength(0)} rows but there are {n} points");
+        if (embedding.GetLength(0) != n)
+            throw new ArgumentException($"embedding has {embedding.GetLength(0)} rows but there are {n} points");
         if (neighbors < 1 || neighbors >= n / 2.0)
-            throw new ArgumentException($"neighbors ({neighbors}) must be at least 1 and less than the number of points / 2 ({n / 2.0})");
+            throw new ArgumentException($"neighbors ({neighbors}) must be at least 1 and less than the number of " +
+                $"points / 2 ({n / 2.0})");
         int k = neighbors;
         var flatX = Points.Flatten(x);
         var flatE = Points.Flatten(embedding);
@@ -59,7 +61,12 @@ public static class EmbeddingScores
             double dist = Distances.Squared(yi, flat.AsSpan(j * e, e));
             if (filled == k && dist >= distance[k - 1]) continue;
             int pos = filled < k ? filled++ : k - 1;
-            while (pos > 0 && distance[pos - 1] > dist) { distance[pos] = distance[pos - 1]; nearest[pos] = nearest[pos - 1]; pos--; }
+            while (pos > 0 && distance[pos - 1] > dist)
+            {
+                distance[pos] = distance[pos - 1];
+                nearest[pos] = nearest[pos - 1];
+                pos--;
+            }
             distance[pos] = dist;
             nearest[pos] = j;
         }

@@ -14,9 +14,15 @@ public sealed class KMeans
     /// <summary>Sum of squared distances of points to their centre.</summary>
     public double Inertia { get; }
 
-    private KMeans(double[,] centers, int[] labels, double inertia) { Centers = centers; Labels = labels; Inertia = inertia; }
+    private KMeans(double[,] centers, int[] labels, double inertia)
+    {
+        Centers = centers;
+        Labels = labels;
+        Inertia = inertia;
+    }
 
-    public static KMeans Fit(double[,] x, int k, int restarts = 10, int seed = 0, int maxIterations = 300, double tol = 1e-4)
+    public static KMeans Fit(double[,] x, int k, int restarts = 10, int seed = 0, int maxIterations = 300,
+        double tol = 1e-4)
     {
         Points.Check(x);
         int n = x.GetLength(0), d = x.GetLength(1);
@@ -77,14 +83,20 @@ public sealed class KMeans
         return centers;
     }
 
-    /// <summary>Each point's nearest centre and squared distance; points in parallel (each result depends on its point only).</summary>
+    /// <summary>
+    /// Each point's nearest centre and squared distance; points in parallel (each result depends on its point only).
+    /// </summary>
     private static void Assign(double[] x, int n, int d, double[] centers, int k, int[] labels, double[] distance)
     {
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = (long)n * k * d < 1_000_000 ? 1 : -1 }, i =>
         {
             int bestJ = 0;
             double bestD = double.PositiveInfinity;
-            for (int j = 0; j < k; j++) { double dist = Distance2(x, i, centers, j, d); if (dist < bestD) { bestD = dist; bestJ = j; } }
+            for (int j = 0; j < k; j++)
+            {
+                double dist = Distance2(x, i, centers, j, d);
+                if (dist < bestD) { bestD = dist; bestJ = j; }
+            }
             labels[i] = bestJ;
             distance[i] = bestD;
         });

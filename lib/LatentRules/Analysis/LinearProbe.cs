@@ -14,7 +14,8 @@ public sealed class LinearProbe
 
     private LinearProbe(double[,] w, double[] b, int[] classes) { Weights = w; Intercepts = b; Classes = classes; }
 
-    public static LinearProbe Fit(double[,] x, IReadOnlyList<int> labels, double c = 1.0, int maxIterations = 50_000, double tolerance = 1e-9)
+    public static LinearProbe Fit(double[,] x, IReadOnlyList<int> labels, double c = 1.0, int maxIterations = 50_000,
+        double tolerance = 1e-9)
     {
         Points.Check(x);
         int n = x.GetLength(0), d = x.GetLength(1);
@@ -103,7 +104,8 @@ public sealed class LinearProbe
     public int[] Predict(double[,] x)
     {
         int n = x.GetLength(0), d = Weights.GetLength(1), k = Classes.Length;
-        if (x.GetLength(1) != d) throw new ArgumentException($"points have {x.GetLength(1)} dimensions, the probe was fitted on {d}");
+        if (x.GetLength(1) != d)
+            throw new ArgumentException($"points have {x.GetLength(1)} dimensions, the probe was fitted on {d}");
         var result = new int[n];
         for (int i = 0; i < n; i++)
         {
@@ -124,7 +126,8 @@ public sealed class LinearProbe
     public double Accuracy(double[,] x, IReadOnlyList<int> labels)
     {
         var predicted = Predict(x);
-        if (labels.Count != predicted.Length) throw new ArgumentException($"{labels.Count} labels for {predicted.Length} points");
+        if (labels.Count != predicted.Length)
+            throw new ArgumentException($"{labels.Count} labels for {predicted.Length} points");
         return predicted.Where((p, i) => p == labels[i]).Count() / (double)predicted.Length;
     }
 }

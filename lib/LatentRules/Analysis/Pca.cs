@@ -23,7 +23,8 @@ public sealed class Pca
     {
         Points.Check(x);
         int n = x.GetLength(0), d = x.GetLength(1);
-        if (components < 1 || components > Math.Min(n, d)) throw new ArgumentException($"components must be in 1..{Math.Min(n, d)}, got {components}");
+        if (components < 1 || components > Math.Min(n, d))
+            throw new ArgumentException($"components must be in 1..{Math.Min(n, d)}, got {components}");
         var mean = new double[d];
         for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) mean[j] += x[i, j] / n;
         var cov = new double[d, d];
@@ -43,7 +44,8 @@ public sealed class Pca
         {
             int k = order[c];
             variance[c] = values[k];
-            // svd_flip's u-based decision: the point with the largest |coordinate| (the first such) gets a positive one.
+            // svd_flip's u-based decision: the point with the largest |coordinate| (the first such) gets a positive
+            // one.
             double largest = 0;
             for (int i = 0; i < n; i++)
             {
@@ -61,7 +63,8 @@ public sealed class Pca
     public double[,] Transform(double[,] x)
     {
         int n = x.GetLength(0), d = Mean.Length, c = Components.GetLength(0);
-        if (x.GetLength(1) != d) throw new ArgumentException($"points have {x.GetLength(1)} dimensions, the PCA was fitted on {d}");
+        if (x.GetLength(1) != d)
+            throw new ArgumentException($"points have {x.GetLength(1)} dimensions, the PCA was fitted on {d}");
         var result = new double[n, c];
         for (int i = 0; i < n; i++)
             for (int k = 0; k < c; k++)

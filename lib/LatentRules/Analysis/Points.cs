@@ -9,14 +9,18 @@ public static class Points
     /// <summary>Row <paramref name="i"/> of a points matrix, e.g. one example's posterior mean.</summary>
     public static double[] Row(double[,] x, int i)
     {
-        if (i < 0 || i >= x.GetLength(0)) throw new ArgumentOutOfRangeException(nameof(i), $"row {i} is outside 0..{x.GetLength(0) - 1}");
+        if (i < 0 || i >= x.GetLength(0))
+            throw new ArgumentOutOfRangeException(nameof(i), $"row {i} is outside 0..{x.GetLength(0) - 1}");
         return Enumerable.Range(0, x.GetLength(1)).Select(k => x[i, k]).ToArray();
     }
 
-    /// <summary>Column <paramref name="k"/> of a points matrix, e.g. the first principal component of every point.</summary>
+    /// <summary>
+    /// Column <paramref name="k"/> of a points matrix, e.g. the first principal component of every point.
+    /// </summary>
     public static double[] Column(double[,] x, int k)
     {
-        if (k < 0 || k >= x.GetLength(1)) throw new ArgumentOutOfRangeException(nameof(k), $"column {k} is outside 0..{x.GetLength(1) - 1}");
+        if (k < 0 || k >= x.GetLength(1))
+            throw new ArgumentOutOfRangeException(nameof(k), $"column {k} is outside 0..{x.GetLength(1) - 1}");
         return Enumerable.Range(0, x.GetLength(0)).Select(i => x[i, k]).ToArray();
     }
 
@@ -26,17 +30,22 @@ public static class Points
         if (n == 0 || d == 0) throw new ArgumentException($"{what} is empty ({n} x {d})");
         for (int i = 0; i < n; i++)
             for (int j = 0; j < d; j++)
-                if (!double.IsFinite(x[i, j])) throw new ArgumentException($"{what} has {x[i, j]} at row {i}, column {j}");
+                if (!double.IsFinite(x[i, j]))
+                    throw new ArgumentException($"{what} has {x[i, j]} at row {i}, column {j}");
     }
 
     public static void CheckLabels(int n, IReadOnlyList<int> labels, string what = "labels", int minClasses = 2)
     {
-        if (labels.Count != n) throw new ArgumentException($"{what} has {labels.Count} entries but there are {n} points");
+        if (labels.Count != n)
+            throw new ArgumentException($"{what} has {labels.Count} entries but there are {n} points");
         int classes = labels.Distinct().Count();
-        if (classes < minClasses) throw new ArgumentException($"{what} has {classes} distinct value(s); at least {minClasses} are needed");
+        if (classes < minClasses)
+            throw new ArgumentException($"{what} has {classes} distinct value(s); at least {minClasses} are needed");
     }
 
-    /// <summary>The rows of <paramref name="x"/> as one contiguous row-major array (point i at [i*d, (i+1)*d)).</summary>
+    /// <summary>
+    /// The rows of <paramref name="x"/> as one contiguous row-major array (point i at [i*d, (i+1)*d)).
+    /// </summary>
     internal static double[] Flatten(double[,] x)
     {
         var flat = new double[x.Length];

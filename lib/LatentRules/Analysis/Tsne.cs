@@ -6,9 +6,13 @@ namespace LatentRules.Analysis;
 
 public enum TsneMethod
 {
-    /// <summary>All N^2 pairs every iteration (scikit-learn's method="exact"); memory about 8 N^2 bytes while P is built.</summary>
+    /// <summary>
+    /// All N^2 pairs every iteration (scikit-learn's method="exact"); memory about 8 N^2 bytes while P is built.
+    /// </summary>
     Exact,
-    /// <summary>P over 3 * perplexity nearest neighbours, repulsion through a quadtree/octree (method="barnes_hut").</summary>
+    /// <summary>
+    /// P over 3 * perplexity nearest neighbours, repulsion through a quadtree/octree (method="barnes_hut").
+    /// </summary>
     BarnesHut,
 }
 
@@ -16,11 +20,15 @@ public enum TsneInit
 {
     /// <summary>The first principal components, scaled so the first has standard deviation 1e-4.</summary>
     Pca,
-    /// <summary>Independent normal coordinates with standard deviation 1e-4, from <see cref="TsneOptions.Seed"/>.</summary>
+    /// <summary>
+    /// Independent normal coordinates with standard deviation 1e-4, from <see cref="TsneOptions.Seed"/>.
+    /// </summary>
     Random,
 }
 
-/// <summary>t-SNE settings; the defaults are scikit-learn 1.2's (<c>TSNE(init="pca", learning_rate="auto")</c>).</summary>
+/// <summary>
+/// t-SNE settings; the defaults are scikit-learn 1.2's (<c>TSNE(init="pca", learning_rate="auto")</c>).
+/// </summary>
 public sealed record TsneOptions
 {
     /// <summary>Dimensions of the embedding (2 for pictures).</summary>
@@ -31,7 +39,9 @@ public sealed record TsneOptions
     public double EarlyExaggeration { get; init; } = 12;
     /// <summary>null: "auto", max(N / early exaggeration / 4, 50).</summary>
     public double? LearningRate { get; init; }
-    /// <summary>Total iterations, the 250 with early exaggeration included (scikit-learn's n_iter; at least 250).</summary>
+    /// <summary>
+    /// Total iterations, the 250 with early exaggeration included (scikit-learn's n_iter; at least 250).
+    /// </summary>
     public int Iterations { get; init; } = 1000;
     /// <summary>Stop when the KL divergence (checked every 50 iterations) has not improved for this many.</summary>
     public int IterationsWithoutProgress { get; init; } = 300;
@@ -45,7 +55,9 @@ public sealed record TsneOptions
     public TsneInit Init { get; init; } = TsneInit.Pca;
     /// <summary>A starting embedding [N, components]; replaces <see cref="Init"/> when set.</summary>
     public double[,]? InitialEmbedding { get; init; }
-    /// <summary>Seed of the random start (<see cref="TsneInit.Random"/>); PCA and given starts are deterministic anyway.</summary>
+    /// <summary>
+    /// Seed of the random start (<see cref="TsneInit.Random"/>); PCA and given starts are deterministic anyway.
+    /// </summary>
     public int Seed { get; init; }
     /// <summary>
     /// null: the objective runs in fused, multi-threaded C# loops on the CPU (the fastest here). A device: the exact
@@ -96,7 +108,8 @@ public sealed class Tsne
 
     private Tsne(double[,] embedding, double kl, int lastIteration, TsneMethod method, double learningRate)
     {
-        Embedding = embedding; KlDivergence = kl; LastIteration = lastIteration; Method = method; LearningRate = learningRate;
+        Embedding = embedding; KlDivergence = kl; LastIteration = lastIteration; Method = method;
+        LearningRate = learningRate;
     }
 
     public static Tsne Fit(double[,] x, TsneOptions? options = null)
@@ -107,11 +120,14 @@ public sealed class Tsne
         Validate(options, n);
         var method = options.Method ?? (n <= ExactLimit ? TsneMethod.Exact : TsneMethod.BarnesHut);
         if (method == TsneMethod.Exact && n > ExactMaximum)
-            throw new ArgumentException($"exact t-SNE is limited to {ExactMaximum} points (P is built from a dense {n} x {n} matrix); use TsneMethod.BarnesHut");
+            throw new ArgumentException($"exact t-SNE is limited to {ExactMaximum} points (P is built from a dense " +
+                $"{n} x {n} matrix); use TsneMethod.BarnesHut");
         if (method == TsneMethod.BarnesHut && options.Device is { } device)
-            throw new ArgumentException($"Barnes-Hut t-SNE runs on the CPU; a device ({device}) needs TsneMethod.Exact");
+            throw new ArgumentException($"Barnes-Hut t-SNE runs on the CPU; a device ({device}) needs " +
+                $"TsneMethod.Exact");
         if (method == TsneMethod.BarnesHut && c > 3)
-            throw new ArgumentException($"Barnes-Hut t-SNE works in at most 3 components (quadtree/octree), got {c}; use TsneMethod.Exact");
+            throw new ArgumentException($"Barnes-Hut t-SNE works in at most 3 components (quadtree/octree), got {c}; " +
+                $"use TsneMethod.Exact");
 
         var flat = Points.Flatten(x);
         var p = method == TsneMethod.Exact
@@ -125,13 +141,20 @@ public sealed class Tsne
     {
         if (n < 2) throw new ArgumentException($"t-SNE needs at least 2 points, got {n}");
         if (!(o.Perplexity > 0)) throw new ArgumentException($"perplexity must be positive, got {o.Perplexity}");
-        if (o.Perplexity >= n) throw new ArgumentException($"perplexity ({o.Perplexity}) must be less than the number of points ({n})");
+        if (o.Perplexity >= n)
+            throw new ArgumentException($"perplexity ({o.Perplexity}) must be less than the number of points ({n})");
         if (o.Components < 1) throw new ArgumentException($"components must be at least 1, got {o.Components}");
-        if (!(o.EarlyExaggeration >= 1)) throw new ArgumentException($"early exaggeration must be at least 1, got {o.EarlyExaggeration}");
-        if (o.LearningRate is { } lr && !(lr > 0)) throw new ArgumentException($"learning rate must be positive, got {lr}");
-        if (o.Iterations < ExplorationIterations) throw new ArgumentException($"iterations must be at least {ExplorationIterations}, got {o.Iterations}");
-        if (o.IterationsWithoutProgress < 1) throw new ArgumentException($"iterations without progress must be at least 1, got {o.IterationsWithoutProgress}");
-        if (!(o.MinGradNorm >= 0)) throw new ArgumentException($"min gradient norm must be non-negative, got {o.MinGradNorm}");
+        if (!(o.EarlyExaggeration >= 1))
+            throw new ArgumentException($"early exaggeration must be at least 1, got {o.EarlyExaggeration}");
+        if (o.LearningRate is { } lr && !(lr > 0))
+            throw new ArgumentException($"learning rate must be positive, got {lr}");
+        if (o.Iterations < ExplorationIterations)
+            throw new ArgumentException($"iterations must be at least {ExplorationIterations}, got {o.Iterations}");
+        if (o.IterationsWithoutProgress < 1)
+            throw new ArgumentException($"iterations without progress must be at least 1, got " +
+                $"{o.IterationsWithoutProgress}");
+        if (!(o.MinGradNorm >= 0))
+            throw new ArgumentException($"min gradient norm must be non-negative, got {o.MinGradNorm}");
         if (!(o.Angle >= 0 && o.Angle <= 1)) throw new ArgumentException($"angle must be in [0, 1], got {o.Angle}");
     }
 
@@ -142,7 +165,8 @@ public sealed class Tsne
         if (o.InitialEmbedding is { } given)
         {
             if (given.GetLength(0) != n || given.GetLength(1) != c)
-                throw new ArgumentException($"initial embedding is {given.GetLength(0)} x {given.GetLength(1)}, expected {n} x {c}");
+                throw new ArgumentException($"initial embedding is {given.GetLength(0)} x {given.GetLength(1)}, " +
+                    $"expected {n} x {c}");
             Points.Check(given, "initial embedding");
             return Points.Flatten(given);
         }
@@ -154,14 +178,16 @@ public sealed class Tsne
             return y;
         }
         if (c > Math.Min(n, x.GetLength(1)))
-            throw new ArgumentException($"PCA initialisation needs components <= min(points, dimensions) = {Math.Min(n, x.GetLength(1))}, got {c}; use TsneInit.Random");
+            throw new ArgumentException($"PCA initialisation needs components <= min(points, dimensions) = " +
+                $"{Math.Min(n, x.GetLength(1))}, got {c}; use TsneInit.Random");
         var projected = Pca.Fit(x, c).Transform(x);
         double mean = 0, variance = 0;
         for (int i = 0; i < n; i++) mean += projected[i, 0];
         mean /= n;
         for (int i = 0; i < n; i++) variance += (projected[i, 0] - mean) * (projected[i, 0] - mean);
         double std = Math.Sqrt(variance / n);
-        if (!(std > 0)) throw new ArgumentException("PCA initialisation: the points have no variance (all rows are equal)");
+        if (!(std > 0))
+            throw new ArgumentException("PCA initialisation: the points have no variance (all rows are equal)");
         for (int i = 0; i < n; i++) for (int k = 0; k < c; k++) y[i * c + k] = projected[i, k] / std * 1e-4;
         return y;
     }
@@ -179,10 +205,14 @@ public sealed class Tsne
         {
             var y = (double[])initial.Clone();
             objective.SetExaggeration(o.EarlyExaggeration);
-            var (_, last) = GradientDescent(objective, y, 0, ExplorationIterations, 0.5, learningRate, ExplorationIterations, o.MinGradNorm);
+            var (_, last) = GradientDescent(objective, y, 0, ExplorationIterations, 0.5, learningRate,
+                ExplorationIterations, o.MinGradNorm);
             objective.SetExaggeration(1);
-            var (kl, final) = GradientDescent(objective, y, last + 1, o.Iterations, 0.8, learningRate, o.IterationsWithoutProgress, o.MinGradNorm);
-            if (last + 1 >= o.Iterations) (kl, final) = (objective.Evaluate(y, new double[y.Length], computeError: true), last);   // no second stage
+            var (kl, final) = GradientDescent(objective, y, last + 1, o.Iterations, 0.8, learningRate,
+                o.IterationsWithoutProgress, o.MinGradNorm);
+            // no second stage
+            if (last + 1 >= o.Iterations)
+                (kl, final) = (objective.Evaluate(y, new double[y.Length], computeError: true), last);
             return new Tsne(Points.Unflatten(y, n, c), kl, final, method, learningRate);
         }
         finally
@@ -192,11 +222,12 @@ public sealed class Tsne
     }
 
     /// <summary>
-    /// scikit-learn's <c>_gradient_descent</c>: iterations first .. end - 1 on <paramref name="y"/> in place, with fresh
-    /// gains and update; the KL divergence is computed every 50 iterations and at the last.
+    /// scikit-learn's <c>_gradient_descent</c>: iterations first .. end - 1 on <paramref name="y"/> in place, with
+    /// fresh gains and update; the KL divergence is computed every 50 iterations and at the last.
     /// Returns the last KL divergence computed and the index of the last iteration.
     /// </summary>
-    internal static (double kl, int last) GradientDescent(ITsneObjective objective, double[] y, int first, int end, double momentum,
+    internal static (double kl, int last) GradientDescent(ITsneObjective objective, double[] y, int first, int end,
+        double momentum,
         double learningRate, int iterationsWithoutProgress, double minGradNorm)
     {
         const double minGain = 0.01;

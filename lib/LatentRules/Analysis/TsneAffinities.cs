@@ -21,7 +21,9 @@ internal sealed class JointProbabilities
         Count = count; RowStart = rowStart; Columns = columns; Values = values; Floor = floor;
     }
 
-    /// <summary>Early exaggeration multiplies every p_ij (the floor too), as scikit-learn's <c>P *= early_exaggeration</c>.</summary>
+    /// <summary>
+    /// Early exaggeration multiplies every p_ij (the floor too), as scikit-learn's <c>P *= early_exaggeration</c>.
+    /// </summary>
     public void Multiply(double factor)
     {
         for (int k = 0; k < Values.Length; k++) Values[k] *= factor;
@@ -158,7 +160,9 @@ internal sealed class JointProbabilities
         return new JointProbabilities(n, start, columns, values, 0);
     }
 
-    /// <summary>From a dense symmetric matrix (tests: scikit-learn's P); entries equal to the floor are not stored.</summary>
+    /// <summary>
+    /// From a dense symmetric matrix (tests: scikit-learn's P); entries equal to the floor are not stored.
+    /// </summary>
     public static JointProbabilities FromDense(double[,] p, double floor)
     {
         int n = p.GetLength(0);
@@ -179,7 +183,8 @@ internal sealed class JointProbabilities
     /// until the entropy log(sum) + beta sum(d_j p_j) is within 1e-5 of log(perplexity) (at most 100 steps).
     /// <paramref name="self"/> is the index left out (the point itself), or -1 when the distances are to neighbours.
     /// </summary>
-    internal static void ConditionalRow(ReadOnlySpan<double> squaredDistances, double perplexity, int self, Span<double> p)
+    internal static void ConditionalRow(ReadOnlySpan<double> squaredDistances, double perplexity, int self,
+        Span<double> p)
     {
         const int steps = 100;
         const double tolerance = 1e-5f;                      // a float in scikit-learn

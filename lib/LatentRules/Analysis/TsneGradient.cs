@@ -42,7 +42,9 @@ internal sealed class TsneGradient : ITsneObjective
 
     private double _exaggeration = 1;
 
-    /// <summary>Scales P in place (undoing the previous factor by division, as scikit-learn's <c>P /= exaggeration</c>).</summary>
+    /// <summary>
+    /// Scales P in place (undoing the previous factor by division, as scikit-learn's <c>P /= exaggeration</c>).
+    /// </summary>
     public void SetExaggeration(double factor)
     {
         if (factor == _exaggeration) return;
@@ -115,7 +117,12 @@ internal sealed class TsneGradient : ITsneObjective
             Span<double> allTail = stackalloc double[c];
             for (int i = chunk * 64; i < Math.Min(n, chunk * 64 + 64); i++)
             {
-                for (int k = 0; k < c; k++) { yi[k] = y[k][i]; rep[k] = Vector<double>.Zero; all[k] = Vector<double>.Zero; }
+                for (int k = 0; k < c; k++)
+                {
+                    yi[k] = y[k][i];
+                    rep[k] = Vector<double>.Zero;
+                    all[k] = Vector<double>.Zero;
+                }
                 var zSum = Vector<double>.Zero;
                 int j = 0;
                 for (; j <= n - width; j += width)
@@ -153,7 +160,9 @@ internal sealed class TsneGradient : ITsneObjective
         });
     }
 
-    /// <summary><see cref="ExactRepulsion"/> for two components (one degree of freedom), the common case, in registers.</summary>
+    /// <summary>
+    /// <see cref="ExactRepulsion"/> for two components (one degree of freedom), the common case, in registers.
+    /// </summary>
     private void ExactRepulsion2D(bool withAll)
     {
         int n = _n, width = Vector<double>.Count;
@@ -180,7 +189,8 @@ internal sealed class TsneGradient : ITsneObjective
                     rep1 += ww * d1;
                     if (withAll) { all0 += w * d0; all1 += w * d1; }
                 }
-                double zi = Vector.Sum(zSum), s0 = Vector.Sum(rep0), s1 = Vector.Sum(rep1), t0 = Vector.Sum(all0), t1 = Vector.Sum(all1);
+                double zi = Vector.Sum(zSum), s0 = Vector.Sum(rep0), s1 = Vector.Sum(rep1), t0 = Vector.Sum(all0),
+                    t1 = Vector.Sum(all1);
                 for (; j < n; j++)
                 {
                     double d0 = y0[i] - y0[j], d1 = y1[i] - y1[j];

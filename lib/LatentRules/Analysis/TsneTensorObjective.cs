@@ -9,8 +9,9 @@ namespace LatentRules.Analysis;
 /// [n, n] float64 tensor there, and each evaluation sends the embedding over and the gradient back (n x components
 /// numbers). It computes what scikit-learn's <c>_kl_divergence</c> computes, line for line (q floored at machine
 /// epsilon in the gradient too). On this 2-core CPU the fused loops of <see cref="TsneGradient"/> are over 100 times
-/// faster (about 2-3 ms against 260-450 ms per gradient at N = 2,000, `bench tsne`): each tensor op makes its own pass over
-/// the n x n matrices, so the CPU path is the default and this one is chosen with <see cref="TsneOptions.Device"/>.
+/// faster (about 2-3 ms against 260-450 ms per gradient at N = 2,000, `bench tsne`): each tensor op makes its own pass
+/// over the n x n matrices, so the CPU path is the default and this one is chosen with
+/// <see cref="TsneOptions.Device"/>.
 /// </summary>
 internal sealed class TsneTensorObjective : ITsneObjective, IDisposable
 {
@@ -33,10 +34,14 @@ internal sealed class TsneTensorObjective : ITsneObjective, IDisposable
         }
         _p = torch.tensor(dense, [_n, _n], device: device);                                         // [n, n]
         using var eye = torch.eye(_n, dtype: ScalarType.Float64, device: device);
-        _offDiagonal = eye.neg().add_(1.0);                                                // 1 - I, [n, n] (TorchSharp's `1.0 - eye` leaves its negated temporary undisposed)
+        // 1 - I, [n, n] (TorchSharp's `1.0 - eye` leaves its negated temporary undisposed)
+        _offDiagonal = eye.neg().add_(1.0);
     }
 
-    /// <summary>Scales P in place, as <see cref="TsneGradient.SetExaggeration"/> does (divide by the old factor, multiply by the new).</summary>
+    /// <summary>
+    /// Scales P in place, as <see cref="TsneGradient.SetExaggeration"/> does (divide by the old factor, multiply by the
+    /// new).
+    /// </summary>
     public void SetExaggeration(double factor)
     {
         if (factor == _exaggeration) return;

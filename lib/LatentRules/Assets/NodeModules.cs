@@ -7,10 +7,14 @@ namespace LatentRules.Assets;
 /// </summary>
 public static class NodeModules
 {
-    /// <summary>The installed file at <paramref name="relativePath"/> under node_modules, or null when setup has not put it there.</summary>
+    /// <summary>
+    /// The installed file at <paramref name="relativePath"/> under node_modules, or null when setup has not put it
+    /// there.
+    /// </summary>
     public static string? Find(string relativePath)
     {
-        var starts = new[] { Path.GetDirectoryName(typeof(NodeModules).Assembly.Location), AppContext.BaseDirectory, Environment.CurrentDirectory };
+        var starts = new[] { Path.GetDirectoryName(typeof(NodeModules).Assembly.Location), AppContext.BaseDirectory,
+            Environment.CurrentDirectory };
         foreach (var start in starts.Where(s => !string.IsNullOrEmpty(s)))
             for (var d = new DirectoryInfo(start!); d != null; d = d.Parent)
             {

@@ -44,7 +44,8 @@ public static class DatasetFolder
     public static DataFrame ToTable(IReadOnlyList<ReasoningExample> examples)
     {
         int premises = examples.Count == 0 ? 1 : examples.Max(e => e.Premises.Count);
-        var fields = examples.SelectMany(e => e.Fields?.Keys ?? Enumerable.Empty<string>()).Distinct().Order(StringComparer.Ordinal).ToList();
+        var fields = examples.SelectMany(e => e.Fields?.Keys ?? Enumerable.Empty<string>()).Distinct()
+            .Order(StringComparer.Ordinal).ToList();
         var columns = new List<string> { "id", "task", "rule" };
         columns.AddRange(Enumerable.Range(1, premises).Select(i => $"premise{i}"));
         columns.Add("conclusion");
@@ -52,7 +53,8 @@ public static class DatasetFolder
         return Frames.FromRows(columns, examples.Select(e =>
         {
             var row = new List<object?> { e.Id, e.Task, e.Rule };
-            row.AddRange(Enumerable.Range(0, premises).Select(i => i < e.Premises.Count ? e.Shown(e.Premises[i]) : null));
+            row.AddRange(Enumerable.Range(0, premises)
+                .Select(i => i < e.Premises.Count ? e.Shown(e.Premises[i]) : null));
             row.Add(e.Shown(e.Conclusion));
             row.AddRange(fields.Select(f => (object?)e.Field(f)));
             return row;

@@ -33,7 +33,8 @@ public sealed record DatasetSummary(
         var counts = Frames.FromRows(new[] { "rule", "train", "valid", "test", "total" }, countRows);
 
         var lengths = Frames.FromRows(
-            new[] { "split", "examples", "premise words (mean)", "premise words (max)", "conclusion words (mean)", "conclusion words (max)" },
+            new[] { "split", "examples", "premise words (mean)", "premise words (max)", "conclusion words (mean)",
+                "conclusion words (max)" },
             Enumerable.Range(0, 3).Select(s =>
             {
                 var premise = parts[s].Select(e => e.Premises.Sum(Words)).ToArray();
@@ -48,11 +49,14 @@ public sealed record DatasetSummary(
 
         var trainWords = new HashSet<string>(parts[0].SelectMany(Vocabulary), StringComparer.Ordinal);
         var allWords = new HashSet<string>(parts.SelectMany(p => p).SelectMany(Vocabulary), StringComparer.Ordinal);
-        int unseen = parts[2].SelectMany(Vocabulary).Distinct(StringComparer.Ordinal).Count(w => !trainWords.Contains(w));
+        int unseen =
+            parts[2].SelectMany(Vocabulary).Distinct(StringComparer.Ordinal).Count(w => !trainWords.Contains(w));
         return new DatasetSummary(counts, lengths, allWords.Count, unseen, FindDuplicates(parts.SelectMany(p => p)));
     }
 
-    /// <summary>"id1 = id2" for each example whose content (see <see cref="ContentKey"/>) equals an earlier one's.</summary>
+    /// <summary>
+    /// "id1 = id2" for each example whose content (see <see cref="ContentKey"/>) equals an earlier one's.
+    /// </summary>
     public static IReadOnlyList<string> FindDuplicates(IEnumerable<ReasoningExample> examples)
     {
         var first = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -72,7 +76,8 @@ public sealed record DatasetSummary(
     /// </summary>
     public static string ContentKey(ReasoningExample e) =>
         e.Rule + "\u0001" + string.Join("\u0002", e.Premises) + "\u0001" + e.Conclusion + "\u0001" +
-        string.Join("\u0002", (e.Fields ?? new Dictionary<string, string>()).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
+        string.Join("\u0002", (e.Fields ?? new Dictionary<string, string>())
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
 
     /// <summary>Words of a text: its whitespace-separated pieces (LaTeX tokens for math).</summary>
     public static int Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;

@@ -47,8 +47,9 @@ public interface IReasoningTask
 
     /// <summary>
     /// True when every rule applies to every example's premises (math: any expression can be differentiated or
-    /// integrated), so a decoder can be asked to apply another rule to the same premises and the verifier can tell which
-    /// rule its output follows; false where the premises' form fixes the rule (a syllogism's mood, an explanation step's type).
+    /// integrated), so a decoder can be asked to apply another rule to the same premises and the verifier can tell
+    /// which rule its output follows; false where the premises' form fixes the rule (a syllogism's mood, an explanation
+    /// step's type).
     /// </summary>
     bool AnyRuleAppliesToAnyPremises { get; }
 

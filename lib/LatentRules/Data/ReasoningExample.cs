@@ -8,7 +8,8 @@ namespace LatentRules.Data;
 public sealed record ReasoningExample(
     string Id,                                   // unique within a dataset, e.g. "math-train-000123"
     string Task,                                 // "math", "syllogistic" or "explanatory"
-    string Rule,                                 // the rule label, e.g. "differentiation", "modus_ponens"; "unknown" for unlabelled imports
+    // the rule label, e.g. "differentiation", "modus_ponens"; "unknown" for unlabelled imports
+    string Rule,
     IReadOnlyList<string> Premises,              // one or more premises, in order
     string Conclusion,                           // the conclusion text
     IReadOnlyDictionary<string, string>? Fields = null) // task-specific fields (may be null or empty)

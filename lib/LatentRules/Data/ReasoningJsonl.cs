@@ -5,7 +5,9 @@ using LatentRules.Torch.Serialization;
 
 namespace LatentRules.Data;
 
-/// <summary>Reads and writes <see cref="ReasoningExample"/> records as JSON lines. Errors name the file and line.</summary>
+/// <summary>
+/// Reads and writes <see cref="ReasoningExample"/> records as JSON lines. Errors name the file and line.
+/// </summary>
 public static class ReasoningJsonl
 {
     private static readonly JsonSerializerOptions Options = new()
@@ -34,9 +36,14 @@ public static class ReasoningJsonl
             if (string.IsNullOrWhiteSpace(text)) continue;
             ReasoningExample? e;
             try { e = JsonSerializer.Deserialize<ReasoningExample>(text, Options); }
-            catch (JsonException ex) { throw new InvalidDataException($"{path}:{line}: invalid record ({ex.Message})", ex); }
-            if (e is null || string.IsNullOrEmpty(e.Id) || string.IsNullOrEmpty(e.Rule) || e.Premises is null || e.Premises.Count == 0 || e.Conclusion is null)
-                throw new InvalidDataException($"{path}:{line}: a record needs id, task, rule, at least one premise and a conclusion");
+            catch (JsonException ex)
+            {
+                throw new InvalidDataException($"{path}:{line}: invalid record ({ex.Message})", ex);
+            }
+            if (e is null || string.IsNullOrEmpty(e.Id) || string.IsNullOrEmpty(e.Rule) || e.Premises is null
+                || e.Premises.Count == 0 || e.Conclusion is null)
+                throw new InvalidDataException($"{path}:{line}: a record needs id, task, rule, at least one premise " +
+                    $"and a conclusion");
             result.Add(e);
         }
         return result;

@@ -17,7 +17,9 @@ namespace LatentRules.Data;
 /// </summary>
 public static class SplitBuilder
 {
-    /// <summary>One drawn example, whether it is made of held-out material, and the text that identifies its content.</summary>
+    /// <summary>
+    /// One drawn example, whether it is made of held-out material, and the text that identifies its content.
+    /// </summary>
     public readonly record struct Candidate(ReasoningExample Example, bool HeldOut, string ContentKey);
 
     /// <summary>
@@ -33,19 +35,22 @@ public static class SplitBuilder
         if (o.Size < 1) throw new ArgumentOutOfRangeException(nameof(o), $"Size must be at least 1, got {o.Size}");
         if (o.ValidFraction < 0 || o.TestFraction < 0 || o.ValidFraction + o.TestFraction >= 1)
             throw new ArgumentOutOfRangeException(nameof(o),
-                $"ValidFraction ({o.ValidFraction}) and TestFraction ({o.TestFraction}) must be >= 0 and sum to less than 1");
+                $"ValidFraction ({o.ValidFraction}) and TestFraction ({o.TestFraction}) must be >= 0 and sum to less " +
+                $"than 1");
         int valid = (int)Math.Round(o.Size * o.ValidFraction);
         int test = (int)Math.Round(o.Size * o.TestFraction);
         return (o.Size - valid - test, valid, test);
     }
 
     /// <summary>Builds the splits; ids are "{task}-{split}-{index:D6}" in a seeded shuffled order.</summary>
-    public static DatasetSplits Build(string task, IReadOnlyList<string> rules, GenerationOptions o, Draw draw, int attemptsPerExample = 500)
+    public static DatasetSplits Build(string task, IReadOnlyList<string> rules, GenerationOptions o, Draw draw,
+        int attemptsPerExample = 500)
     {
         if (rules.Count == 0) throw new ArgumentException($"{task}: no rules to generate");
         var (train, valid, test) = SplitSizes(o);
         var quota = RuleQuotas(task, rules, o, train, valid, test);
-        var splits = (train: new List<ReasoningExample>(), valid: new List<ReasoningExample>(), test: new List<ReasoningExample>());
+        var splits = (train: new List<ReasoningExample>(), valid: new List<ReasoningExample>(),
+            test: new List<ReasoningExample>());
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rule in rules)
         {
@@ -59,8 +64,10 @@ public static class SplitBuilder
             {
                 if (++attempts > limit)
                     throw new InvalidOperationException(
-                        $"{task}: after {limit:N0} attempts only {kept.Count} of {needKept} train/valid and {held.Count} of {needTest} " +
-                        $"held-out '{rule}' examples are distinct; ask for a smaller size (GenerationOptions.Size, --size)");
+                        $"{task}: after {limit:N0} attempts only {kept.Count} of {needKept} train/valid and " +
+                        $"{held.Count} of {needTest} " +
+                        $"held-out '{rule}' examples are distinct; ask for a smaller size (GenerationOptions.Size, " +
+                        $"--size)");
                 if (draw(rule, kept.Count >= needKept, rng) is not { } c || !seen.Add(c.ContentKey)) continue;
                 var target = c.HeldOut ? held : kept;
                 if (target.Count < (c.HeldOut ? needTest : needKept)) target.Add(c.Example);
@@ -69,7 +76,8 @@ public static class SplitBuilder
             splits.valid.AddRange(kept.Skip(needTrain));
             splits.test.AddRange(held);
         }
-        return new DatasetSplits(Finish(task, "train", splits.train, o.Seed), Finish(task, "valid", splits.valid, o.Seed),
+        return new DatasetSplits(Finish(task, "train", splits.train, o.Seed),
+            Finish(task, "valid", splits.valid, o.Seed),
             Finish(task, "test", splits.test, o.Seed));
     }
 
@@ -84,7 +92,8 @@ public static class SplitBuilder
         return (h % 1_000_000) < share * 1_000_000;
     }
 
-    private static Dictionary<string, (int train, int valid, int test)> RuleQuotas(string task, IReadOnlyList<string> rules,
+    private static Dictionary<string, (int train, int valid, int test)> RuleQuotas(string task,
+        IReadOnlyList<string> rules,
         GenerationOptions o, int train, int valid, int test)
     {
         var counts = rules.ToDictionary(r => r, _ => new int[3]);

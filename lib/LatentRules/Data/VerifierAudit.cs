@@ -25,7 +25,8 @@ public sealed record VerifierAudit(
             var verdict = task.Verify(e, other.Conclusion);
             if (verdict.Correct) continue;
             rejected++;
-            if (first.Length == 0) first = $"{string.Join(" · ", e.Premises)} ⇒ {other.Conclusion}: {verdict.Reason}";
+            if (first.Length == 0)
+                first = $"{string.Join(" · ", e.Premises)} ⇒ {other.Conclusion}: {verdict.Reason}";
         }
         return new VerifierAudit(task.Name, examples.Count, own, borrowed, rejected, first);
     }

@@ -13,10 +13,12 @@ public static class Bleu
     public static double Corpus(IReadOnlyList<string> references, IReadOnlyList<string> hypotheses) =>
         Corpus(references.Select(Words).ToList(), hypotheses.Select(Words).ToList());
 
-    public static double Corpus(IReadOnlyList<IReadOnlyList<string>> references, IReadOnlyList<IReadOnlyList<string>> hypotheses)
+    public static double Corpus(IReadOnlyList<IReadOnlyList<string>> references,
+        IReadOnlyList<IReadOnlyList<string>> hypotheses)
     {
         if (references.Count != hypotheses.Count)
-            throw new ArgumentException($"BLEU needs one reference per hypothesis: {references.Count} references, {hypotheses.Count} hypotheses");
+            throw new ArgumentException($"BLEU needs one reference per hypothesis: {references.Count} references, " +
+                $"{hypotheses.Count} hypotheses");
         var matched = new long[MaxOrder];
         var total = new long[MaxOrder];
         long hypothesisLength = 0, referenceLength = 0;
@@ -41,7 +43,8 @@ public static class Bleu
             if (matched[n] == 0) return 0;
             logPrecision += Math.Log((double)matched[n] / total[n]) / MaxOrder;
         }
-        double brevity = hypothesisLength >= referenceLength ? 1 : Math.Exp(1 - (double)referenceLength / hypothesisLength);
+        double brevity =
+            hypothesisLength >= referenceLength ? 1 : Math.Exp(1 - (double)referenceLength / hypothesisLength);
         return brevity * Math.Exp(logPrecision);
     }
 

@@ -9,8 +9,8 @@ using F = TorchSharp.torch.nn.functional;
 namespace LatentRules.Evaluation;
 
 /// <summary>
-/// Whether the decoder reads z, measured with teacher forcing on the predicted tokens (the conclusion in inference mode,
-/// the whole step in autoencoding), so it has signal long before generated text is right:
+/// Whether the decoder reads z, measured with teacher forcing on the predicted tokens (the conclusion in inference
+/// mode, the whole step in autoencoding), so it has signal long before generated text is right:
 /// <list type="bullet">
 /// <item>token loss and accuracy with z = the example's own posterior mean;</item>
 /// <item>z use: the loss with z taken from another example (a seeded permutation) minus the loss with its own z.
@@ -37,12 +37,14 @@ public sealed record DecoderUse(
     /// <param name="mu">their posterior means [examples, latent] (see <see cref="PosteriorEncoding.Points"/>)</param>
     /// <param name="ruleMeans">mean posterior of each rule [rules, latent], in label order</param>
     /// <param name="seed">the permutation and the other-rule choice</param>
-    public static DecoderUse Of(LanguageVae vae, IReadOnlyList<VaeSequence> examples, double[,] mu, double[,] ruleMeans, PadIds padIds, int seed = 0)
+    public static DecoderUse Of(LanguageVae vae, IReadOnlyList<VaeSequence> examples, double[,] mu, double[,] ruleMeans,
+        PadIds padIds, int seed = 0)
     {
         int n = examples.Count, rules = ruleMeans.GetLength(0), d = mu.GetLength(1);
         if (n < 2) throw new ArgumentException($"DecoderUse needs at least 2 examples, got {n}");
         if (mu.GetLength(0) != n) throw new ArgumentException($"mu has {mu.GetLength(0)} rows for {n} examples");
-        if (ruleMeans.GetLength(1) != d) throw new ArgumentException($"ruleMeans has {ruleMeans.GetLength(1)} columns, mu has {d}");
+        if (ruleMeans.GetLength(1) != d)
+            throw new ArgumentException($"ruleMeans has {ruleMeans.GetLength(1)} columns, mu has {d}");
         if (rules < 2) throw new ArgumentException("rule control needs at least 2 rule means");
         if (examples.Any(e => e.Rule is not int r || r < 0 || r >= rules))
             throw new ArgumentException($"every example needs a rule label in 0..{rules - 1}");
@@ -50,7 +52,8 @@ public sealed record DecoderUse(
         var rng = new SeededRandom(seed, "decoder-use");
         var permutation = Enumerable.Range(0, n).ToArray();
         rng.Shuffle(permutation);
-        var other = examples.Select(e => (e.Rule!.Value + 1 + rng.Next(rules - 1)) % rules).ToArray();   // a different rule, uniformly
+        // a different rule, uniformly
+        var other = examples.Select(e => (e.Rule!.Value + 1 + rng.Next(rules - 1)) % rules).ToArray();
         var zOwn = Rows(i => Row(mu, i), n, d);
         var zShuffled = Rows(i => Row(mu, permutation[i]), n, d);
         var zOwnRule = Rows(i => Row(ruleMeans, examples[i].Rule!.Value), n, d);
@@ -64,7 +67,9 @@ public sealed record DecoderUse(
             ownRule.loss, otherRule.loss, otherRule.loss - ownRule.loss);
     }
 
-    /// <summary>The mean of <paramref name="mu"/>'s rows per label [rules, latent]; a rule with no row is an error.</summary>
+    /// <summary>
+    /// The mean of <paramref name="mu"/>'s rows per label [rules, latent]; a rule with no row is an error.
+    /// </summary>
     public static double[,] RuleMeans(double[,] mu, IReadOnlyList<int> labels, int rules)
     {
         int n = mu.GetLength(0), d = mu.GetLength(1);
@@ -84,7 +89,8 @@ public sealed record DecoderUse(
         return sum;
     }
 
-    private static double[] Row(double[,] m, int i) => Enumerable.Range(0, m.GetLength(1)).Select(k => m[i, k]).ToArray();
+    private static double[] Row(double[,] m, int i) =>
+        Enumerable.Range(0, m.GetLength(1)).Select(k => m[i, k]).ToArray();
 
     private static float[,] Rows(Func<int, double[]> row, int n, int d)
     {

@@ -16,7 +16,8 @@ public sealed record GenerationScores(
     double Verified,         // share the task verifier accepts
     IReadOnlyList<string> Failures) // "id: generated (reason)" for each conclusion the verifier refused
 {
-    public static GenerationScores Of(IReadOnlyList<ReasoningExample> examples, IReadOnlyList<string> generated, IReasoningTask task)
+    public static GenerationScores Of(IReadOnlyList<ReasoningExample> examples, IReadOnlyList<string> generated,
+        IReasoningTask task)
     {
         if (examples.Count != generated.Count)
             throw new ArgumentException($"{examples.Count} examples but {generated.Count} generated conclusions");
@@ -29,8 +30,10 @@ public sealed record GenerationScores(
             var reference = examples[i].Conclusion.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var hypothesis = generated[i].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             int same = 0;
-            for (int k = 0; k < reference.Length && k < hypothesis.Length; k++) if (reference[k] == hypothesis[k]) same++;
-            words += reference.Length == 0 ? (hypothesis.Length == 0 ? 1 : 0) : (double)same / Math.Max(reference.Length, hypothesis.Length);
+            for (int k = 0; k < reference.Length && k < hypothesis.Length; k++)
+                if (reference[k] == hypothesis[k]) same++;
+            words += reference.Length == 0 ? (hypothesis.Length == 0 ? 1 : 0)
+                : (double)same / Math.Max(reference.Length, hypothesis.Length);
             if (generated[i].Trim() == examples[i].Conclusion.Trim()) exact++;
             var verdict = task.Verify(examples[i], generated[i]);
             if (verdict.Correct) verified++;
@@ -38,6 +41,7 @@ public sealed record GenerationScores(
         }
         int n = examples.Count;
         return new GenerationScores(n, words / n, (double)exact / n,
-            Evaluation.Bleu.Corpus(examples.Select(e => e.Conclusion).ToList(), generated), (double)verified / n, failures);
+            Evaluation.Bleu.Corpus(examples.Select(e => e.Conclusion).ToList(), generated), (double)verified / n,
+            failures);
     }
 }

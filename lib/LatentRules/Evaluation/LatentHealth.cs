@@ -57,7 +57,8 @@ public sealed record LatentHealth(
         double mi = EstimateMutualInformation(mu, logvar, eps);
         double total = kl.Sum();
         string? warning = active == 0 || total < CollapseKl
-            ? $"posterior collapse: {active} of {d} units active, total KL {total:F4} nats; the decoder ignores z (try a smaller beta, a KL warm-up, free bits or a cyclical schedule)"
+            ? $"posterior collapse: {active} of {d} units active, total KL {total:F4} nats; the decoder ignores z " +
+                $"(try a smaller beta, a KL warm-up, free bits or a cyclical schedule)"
             : null;
         return new LatentHealth(kl, total, variance, active, mi, warning);
     }
@@ -97,14 +98,18 @@ public sealed record LatentHealth(
 
     private static void Check(double[,] mu, double[,] logvar, double[,] eps)
     {
-        if (mu.GetLength(0) < 2) throw new ArgumentException($"latent health needs at least 2 examples, got {mu.GetLength(0)}");
+        if (mu.GetLength(0) < 2)
+            throw new ArgumentException($"latent health needs at least 2 examples, got {mu.GetLength(0)}");
         if (mu.GetLength(0) != logvar.GetLength(0) || mu.GetLength(1) != logvar.GetLength(1))
-            throw new ArgumentException($"mu is [{mu.GetLength(0)}, {mu.GetLength(1)}] but logvar is [{logvar.GetLength(0)}, {logvar.GetLength(1)}]");
+            throw new ArgumentException($"mu is [{mu.GetLength(0)}, {mu.GetLength(1)}] but logvar is " +
+                $"[{logvar.GetLength(0)}, {logvar.GetLength(1)}]");
         if (eps.GetLength(0) != mu.GetLength(0) || eps.GetLength(1) != mu.GetLength(1))
-            throw new ArgumentException($"noise is [{eps.GetLength(0)}, {eps.GetLength(1)}] but mu is [{mu.GetLength(0)}, {mu.GetLength(1)}]");
+            throw new ArgumentException($"noise is [{eps.GetLength(0)}, {eps.GetLength(1)}] but mu is " +
+                $"[{mu.GetLength(0)}, {mu.GetLength(1)}]");
         foreach (var (name, a) in new[] { ("mu", mu), ("logvar", logvar) })
             for (int i = 0; i < a.GetLength(0); i++)
                 for (int k = 0; k < a.GetLength(1); k++)
-                    if (!double.IsFinite(a[i, k])) throw new ArgumentException($"{name}[{i}, {k}] is {a[i, k]}: the latents hold NaN or infinity");
+                    if (!double.IsFinite(a[i, k]))
+                        throw new ArgumentException($"{name}[{i}, {k}] is {a[i, k]}: the latents hold NaN or infinity");
     }
 }

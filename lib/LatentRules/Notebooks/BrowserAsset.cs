@@ -7,23 +7,29 @@ namespace LatentRules.Notebooks;
 /// </summary>
 public sealed class BrowserAsset
 {
-    public static readonly BrowserAsset Plotly = new("plotly.js-dist-min/plotly.min.js", "Plotly", "LATENTRULES_PLOTLY");
+    public static readonly BrowserAsset Plotly =
+        new("plotly.js-dist-min/plotly.min.js", "Plotly", "LATENTRULES_PLOTLY");
     public static readonly BrowserAsset Katex = new("katex/dist/katex.min.js", "katex", "LATENTRULES_KATEX");
 
     private readonly string _file, _global, _override;
     private int _delivered;
 
-    private BrowserAsset(string file, string global, string environmentOverride) => (_file, _global, _override) = (file, global, environmentOverride);
+    private BrowserAsset(string file, string global, string environmentOverride) =>
+        (_file, _global, _override) = (file, global, environmentOverride);
 
     /// <summary>Text that starts every inlined copy of this library in an output's HTML.</summary>
     public string InlineMarker => $"<script>if(!window.{_global}){{";
 
-    /// <summary>The library's file: the environment variable named in the constructor, else the installed one (<see cref="Assets.NodeModules"/>).</summary>
+    /// <summary>
+    /// The library's file: the environment variable named in the constructor, else the installed one
+    /// (<see cref="Assets.NodeModules"/>).
+    /// </summary>
     public string Path()
     {
         string? env = Environment.GetEnvironmentVariable(_override);
         if (!string.IsNullOrEmpty(env) && File.Exists(env)) return env;
-        return Assets.NodeModules.Find(_file) ?? throw new FileNotFoundException($"{_file} not found in environment/node_modules: run environment/setup.sh (or set {_override})");
+        return Assets.NodeModules.Find(_file) ?? throw new FileNotFoundException($"{_file} not found in " +
+            $"environment/node_modules: run environment/setup.sh (or set {_override})");
     }
 
     /// <summary>
@@ -32,8 +38,12 @@ public sealed class BrowserAsset
     /// setting the global.
     /// </summary>
     public string Inline() =>
-        InlineMarker + "var __lrDefine=window.define;window.define=undefined;" + File.ReadAllText(Path()) + "\nwindow.define=__lrDefine;}</script>\n";
+        InlineMarker + "var __lrDefine=window.define;window.define=undefined;" + File.ReadAllText(Path()) +
+            "\nwindow.define=__lrDefine;}</script>\n";
 
-    /// <summary><see cref="Inline"/> for the first output of a kernel session that asks; empty after that and outside a kernel.</summary>
-    public string InlineOnceInKernel() => Display.InNotebook && Interlocked.Exchange(ref _delivered, 1) == 0 ? Inline() : "";
+    /// <summary>
+    /// <see cref="Inline"/> for the first output of a kernel session that asks; empty after that and outside a kernel.
+    /// </summary>
+    public string InlineOnceInKernel() =>
+        Display.InNotebook && Interlocked.Exchange(ref _delivered, 1) == 0 ? Inline() : "";
 }

@@ -21,7 +21,8 @@ internal static class KernelBridge
     private const string InteractiveAssembly = "Microsoft.DotNet.Interactive";
 
     /// <summary>True when this process is a .NET Interactive kernel (its core assembly is loaded).</summary>
-    public static bool Loaded => AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == InteractiveAssembly);
+    public static bool Loaded =>
+        AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == InteractiveAssembly);
 
     /// <summary>True while a kernel is executing a cell on this call path (outputs have somewhere to go).</summary>
     public static bool InCell => Loaded && HasContext();
@@ -61,7 +62,8 @@ internal static class KernelBridge
         Formatter.Register<Tensor>(Display.Text, "text/plain");
         Formatter.Register<torch.nn.Module>(m => Pre(m.Tree()), "text/html");
         Formatter.Register<torch.nn.Module>(m => m.Tree(), "text/plain");
-        Formatter.Register<DataFrame>(FrameView.ToHtml, "text/html");          // the package's own extension is not loaded by #r
+        // the package's own extension is not loaded by #r
+        Formatter.Register<DataFrame>(FrameView.ToHtml, "text/html");
         Formatter.Register<DataFrame>(FrameView.ToMarkdown, "text/plain");
         Formatter.SetPreferredMimeTypesFor(typeof(DataFrame), "text/html", "text/plain");
         foreach (var type in typeof(KernelBridge).Assembly.GetTypes().Where(IsShownAsHtml))

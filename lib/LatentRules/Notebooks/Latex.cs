@@ -10,7 +10,9 @@ namespace LatentRules.Notebooks;
 /// </summary>
 public sealed record Latex(string Source) : IHtmlRenderable
 {
-    /// <summary>The element of one formula; <see cref="Typeset"/> turns every such element on the page into MathML.</summary>
+    /// <summary>
+    /// The element of one formula; <see cref="Typeset"/> turns every such element on the page into MathML.
+    /// </summary>
     public string Element()
     {
         string tex = WebUtility.HtmlEncode(Source);
@@ -23,8 +25,10 @@ public sealed record Latex(string Source) : IHtmlRenderable
     /// </summary>
     public static string Typeset() =>
         BrowserAsset.Katex.InlineOnceInKernel() +
-        "<script>(function(){if(!window.katex)return;document.querySelectorAll('span.lr-tex:not([data-typeset])').forEach(function(e){" +
-        "e.setAttribute('data-typeset','1');katex.render(e.getAttribute('data-tex'),e,{output:'mathml',throwOnError:false});});})();</script>";
+        "<script>(function(){if(!window.katex)return;" +
+        "document.querySelectorAll('span.lr-tex:not([data-typeset])').forEach(function(e){" +
+        "e.setAttribute('data-typeset','1');" +
+        "katex.render(e.getAttribute('data-tex'),e,{output:'mathml',throwOnError:false});});})();</script>";
 
     public string ToHtml() => Element() + Typeset();
 

@@ -8,13 +8,15 @@ namespace LatentRules.Plots;
 /// <summary>Ready-made figures for the lab's common charts. Each returns a Figure you can title and extend.</summary>
 public static class Charts
 {
-    private static JsonArray Array<T>(IEnumerable<T> values) => new(values.Select(v => JsonValue.Create(v) as JsonNode).ToArray());
+    private static JsonArray Array<T>(IEnumerable<T> values) =>
+        new(values.Select(v => JsonValue.Create(v) as JsonNode).ToArray());
 
     /// <summary>
     /// 2-D scatter; with <paramref name="category"/>, one trace (legend entry, colour) per category value, in
     /// order of first appearance. <paramref name="hover"/> adds a hover text per point.
     /// </summary>
-    public static Figure Scatter(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<string>? category = null,
+    public static Figure Scatter(IReadOnlyList<double> x, IReadOnlyList<double> y,
+        IReadOnlyList<string>? category = null,
         IReadOnlyList<string>? hover = null, string mode = "markers")
     {
         Check(x.Count, y.Count, "x", "y");
@@ -34,20 +36,30 @@ public static class Charts
         return fig;
     }
 
-    /// <summary>Points given as rows of a matrix (the first two columns: x and y), e.g. a PCA or t-SNE embedding.</summary>
-    public static Figure Scatter(double[,] points, IReadOnlyList<string>? category = null, IReadOnlyList<string>? hover = null)
+    /// <summary>
+    /// Points given as rows of a matrix (the first two columns: x and y), e.g. a PCA or t-SNE embedding.
+    /// </summary>
+    public static Figure Scatter(double[,] points, IReadOnlyList<string>? category = null,
+        IReadOnlyList<string>? hover = null)
     {
-        if (points.GetLength(1) < 2) throw new ArgumentException($"points need at least 2 columns, got {points.GetLength(1)}");
+        if (points.GetLength(1) < 2)
+            throw new ArgumentException($"points need at least 2 columns, got {points.GetLength(1)}");
         return Scatter(Points.Column(points, 0), Points.Column(points, 1), category, hover);
     }
 
-    /// <summary>Lines of a table's numeric columns <paramref name="ys"/> against its column <paramref name="x"/>.</summary>
+    /// <summary>
+    /// Lines of a table's numeric columns <paramref name="ys"/> against its column <paramref name="x"/>.
+    /// </summary>
     public static Figure Line(DataFrame frame, string x, params string[] ys) =>
         Line(frame.Numbers(x), ys.ToDictionary(y => y, y => (IReadOnlyList<double>)frame.Numbers(y)));
 
-    /// <summary>Bars of a table's numeric columns <paramref name="ys"/>, one group per value of its column <paramref name="category"/>.</summary>
+    /// <summary>
+    /// Bars of a table's numeric columns <paramref name="ys"/>, one group per value of its column
+    /// <paramref name="category"/>.
+    /// </summary>
     public static Figure Bar(DataFrame frame, string category, params string[] ys) =>
-        Bar(frame.Strings(category).Select(s => s ?? "").ToList(), ys.ToDictionary(y => y, y => (IReadOnlyList<double>)frame.Numbers(y)));
+        Bar(frame.Strings(category).Select(s => s ?? "").ToList(),
+            ys.ToDictionary(y => y, y => (IReadOnlyList<double>)frame.Numbers(y)));
 
     /// <summary>Several named lines over a shared x.</summary>
     public static Figure Line(IReadOnlyList<double> x, IReadOnlyDictionary<string, IReadOnlyList<double>> series)
@@ -56,19 +68,22 @@ public static class Charts
         foreach (var (name, ys) in series)
         {
             Check(x.Count, ys.Count, "x", $"series '{name}'");
-            fig.Add(new JsonObject { ["type"] = "scatter", ["mode"] = "lines", ["name"] = name, ["x"] = Array(x), ["y"] = Array(ys) });
+            fig.Add(new JsonObject { ["type"] = "scatter", ["mode"] = "lines", ["name"] = name, ["x"] = Array(x),
+                ["y"] = Array(ys) });
         }
         return fig;
     }
 
     /// <summary>Bars per category; several series are grouped side by side.</summary>
-    public static Figure Bar(IReadOnlyList<string> categories, IReadOnlyDictionary<string, IReadOnlyList<double>> series)
+    public static Figure Bar(IReadOnlyList<string> categories,
+        IReadOnlyDictionary<string, IReadOnlyList<double>> series)
     {
         var fig = new Figure();
         foreach (var (name, values) in series)
         {
             Check(categories.Count, values.Count, "categories", $"series '{name}'");
-            fig.Add(new JsonObject { ["type"] = "bar", ["name"] = name, ["x"] = Array(categories), ["y"] = Array(values) });
+            fig.Add(
+                new JsonObject { ["type"] = "bar", ["name"] = name, ["x"] = Array(categories), ["y"] = Array(values) });
         }
         return fig.Layout("barmode", "group");
     }
@@ -81,7 +96,8 @@ public static class Charts
         IReadOnlyDictionary<string, IReadOnlyList<(double Mean, double Low, double High)>> series)
     {
         var fig = new Figure();
-        JsonArray Of(IEnumerable<double> values) => new(values.Select(v => double.IsFinite(v) ? JsonValue.Create(v) : null).ToArray<JsonNode?>());
+        JsonArray Of(IEnumerable<double> values) =>
+            new(values.Select(v => double.IsFinite(v) ? JsonValue.Create(v) : null).ToArray<JsonNode?>());
         foreach (var (name, values) in series)
         {
             Check(categories.Count, values.Count, "categories", $"series '{name}'");
@@ -91,7 +107,8 @@ public static class Charts
                 ["error_y"] = new JsonObject
                 {
                     ["type"] = "data", ["symmetric"] = false, ["visible"] = true,
-                    ["array"] = Of(values.Select(v => v.High - v.Mean)), ["arrayminus"] = Of(values.Select(v => v.Mean - v.Low)),
+                    ["array"] = Of(values.Select(v => v.High - v.Mean)),
+                    ["arrayminus"] = Of(values.Select(v => v.Mean - v.Low)),
                 },
             });
         }
@@ -103,12 +120,14 @@ public static class Charts
     {
         var fig = new Figure();
         foreach (var (name, values) in groups)
-            fig.Add(new JsonObject { ["type"] = "histogram", ["name"] = name, ["x"] = Array(values), ["nbinsx"] = bins, ["opacity"] = 0.7 });
+            fig.Add(new JsonObject { ["type"] = "histogram", ["name"] = name, ["x"] = Array(values), ["nbinsx"] = bins,
+                ["opacity"] = 0.7 });
         return fig.Layout("barmode", "overlay");
     }
 
     /// <summary>Heatmap of z[row][col] with row and column labels.</summary>
-    public static Figure Heatmap(double[,] z, IReadOnlyList<string>? xLabels = null, IReadOnlyList<string>? yLabels = null, string colorscale = "Viridis")
+    public static Figure Heatmap(double[,] z, IReadOnlyList<string>? xLabels = null,
+        IReadOnlyList<string>? yLabels = null, string colorscale = "Viridis")
     {
         int rows = z.GetLength(0), cols = z.GetLength(1);
         if (xLabels is not null) Check(cols, xLabels.Count, "columns", "xLabels");
@@ -125,7 +144,8 @@ public static class Charts
     public static Figure Box(IReadOnlyDictionary<string, IReadOnlyList<double>> groups)
     {
         var fig = new Figure();
-        foreach (var (name, values) in groups) fig.Add(new JsonObject { ["type"] = "box", ["name"] = name, ["y"] = Array(values) });
+        foreach (var (name, values) in groups)
+            fig.Add(new JsonObject { ["type"] = "box", ["name"] = name, ["y"] = Array(values) });
         return fig;
     }
 
@@ -136,7 +156,11 @@ public static class Charts
         var rows = new Dictionary<string, List<int>>();
         for (int i = 0; i < n; i++)
         {
-            if (!rows.TryGetValue(category[i], out var list)) { rows[category[i]] = list = new List<int>(); order.Add(category[i]); }
+            if (!rows.TryGetValue(category[i], out var list))
+            {
+                rows[category[i]] = list = new List<int>();
+                order.Add(category[i]);
+            }
             list.Add(i);
         }
         foreach (var name in order) yield return (name, rows[name]);

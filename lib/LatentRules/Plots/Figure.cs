@@ -20,9 +20,11 @@ public sealed class Figure : IHtmlRenderable
     /// <summary>An empty figure; rows x cols &gt; 1 makes a grid of subplots.</summary>
     public Figure(int rows = 1, int cols = 1)
     {
-        if (rows < 1 || cols < 1) throw new ArgumentException($"a figure needs at least one row and column, got {rows}x{cols}");
+        if (rows < 1 || cols < 1)
+            throw new ArgumentException($"a figure needs at least one row and column, got {rows}x{cols}");
         _rows = rows; _cols = cols;
-        if (rows * cols > 1) _layout["grid"] = new JsonObject { ["rows"] = rows, ["columns"] = cols, ["pattern"] = "independent" };
+        if (rows * cols > 1)
+            _layout["grid"] = new JsonObject { ["rows"] = rows, ["columns"] = cols, ["pattern"] = "independent" };
     }
 
     public IReadOnlyList<JsonObject> Traces => _traces;
@@ -43,12 +45,14 @@ public sealed class Figure : IHtmlRenderable
     /// <summary>Sets any layout field (plotly's names), for what the helpers do not cover.</summary>
     public Figure Layout(string field, JsonNode value) { _layout[field] = value; return this; }
 
-    private JsonObject Axis(string name) => (_layout[name] as JsonObject) ?? (JsonObject)(_layout[name] = new JsonObject());
+    private JsonObject Axis(string name) =>
+        (_layout[name] as JsonObject) ?? (JsonObject)(_layout[name] = new JsonObject());
 
     private string AxisSuffix(int row, int col)
     {
         if (row < 1 || row > _rows || col < 1 || col > _cols)
-            throw new ArgumentOutOfRangeException(nameof(row), $"subplot ({row}, {col}) outside a {_rows}x{_cols} grid");
+            throw new ArgumentOutOfRangeException(nameof(row),
+                $"subplot ({row}, {col}) outside a {_rows}x{_cols} grid");
         int index = (row - 1) * _cols + col;
         return index == 1 ? "" : index.ToString(CultureInfo.InvariantCulture);
     }
@@ -66,7 +70,9 @@ public sealed class Figure : IHtmlRenderable
         return this;
     }
 
-    /// <summary>Adds every trace of another figure (e.g. one from <see cref="Charts"/>) to the subplot at (row, col).</summary>
+    /// <summary>
+    /// Adds every trace of another figure (e.g. one from <see cref="Charts"/>) to the subplot at (row, col).
+    /// </summary>
     public Figure Add(Figure other, int row = 1, int col = 1)
     {
         foreach (var trace in other.Traces) Add((JsonObject)trace.DeepClone(), row, col);
@@ -96,21 +102,26 @@ public sealed class Figure : IHtmlRenderable
         string id = "fig-" + Guid.NewGuid().ToString("N")[..12];
         string json = ToJson().Replace("</", "<\\/", StringComparison.Ordinal);
         return library + $"<div id=\"{id}\" style=\"width:100%;min-height:420px\"></div>\n<script>(function(){{" +
-               $"var fig={json};var draw=function(){{Plotly.newPlot('{id}',fig.data,fig.layout,{{responsive:true}});}};" +
+               $"var fig={json};" +
+               $"var draw=function(){{Plotly.newPlot('{id}',fig.data,fig.layout,{{responsive:true}});}};" +
                "if(window.Plotly){draw();}else{var s=document.createElement('script');" +
-               "s.src='https://cdn.plot.ly/plotly-2.35.2.min.js';s.onload=draw;document.head.appendChild(s);}})();</script>";
+               "s.src='https://cdn.plot.ly/plotly-2.35.2.min.js';s.onload=draw;" +
+               "document.head.appendChild(s);}})();</script>";
     }
 
     public string ToText() =>
-        $"Figure: {_traces.Count} trace(s) [{string.Join(", ", _traces.Select(t => t["type"]?.GetValue<string>() ?? "?"))}]" +
+        $"Figure: {_traces.Count} trace(s) " +
+        $"[{string.Join(", ", _traces.Select(t => t["type"]?.GetValue<string>() ?? "?"))}]" +
         (_layout["title"]?["text"] is JsonNode t ? $" \"{t.GetValue<string>()}\"" : "");
 
     /// <summary>A standalone page with plotly.min.js inlined (works offline). Atomic write.</summary>
     public void SaveHtml(string path)
     {
         string page = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
-                      WebUtility.HtmlEncode(_layout["title"]?["text"]?.GetValue<string>() ?? "figure") + "</title>\n<script>" +
-                      File.ReadAllText(BrowserAsset.Plotly.Path()) + "</script></head><body>\n" + ToHtml("") + "\n</body></html>\n";
+                      WebUtility.HtmlEncode(_layout["title"]?["text"]?.GetValue<string>() ?? "figure") +
+                      "</title>\n<script>" +
+                      File.ReadAllText(BrowserAsset.Plotly.Path()) + "</script></head><body>\n" + ToHtml("") +
+                      "\n</body></html>\n";
         Torch.Serialization.AtomicFile.WriteAllText(path, page);
     }
 
@@ -124,7 +135,8 @@ public sealed class Figure : IHtmlRenderable
         try
         {
             Size(width, height).SaveHtml(html);
-            HeadlessChromium.Run($"--screenshot={System.IO.Path.GetFullPath(path)} --window-size={width},{height} file://{html}");
+            HeadlessChromium.Run($"--screenshot={System.IO.Path.GetFullPath(path)} --window-size={width},{height} " +
+                $"file://{html}");
             if (!File.Exists(path)) throw new IOException($"chromium wrote no screenshot to {path}");
         }
         finally { File.Delete(html); }

@@ -7,7 +7,9 @@ public static class HeadlessChromium
 {
     public const string Executable = "/usr/bin/chromium";
 
-    /// <summary>Runs chromium with the lab's headless flags plus <paramref name="arguments"/>; returns stdout.</summary>
+    /// <summary>
+    /// Runs chromium with the lab's headless flags plus <paramref name="arguments"/>; returns stdout.
+    /// </summary>
     public static string Run(string arguments, int timeoutSeconds = 60)
     {
         if (!File.Exists(Executable))

@@ -41,7 +41,9 @@ public sealed class ProgressReporter : IDisposable
             : output is null && !Console.IsOutputRedirected ? Mode.Terminal : Mode.Lines;
     }
 
-    /// <summary>Records <paramref name="steps"/> finished steps covering <paramref name="examples"/> examples.</summary>
+    /// <summary>
+    /// Records <paramref name="steps"/> finished steps covering <paramref name="examples"/> examples.
+    /// </summary>
     public void Step(long steps = 1, long examples = 0, double? loss = null, string? extra = null)
     {
         _done += steps;
@@ -107,7 +109,8 @@ public sealed class ProgressReporter : IDisposable
         return string.Join("  ", parts);
     }
 
-    private static string Clock(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+    private static string Clock(TimeSpan t) => t.TotalHours >= 1
+        ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"m\:ss", CultureInfo.InvariantCulture);
 
     public void Dispose()
     {

@@ -38,9 +38,12 @@ public sealed class SeededRandom
     /// A generator for one named purpose: different stream names give unrelated sequences for one seed. The
     /// SplitMix64 seed is <c>seed ^ (Fnv1a(stream) * 0x9E3779B97F4A7C15)</c>.
     /// </summary>
-    public SeededRandom(long seed, string stream) : this(unchecked((ulong)seed) ^ Fnv1a(stream) * 0x9E3779B97F4A7C15UL) { }
+    public SeededRandom(long seed, string stream)
+        : this(unchecked((ulong)seed) ^ Fnv1a(stream) * 0x9E3779B97F4A7C15UL) { }
 
-    /// <summary>A generator in a given xoshiro256** state (for checking the algorithm against its published test vector).</summary>
+    /// <summary>
+    /// A generator in a given xoshiro256** state (for checking the algorithm against its published test vector).
+    /// </summary>
     internal static SeededRandom FromState(ulong s0, ulong s1, ulong s2, ulong s3)
     {
         if ((s0 | s1 | s2 | s3) == 0) throw new ArgumentException("the xoshiro256** state must not be all zero");
@@ -57,7 +60,9 @@ public sealed class SeededRandom
         return z ^ (z >> 31);
     }
 
-    /// <summary>FNV-1a over the UTF-16 code units: a string hash that is stable across processes (string.GetHashCode is not).</summary>
+    /// <summary>
+    /// FNV-1a over the UTF-16 code units: a string hash that is stable across processes (string.GetHashCode is not).
+    /// </summary>
     public static ulong Fnv1a(string s)
     {
         ulong h = 14695981039346656037UL;
@@ -84,7 +89,8 @@ public sealed class SeededRandom
     /// <summary>Uniform in [0, maxExclusive), without modulo bias.</summary>
     public int Next(int maxExclusive)
     {
-        if (maxExclusive <= 0) throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive, "must be positive");
+        if (maxExclusive <= 0)
+            throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive, "must be positive");
         ulong bound = (ulong)maxExclusive;
         ulong threshold = (0UL - bound) % bound;   // reject the short top range
         while (true)
@@ -97,7 +103,9 @@ public sealed class SeededRandom
     /// <summary>Uniform in [minInclusive, maxExclusive).</summary>
     public int Next(int minInclusive, int maxExclusive)
     {
-        if (maxExclusive <= minInclusive) throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive, $"must exceed the minimum {minInclusive}");
+        if (maxExclusive <= minInclusive)
+            throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive,
+                $"must exceed the minimum {minInclusive}");
         return minInclusive + Next(maxExclusive - minInclusive);
     }
 
@@ -107,7 +115,9 @@ public sealed class SeededRandom
     /// <summary>True with probability <paramref name="p"/>.</summary>
     public bool NextBool(double p = 0.5) => NextDouble() < p;
 
-    /// <summary>A standard normal draw (Box-Muller from two uniforms; the second normal of the pair is not kept).</summary>
+    /// <summary>
+    /// A standard normal draw (Box-Muller from two uniforms; the second normal of the pair is not kept).
+    /// </summary>
     public double NextGaussian()
     {
         double u1 = 1.0 - NextDouble(), u2 = NextDouble();   // u1 in (0, 1]: the log is finite
@@ -131,11 +141,14 @@ public sealed class SeededRandom
         }
     }
 
-    /// <summary><paramref name="count"/> distinct items in random order (a partial Fisher-Yates shuffle of a copy).</summary>
+    /// <summary>
+    /// <paramref name="count"/> distinct items in random order (a partial Fisher-Yates shuffle of a copy).
+    /// </summary>
     public List<T> Sample<T>(IReadOnlyList<T> items, int count)
     {
         if (count < 0 || count > items.Count)
-            throw new ArgumentOutOfRangeException(nameof(count), count, $"cannot draw {count} distinct items from {items.Count}");
+            throw new ArgumentOutOfRangeException(nameof(count), count,
+                $"cannot draw {count} distinct items from {items.Count}");
         var copy = items.ToList();
         for (int i = 0; i < count; i++)
         {

@@ -37,7 +37,8 @@ public static class FrameFiles
         {
             if (fields.Count == 1 && fields[0].Length == 0) continue;   // blank line
             if (fields.Count != columns.Count)
-                throw new InvalidDataException($"{path}:{line}: {fields.Count} fields but the header has {columns.Count}");
+                throw new InvalidDataException($"{path}:{line}: {fields.Count} fields but the header has " +
+                    $"{columns.Count}");
             rows.Add(fields.Select(Parse).ToArray());
         }
         try { return Frames.FromRows(columns, rows); }
@@ -52,7 +53,9 @@ public static class FrameFiles
         return s switch { "true" => true, "false" => false, _ => s };
     }
 
-    /// <summary>RFC 4180 records with the line each starts on; quoted fields may hold commas, quotes and newlines.</summary>
+    /// <summary>
+    /// RFC 4180 records with the line each starts on; quoted fields may hold commas, quotes and newlines.
+    /// </summary>
     public static List<(int line, List<string> fields)> ParseCsv(string text, string path)
     {
         var records = new List<(int, List<string>)>();
@@ -110,7 +113,11 @@ public static class FrameFiles
         {
             n++;
             if (string.IsNullOrWhiteSpace(text)) continue;
-            try { objects.Add(JsonNode.Parse(text) as JsonObject ?? throw new InvalidDataException($"{path}:{n}: not a JSON object")); }
+            try
+            {
+                objects.Add(JsonNode.Parse(text) as JsonObject
+                    ?? throw new InvalidDataException($"{path}:{n}: not a JSON object"));
+            }
             catch (JsonException e) { throw new InvalidDataException($"{path}:{n}: invalid JSON ({e.Message})", e); }
         }
         var columns = objects.SelectMany(o => o.Select(p => p.Key)).Distinct().ToList();

@@ -24,12 +24,14 @@ public static class FrameView
             sb.Append("<tr>");
             foreach (var c in frame.Columns)
                 sb.Append(Frames.IsNumeric(c) ? "<td style=\"text-align:right\">" : "<td>")
-                  .Append(c is LatexColumn && c[r] is string tex ? new Latex(tex).Element() : WebUtility.HtmlEncode(Frames.Cell(c[r])))
+                  .Append(c is LatexColumn && c[r] is string tex ? new Latex(tex).Element()
+                      : WebUtility.HtmlEncode(Frames.Cell(c[r])))
                   .Append("</td>");
             sb.Append("</tr>\n");
         }
         sb.Append("</tbody>\n</table>");
-        if (frame.Rows.Count > shown) sb.Append($"\n<p><i>{frame.Rows.Count - shown} more rows ({frame.Rows.Count} in all)</i></p>");
+        if (frame.Rows.Count > shown)
+            sb.Append($"\n<p><i>{frame.Rows.Count - shown} more rows ({frame.Rows.Count} in all)</i></p>");
         if (frame.Columns.Any(c => c is LatexColumn)) sb.Append(Latex.Typeset());
         return sb.ToString();
     }
@@ -37,11 +39,13 @@ public static class FrameView
     public static string ToMarkdown(this DataFrame frame)
     {
         static string Escape(string s) => s.Replace("|", "\\|").Replace("\n", " ");
-        var sb = new StringBuilder("| ").Append(string.Join(" | ", frame.Columns.Select(c => Escape(c.Name)))).Append(" |\n|");
+        var sb = new StringBuilder("| ").Append(string.Join(" | ", frame.Columns.Select(c => Escape(c.Name))))
+            .Append(" |\n|");
         foreach (var c in frame.Columns) sb.Append(Frames.IsNumeric(c) ? "---:|" : "---|");
         sb.Append('\n');
         for (long r = 0; r < frame.Rows.Count; r++)
-            sb.Append("| ").Append(string.Join(" | ", frame.Columns.Select(c => Escape(Frames.Cell(c[r]))))).Append(" |\n");
+            sb.Append("| ").Append(string.Join(" | ", frame.Columns.Select(c => Escape(Frames.Cell(c[r])))))
+                .Append(" |\n");
         return sb.ToString();
     }
 }

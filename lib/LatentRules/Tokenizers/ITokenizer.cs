@@ -12,15 +12,21 @@ public interface ITokenizer
     /// <summary>Id that ends a sequence (generation stops there).</summary>
     int EosId { get; }
 
-    /// <summary>Ids of <paramref name="text"/>; with <paramref name="addSpecialTokens"/>, also the tokens the tokenizer puts around a sequence.</summary>
+    /// <summary>
+    /// Ids of <paramref name="text"/>; with <paramref name="addSpecialTokens"/>, also the tokens the tokenizer puts
+    /// around a sequence.
+    /// </summary>
     int[] Encode(string text, bool addSpecialTokens = false);
     string Decode(IEnumerable<int> ids, bool skipSpecialTokens = false);
 }
 
 public static class TokenizerExtensions
 {
-    /// <summary>Encodes each text and pads the ids into one rectangular batch with the tokenizer's padding id.</summary>
-    public static PaddedBatch EncodeBatch(this ITokenizer tokenizer, IEnumerable<string> texts, bool addSpecialTokens = false,
+    /// <summary>
+    /// Encodes each text and pads the ids into one rectangular batch with the tokenizer's padding id.
+    /// </summary>
+    public static PaddedBatch EncodeBatch(this ITokenizer tokenizer, IEnumerable<string> texts,
+        bool addSpecialTokens = false,
         PaddingSide side = PaddingSide.Right) =>
         PaddedBatch.Pad(texts.Select(t => tokenizer.Encode(t, addSpecialTokens)).ToList(), tokenizer.PadId, side);
 }

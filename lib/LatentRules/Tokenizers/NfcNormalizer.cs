@@ -3,7 +3,9 @@ using Microsoft.ML.Tokenizers;
 
 namespace LatentRules.Tokenizers;
 
-/// <summary>Unicode NFC, the normaliser Qwen's tokenizer.json names (Microsoft.ML.Tokenizers has none built in).</summary>
+/// <summary>
+/// Unicode NFC, the normaliser Qwen's tokenizer.json names (Microsoft.ML.Tokenizers has none built in).
+/// </summary>
 public sealed class NfcNormalizer : Normalizer
 {
     public static readonly NfcNormalizer Instance = new();

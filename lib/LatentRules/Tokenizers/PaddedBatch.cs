@@ -29,11 +29,13 @@ public sealed class PaddedBatch
     /// Pads <paramref name="sequences"/> to the longest of them, or to <paramref name="length"/> when given (a longer
     /// sequence is an error: nothing is cut silently).
     /// </summary>
-    public static PaddedBatch Pad(IReadOnlyList<int[]> sequences, int padId, PaddingSide side = PaddingSide.Right, int? length = null)
+    public static PaddedBatch Pad(IReadOnlyList<int[]> sequences, int padId, PaddingSide side = PaddingSide.Right,
+        int? length = null)
     {
         int rows = sequences.Count, longest = rows == 0 ? 0 : sequences.Max(s => s.Length);
         int columns = length ?? longest;
-        if (longest > columns) throw new ArgumentException($"a sequence has {longest} ids, more than the padded length {columns}");
+        if (longest > columns)
+            throw new ArgumentException($"a sequence has {longest} ids, more than the padded length {columns}");
         var ids = new long[rows, columns];
         var mask = new long[rows, columns];
         var lengths = new int[rows];

@@ -2,16 +2,18 @@ namespace LatentRules.Tokenizers;
 
 /// <summary>
 /// The Qwen2 / Qwen2.5 pre-tokenizer split, written out by hand over Unicode code points:
-/// <c>(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+</c>.
-/// .NET's Regex classifies UTF-16 code units, so a letter outside the Basic Multilingual Plane (rare CJK such as
-/// U+20000) would not count as \p{L}; here every test is on whole code points, with the alternatives tried in
-/// order and the same greedy/backtracking outcome as the regex. \s is Unicode White_Space, as in Oniguruma (the
-/// Rust tokenizers); JavaScript's \s differs on U+0085 and U+FEFF.
+/// <c>(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}|
+/// ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+</c>. .NET's Regex classifies UTF-16 code units, so a letter
+/// outside the Basic Multilingual Plane (rare CJK such as U+20000) would not count as \p{L}; here every test is on
+/// whole code points, with the alternatives tried in order and the same greedy/backtracking outcome as the regex. \s is
+/// Unicode White_Space, as in Oniguruma (the Rust tokenizers); JavaScript's \s differs on U+0085 and U+FEFF.
 /// </summary>
 public static class QwenPreTokenizer
 {
     /// <summary>The pattern string this class implements (as it appears in tokenizer.json).</summary>
-    public const string Pattern = @"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+    public const string Pattern =
+        @"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|" +
+        @"\s*[\r\n]+|\s+(?!\S)|\s+";
 
     /// <summary>Splits <paramref name="text"/> into pre-tokens (their concatenation is the text).</summary>
     public static List<string> Split(string text)
@@ -44,7 +46,8 @@ public static class QwenPreTokenizer
         // \p{N}
         if (kind == CharKind.Number) return i + w;
         // ' ?[^\s\p{L}\p{N}]+[\r\n]*'
-        int j = c == ' ' && i + 1 < end && CodePoints.Kind(CodePoints.At(s, i + 1, end, out _)) == CharKind.Other ? i + 1 : i;
+        int j = c == ' ' && i + 1 < end && CodePoints.Kind(CodePoints.At(s, i + 1, end, out _)) == CharKind.Other
+            ? i + 1 : i;
         if (j > i || kind == CharKind.Other)
         {
             while (j < end)

@@ -7,7 +7,8 @@ namespace LatentRules.Tokenizers;
 /// out whole (the library's BPE then gives them their ids), the text between them is split by
 /// <see cref="QwenPreTokenizer"/>. The library's RegexPreTokenizer with the same pattern is not used: .NET's Regex
 /// reads UTF-16 units, so a letter outside the Basic Multilingual Plane is not \p{L} and, followed by punctuation and a
-/// letter ("a𐀀.b"), is split differently from the Hugging Face tokenizers, and the ids differ (this folder's README).
+/// letter ("a𐀀.b"), is split differently from the Hugging Face tokenizers, and the ids differ (this folder's
+/// README).
 /// </summary>
 internal sealed class QwenSplit : PreTokenizer
 {
@@ -33,5 +34,6 @@ internal sealed class QwenSplit : PreTokenizer
         }
     }
 
-    public override IEnumerable<(int Offset, int Length)> PreTokenize(ReadOnlySpan<char> text) => PreTokenize(text.ToString());
+    public override IEnumerable<(int Offset, int Length)> PreTokenize(ReadOnlySpan<char> text) =>
+        PreTokenize(text.ToString());
 }

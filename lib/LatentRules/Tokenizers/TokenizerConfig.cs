@@ -22,9 +22,12 @@ public sealed record TokenizerConfig(string? EosToken, string? PadToken, string?
         {
             null => null,
             { ValueKind: JsonValueKind.String } s => s.GetString(),
-            { ValueKind: JsonValueKind.Object } o => fields.String(fields.Required(o, "content", name + ".content"), name + ".content"),
-            { } other => throw fields.Error(name, $"must be a string or an object with \"content\", not {other.ValueKind}"),
+            { ValueKind: JsonValueKind.Object } o =>
+                fields.String(fields.Required(o, "content", name + ".content"), name + ".content"),
+            { } other =>
+                throw fields.Error(name, $"must be a string or an object with \"content\", not {other.ValueKind}"),
         };
-        return new TokenizerConfig(Token("eos_token"), Token("pad_token"), Token("bos_token"), fields.Bool(doc.RootElement, "do_lower_case", "do_lower_case"));
+        return new TokenizerConfig(Token("eos_token"), Token("pad_token"), Token("bos_token"),
+            fields.Bool(doc.RootElement, "do_lower_case", "do_lower_case"));
     }
 }

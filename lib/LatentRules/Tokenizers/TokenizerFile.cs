@@ -16,13 +16,17 @@ public static class TokenizerFile
         if (Path.GetExtension(path) == ".txt") return WordPieceTokenizer.Load(path);
         using var doc = Parse(path);
         var root = doc.RootElement;
-        if (root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == WordTokenizer.FileType)
+        if (root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+            && type.GetString() == WordTokenizer.FileType)
             return WordTokenizer.FromJson(root, path);
         if (root.TryGetProperty("model", out _)) return ByteLevelBpeTokenizer.FromJson(root, path);
-        throw new InvalidDataException($"{path}: neither a word-level vocabulary (\"type\": \"{WordTokenizer.FileType}\") nor a Hugging Face tokenizer.json (no \"model\")");
+        throw new InvalidDataException($"{path}: neither a word-level vocabulary (\"type\": " +
+            $"\"{WordTokenizer.FileType}\") nor a Hugging Face tokenizer.json (no \"model\")");
     }
 
-    /// <summary>The file's JSON, whose root must be an object; missing files and bad JSON are reported with the path.</summary>
+    /// <summary>
+    /// The file's JSON, whose root must be an object; missing files and bad JSON are reported with the path.
+    /// </summary>
     internal static JsonDocument Parse(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"tokenizer not found: {path}", path);

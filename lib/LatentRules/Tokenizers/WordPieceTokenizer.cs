@@ -12,8 +12,8 @@ namespace LatentRules.Tokenizers;
 /// lower-casing and accent stripping only for uncased vocabularies), then WordPiece (longest known prefix first,
 /// continuations marked "##", a word with an unknown piece or over 100 characters becomes [UNK]), which is
 /// Microsoft.ML.Tokenizers' <see cref="Ml.WordPieceTokenizer"/>. The library's BertTokenizer is not used for the basic
-/// step: it drops symbols such as + ^ $ and every character outside the Basic Multilingual Plane (this folder's README).
-/// With special tokens a sequence is [CLS] ... [SEP].
+/// step: it drops symbols such as + ^ $ and every character outside the Basic Multilingual Plane (this folder's
+/// README). With special tokens a sequence is [CLS] ... [SEP].
 /// </summary>
 public sealed class WordPieceTokenizer : ITokenizer
 {
@@ -25,7 +25,9 @@ public sealed class WordPieceTokenizer : ITokenizer
     private readonly Ml.WordPieceTokenizer _pieces;
     private readonly AddedTokenMatcher _specials;
 
-    /// <summary>Whether text is lower-cased and stripped of accents first (bert-base-uncased: true; -cased: false).</summary>
+    /// <summary>
+    /// Whether text is lower-cased and stripped of accents first (bert-base-uncased: true; -cased: false).
+    /// </summary>
     public bool LowerCase { get; }
     public int VocabSize => _tokens.Length;
     public int PadId { get; }
@@ -41,10 +43,14 @@ public sealed class WordPieceTokenizer : ITokenizer
         _ids = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int id = 0; id < _tokens.Length; id++)
         {
-            if (_tokens[id].Length == 0) throw new InvalidDataException($"{source}: line {id + 1} is empty (every line is a token)");
+            if (_tokens[id].Length == 0)
+                throw new InvalidDataException($"{source}: line {id + 1} is empty (every line is a token)");
             // The library reads the vocabulary line by line, and a lone \r ends a line there.
-            if (_tokens[id].Contains('\r')) throw new InvalidDataException($"{source}: line {id + 1} contains a carriage return");
-            if (!_ids.TryAdd(_tokens[id], id)) throw new InvalidDataException($"{source}: line {id + 1} repeats the token '{_tokens[id]}' of line {_ids[_tokens[id]] + 1}");
+            if (_tokens[id].Contains('\r'))
+                throw new InvalidDataException($"{source}: line {id + 1} contains a carriage return");
+            if (!_ids.TryAdd(_tokens[id], id))
+                throw new InvalidDataException($"{source}: line {id + 1} repeats the token '{_tokens[id]}' of line " +
+                    $"{_ids[_tokens[id]] + 1}");
         }
         int Required(string token) => _ids.TryGetValue(token, out int id) ? id
             : throw new InvalidDataException($"{source}: the special token {token} is missing");
@@ -66,7 +72,10 @@ public sealed class WordPieceTokenizer : ITokenizer
         if (!File.Exists(path)) throw new FileNotFoundException($"vocabulary not found: {path}", path);
         string text;
         try { text = File.ReadAllText(path, new UTF8Encoding(false, throwOnInvalidBytes: true)); }
-        catch (DecoderFallbackException e) { throw new InvalidDataException($"{path}: not valid UTF-8 ({e.Message})", e); }
+        catch (DecoderFallbackException e)
+        {
+            throw new InvalidDataException($"{path}: not valid UTF-8 ({e.Message})", e);
+        }
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         if (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
         return new WordPieceTokenizer(lines, lowerCase, path);
@@ -85,7 +94,8 @@ public sealed class WordPieceTokenizer : ITokenizer
             int at = _specials.Find(text, pos, text.Length, out int length, out int special);
             foreach (var word in BasicTokens(text[pos..(at < 0 ? text.Length : at)]))
                 if (CodePointCount(word) > MaxWordLength) ids.Add(UnknownId);
-                else ids.AddRange(_pieces.EncodeToIds(word, considerPreTokenization: false, considerNormalization: false));
+                else ids.AddRange(
+                    _pieces.EncodeToIds(word, considerPreTokenization: false, considerNormalization: false));
             if (at < 0) break;
             ids.Add(special);
             pos = at + length;
@@ -106,15 +116,19 @@ public sealed class WordPieceTokenizer : ITokenizer
         var text = new StringBuilder();
         foreach (int id in ids)
         {
-            if (id < 0 || id >= _tokens.Length) throw new ArgumentOutOfRangeException(nameof(ids), $"id {id} is outside the vocabulary (0..{_tokens.Length - 1})");
+            if (id < 0 || id >= _tokens.Length)
+                throw new ArgumentOutOfRangeException(nameof(ids),
+                    $"id {id} is outside the vocabulary (0..{_tokens.Length - 1})");
             string token = _tokens[id];
             if (skipSpecialTokens && Array.IndexOf(Specials, token) >= 0) continue;
-            if (token.StartsWith("##", StringComparison.Ordinal) && text.Length > 0) text.Append(token, 2, token.Length - 2);
+            if (token.StartsWith("##", StringComparison.Ordinal) && text.Length > 0)
+                text.Append(token, 2, token.Length - 2);
             else { if (text.Length > 0) text.Append(' '); text.Append(token); }
         }
         // Hugging Face's clean-up of the spaces the join put before punctuation and English contractions.
         return text.Replace(" .", ".").Replace(" ?", "?").Replace(" !", "!").Replace(" ,", ",").Replace(" ' ", "'")
-            .Replace(" n't", "n't").Replace(" 'm", "'m").Replace(" 's", "'s").Replace(" 've", "'ve").Replace(" 're", "'re").ToString();
+            .Replace(" n't", "n't").Replace(" 'm", "'m").Replace(" 's", "'s").Replace(" 've", "'ve")
+            .Replace(" 're", "'re").ToString();
     }
 
     /// <summary>BERT's basic tokenizer: words and punctuation marks.</summary>
@@ -159,7 +173,9 @@ public sealed class WordPieceTokenizer : ITokenizer
         return result.ToString();
     }
 
-    /// <summary>Unicode's White_Space property (line and paragraph separators too), as the Rust/JS tokenizers have it.</summary>
+    /// <summary>
+    /// Unicode's White_Space property (line and paragraph separators too), as the Rust/JS tokenizers have it.
+    /// </summary>
     private static bool IsWhitespace(int cp) => cp < 0x10000 && char.IsWhiteSpace((char)cp);
 
     private static bool IsControl(int cp)
@@ -174,13 +190,19 @@ public sealed class WordPieceTokenizer : ITokenizer
     private static bool IsPunctuation(int cp)
     {
         if (cp is >= 33 and <= 47 or >= 58 and <= 64 or >= 91 and <= 96 or >= 123 and <= 126) return true;
-        return CharUnicodeInfo.GetUnicodeCategory(cp) is UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation
-            or UnicodeCategory.OpenPunctuation or UnicodeCategory.ClosePunctuation or UnicodeCategory.InitialQuotePunctuation
+        return CharUnicodeInfo.GetUnicodeCategory(cp) is UnicodeCategory.ConnectorPunctuation
+            or UnicodeCategory.DashPunctuation
+            or UnicodeCategory.OpenPunctuation or UnicodeCategory.ClosePunctuation
+            or UnicodeCategory.InitialQuotePunctuation
             or UnicodeCategory.FinalQuotePunctuation or UnicodeCategory.OtherPunctuation;
     }
 
-    /// <summary>The CJK Unified Ideographs blocks (not Hiragana, Katakana or Hangul, which BERT leaves in words).</summary>
+    /// <summary>
+    /// The CJK Unified Ideographs blocks (not Hiragana, Katakana or Hangul, which BERT leaves in words).
+    /// </summary>
     private static bool IsCjk(int cp) =>
-        cp is >= 0x4E00 and <= 0x9FFF or >= 0x3400 and <= 0x4DBF or >= 0x20000 and <= 0x2A6DF or >= 0x2A700 and <= 0x2B73F
-            or >= 0x2B740 and <= 0x2B81F or >= 0x2B820 and <= 0x2CEAF or >= 0xF900 and <= 0xFAFF or >= 0x2F800 and <= 0x2FA1F;
+        cp is >= 0x4E00 and <= 0x9FFF or >= 0x3400 and <= 0x4DBF or >= 0x20000 and <= 0x2A6DF
+            or >= 0x2A700 and <= 0x2B73F
+            or >= 0x2B740 and <= 0x2B81F or >= 0x2B820 and <= 0x2CEAF or >= 0xF900 and <= 0xFAFF
+            or >= 0x2F800 and <= 0x2FA1F;
 }

@@ -7,10 +7,11 @@ namespace LatentRules.Tokenizers;
 /// <summary>
 /// A word-level vocabulary built from a corpus, for the small from-scratch models: words and punctuation
 /// marks are tokens; ids 0..4 are the special tokens [PAD], [BOS], [EOS], [UNK], [SEP]. Deterministic: words
-/// ordered by descending frequency, then ordinally. Saved and loaded as JSON (<c>{"type": "word-level", "words": [...]}</c>).
-/// With <c>keepSpacing</c>, a word that touches the one before it (no space between) is stored with the prefix
-/// <see cref="Glue"/> (<c>\log{(x)}</c> is <c>\log ##{ ##( ##x ##) ##}</c>), so decoding gives back the text exactly,
-/// up to runs of whitespace becoming one space: generated LaTeX and sentences compare equal to their references.
+/// ordered by descending frequency, then ordinally. Saved and loaded as JSON (<c>{"type": "word-level", "words":
+/// [...]}</c>). With <c>keepSpacing</c>, a word that touches the one before it (no space between) is stored with the
+/// prefix <see cref="Glue"/> (<c>\log{(x)}</c> is <c>\log ##{ ##( ##x ##) ##}</c>), so decoding gives back the text
+/// exactly, up to runs of whitespace becoming one space: generated LaTeX and sentences compare equal to their
+/// references.
 /// </summary>
 public sealed class WordTokenizer : ITokenizer
 {
@@ -34,7 +35,8 @@ public sealed class WordTokenizer : ITokenizer
         _ids = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int k = 0; k < words.Count; k++)
             if (!_ids.TryAdd(words[k], k))
-                throw new InvalidDataException($"{(path is null ? "" : path + ": ")}word '{words[k]}' appears twice in the vocabulary (ids {_ids[words[k]]} and {k})");
+                throw new InvalidDataException($"{(path is null ? "" : path + ": ")}word '{words[k]}' appears twice " +
+                    $"in the vocabulary (ids {_ids[words[k]]} and {k})");
     }
 
     public int VocabSize => _words.Count;
@@ -54,7 +56,10 @@ public sealed class WordTokenizer : ITokenizer
     /// </summary>
     public static IEnumerable<string> SplitWords(string text) => Spans(text).Select(w => w.word);
 
-    /// <summary>The words of <paramref name="text"/> as <see cref="SplitWords"/> gives them, each with whether it touches the word before.</summary>
+    /// <summary>
+    /// The words of <paramref name="text"/> as <see cref="SplitWords"/> gives them, each with whether it touches the
+    /// word before.
+    /// </summary>
     public static IEnumerable<(string word, bool glued)> Spans(string text)
     {
         string s = CodePoints.ReplaceLoneSurrogates(text).Normalize(NormalizationForm.FormC);
@@ -70,7 +75,8 @@ public sealed class WordTokenizer : ITokenizer
             else if (kind is CharKind.Letter or CharKind.Number)
             {
                 end = WordEnd(s, end, allowDigits: true);
-                if (end + 1 < n && s[end] == '\'' && CodePoints.Kind(CodePoints.At(s, end + 1, n, out _)) == CharKind.Letter)
+                if (end + 1 < n && s[end] == '\''
+                    && CodePoints.Kind(CodePoints.At(s, end + 1, n, out _)) == CharKind.Letter)
                     end = WordEnd(s, end + 1, allowDigits: false);
             }
             else end = MarksEnd(s, end);
@@ -80,7 +86,9 @@ public sealed class WordTokenizer : ITokenizer
         }
     }
 
-    /// <summary>The tokens of a text: its words, with <see cref="Glue"/> before touching ones when spacing is kept.</summary>
+    /// <summary>
+    /// The tokens of a text: its words, with <see cref="Glue"/> before touching ones when spacing is kept.
+    /// </summary>
     private IEnumerable<string> Tokens(string text) =>
         KeepSpacing ? Spans(text).Select(w => w.glued ? Glue + w.word : w.word) : SplitWords(text);
 
@@ -91,7 +99,8 @@ public sealed class WordTokenizer : ITokenizer
         {
             int c = CodePoints.At(s, j, s.Length, out int w);
             var kind = CodePoints.Kind(c);
-            if (!(kind == CharKind.Letter || (allowDigits && kind == CharKind.Number) || CodePoints.IsCombiningMark(c))) break;
+            if (!(kind == CharKind.Letter || (allowDigits && kind == CharKind.Number) || CodePoints.IsCombiningMark(c)))
+                break;
             j += w;
         }
         return j;
@@ -103,10 +112,15 @@ public sealed class WordTokenizer : ITokenizer
         return j;
     }
 
-    /// <summary>Builds a vocabulary from <paramref name="corpus"/>: words seen at least minFrequency times, at most maxSize ids in all (specials included).</summary>
-    public static WordTokenizer Build(IEnumerable<string> corpus, int minFrequency = 1, int maxSize = 50_000, bool keepSpacing = false)
+    /// <summary>
+    /// Builds a vocabulary from <paramref name="corpus"/>: words seen at least minFrequency times, at most maxSize ids
+    /// in all (specials included).
+    /// </summary>
+    public static WordTokenizer Build(IEnumerable<string> corpus, int minFrequency = 1, int maxSize = 50_000,
+        bool keepSpacing = false)
     {
-        if (maxSize <= Specials.Length) throw new ArgumentException($"maxSize must exceed the {Specials.Length} special tokens");
+        if (maxSize <= Specials.Length)
+            throw new ArgumentException($"maxSize must exceed the {Specials.Length} special tokens");
         if (minFrequency < 1) throw new ArgumentException("minFrequency must be at least 1");
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var splitter = new WordTokenizer(Specials.ToList(), keepSpacing);
@@ -120,7 +134,9 @@ public sealed class WordTokenizer : ITokenizer
         return new WordTokenizer(words, keepSpacing);
     }
 
-    /// <summary>Word ids ([UNK] for words outside the vocabulary); with <paramref name="addSpecialTokens"/>, [BOS] ... [EOS].</summary>
+    /// <summary>
+    /// Word ids ([UNK] for words outside the vocabulary); with <paramref name="addSpecialTokens"/>, [BOS] ... [EOS].
+    /// </summary>
     public int[] Encode(string text, bool addSpecialTokens = false)
     {
         var ids = new List<int>();

@@ -19,12 +19,15 @@ public static class Devices
         try { device = new Device(text); }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
         {
-            throw new ArgumentException($"unknown device '{name}': expected auto, cpu, cuda, cuda:N or meta", nameof(name), e);
+            throw new ArgumentException($"unknown device '{name}': expected auto, cpu, cuda, cuda:N or meta",
+                nameof(name), e);
         }
         return Require(device);
     }
 
-    /// <summary>Returns <paramref name="device"/> when this process can make tensors there, else throws naming it.</summary>
+    /// <summary>
+    /// Returns <paramref name="device"/> when this process can make tensors there, else throws naming it.
+    /// </summary>
     public static Device Require(Device device)
     {
         if (device.type == DeviceType.CUDA)
@@ -32,10 +35,13 @@ public static class Devices
             if (!cuda.is_available())
                 throw new InvalidOperationException(
                     $"device '{device}' requested, but this process's libtorch sees no CUDA device (backend package: " +
-                    $"{(File.Exists(Path.Combine(TorchRuntime.NativeDirectory, "libtorch_cuda.so")) ? "CUDA" : "CPU-only, libtorch-cpu-linux-x64")}). " +
-                    "Use device \"auto\" or \"cpu\", or build with -p:TorchBackend=cuda on a GPU machine (environment/README.md, 'GPU').");
+                    $"{(File.Exists(Path.Combine(TorchRuntime.NativeDirectory, "libtorch_cuda.so"))
+                        ? "CUDA" : "CPU-only, libtorch-cpu-linux-x64")}). " +
+                    "Use device \"auto\" or \"cpu\", or build with -p:TorchBackend=cuda on a GPU machine " +
+                    "(environment/README.md, 'GPU').");
             if (device.index >= cuda.device_count())
-                throw new InvalidOperationException($"device '{device}' requested, but only {cuda.device_count()} CUDA device(s) exist");
+                throw new InvalidOperationException($"device '{device}' requested, but only {cuda.device_count()} " +
+                    $"CUDA device(s) exist");
         }
         return device;
     }
@@ -43,11 +49,14 @@ public static class Devices
     /// <summary>True when both name the same device (TorchSharp's Device compares by reference).</summary>
     public static bool Same(Device a, Device b) => a.type == b.type && Math.Max(a.index, 0) == Math.Max(b.index, 0);
 
-    /// <summary>Throws naming <paramref name="what"/> when <paramref name="t"/> is not on <paramref name="expected"/>.</summary>
+    /// <summary>
+    /// Throws naming <paramref name="what"/> when <paramref name="t"/> is not on <paramref name="expected"/>.
+    /// </summary>
     public static Tensor Expect(Tensor t, Device expected, string what)
     {
         if (!Same(t.device, expected))
-            throw new ArgumentException($"{what} is on {t.device} but the model is on {expected}: move it with .to(model device)");
+            throw new ArgumentException($"{what} is on {t.device} but the model is on {expected}: move it with " +
+                $".to(model device)");
         return t;
     }
 }

@@ -4,7 +4,9 @@ using static TorchSharp.torch;
 
 namespace LatentRules.Torch;
 
-/// <summary>Module facts the lab prints: parameter counts, the tree with counts, the device and dtype of the weights.</summary>
+/// <summary>
+/// Module facts the lab prints: parameter counts, the tree with counts, the device and dtype of the weights.
+/// </summary>
 public static class ModuleExtensions
 {
     /// <summary>Number of scalar parameters (optionally only trainable ones).</summary>
@@ -13,7 +15,8 @@ public static class ModuleExtensions
 
     /// <summary>The device of the module's first parameter (the lab's modules keep all on one device).</summary>
     public static Device Device(this nn.Module m) =>
-        m.parameters().FirstOrDefault()?.device ?? throw new InvalidOperationException($"{m.GetName()} has no parameters, so no device");
+        m.parameters().FirstOrDefault()?.device
+            ?? throw new InvalidOperationException($"{m.GetName()} has no parameters, so no device");
 
     /// <summary>The module tree with parameter counts ("decoder (Qwen2ForCausalLM)  params 1,234").</summary>
     public static string Tree(this nn.Module m)
@@ -26,7 +29,8 @@ public static class ModuleExtensions
     private static void Describe(nn.Module m, StringBuilder sb, string name, int depth)
     {
         long total = m.num_parameters();
-        sb.Append(' ', depth * 2).Append(name).Append(" (").Append(m.GetType().Name).Append(')').Append($"  params {total:N0}").AppendLine();
+        sb.Append(' ', depth * 2).Append(name).Append(" (").Append(m.GetType().Name).Append(')')
+            .Append($"  params {total:N0}").AppendLine();
         foreach (var (childName, child) in m.named_children()) Describe(child, sb, childName, depth + 1);
     }
 }

@@ -17,17 +17,21 @@ public static class Ops
         TensorExtensions.ObjectDisposedCheck(a, "matmul's first operand");
         TensorExtensions.ObjectDisposedCheck(b, "matmul's second operand");
         string Both() => $"{a.Describe()} @ {b.Describe()}";
-        if (a.dim() == 0 || b.dim() == 0) throw new ArgumentException($"matmul needs operands of at least one dimension: {Both()}");
+        if (a.dim() == 0 || b.dim() == 0)
+            throw new ArgumentException($"matmul needs operands of at least one dimension: {Both()}");
         if (a.dtype != b.dtype) throw new ArgumentException($"matmul operands differ in dtype: {Both()}");
-        if (!Devices.Same(a.device, b.device)) throw new ArgumentException($"matmul operands are on different devices: {Both()}");
+        if (!Devices.Same(a.device, b.device))
+            throw new ArgumentException($"matmul operands are on different devices: {Both()}");
         long inner = b.dim() == 1 ? b.size(0) : b.size(-2);
-        if (a.size(-1) != inner) throw new ArgumentException($"matmul shapes cannot be multiplied ({a.size(-1)} vs {inner}): {Both()}");
+        if (a.size(-1) != inner)
+            throw new ArgumentException($"matmul shapes cannot be multiplied ({a.size(-1)} vs {inner}): {Both()}");
         long[] sa = a.shape, sb = b.shape;
         int batchA = Math.Max(0, sa.Length - 2), batchB = Math.Max(0, sb.Length - 2);
         for (int k = 1; k <= Math.Min(batchA, batchB); k++)
         {
             long x = sa[batchA - k], y = sb[batchB - k];
-            if (x != y && x != 1 && y != 1) throw new ArgumentException($"matmul batch dimensions do not broadcast: {Both()}");
+            if (x != y && x != 1 && y != 1)
+                throw new ArgumentException($"matmul batch dimensions do not broadcast: {Both()}");
         }
         return a.matmul(b);
     }

@@ -13,7 +13,10 @@ public static class RandomState
     /// <summary>A copy of the CPU generator's state (uint8 [N]).</summary>
     public static Tensor Get() => torch.get_rng_state();
 
-    /// <summary>Restores a state from <see cref="Get"/>; throws InvalidDataException naming <paramref name="source"/> for anything else.</summary>
+    /// <summary>
+    /// Restores a state from <see cref="Get"/>; throws InvalidDataException naming <paramref name="source"/> for
+    /// anything else.
+    /// </summary>
     public static void Set(Tensor state, string source)
     {
         using var current = torch.get_rng_state();

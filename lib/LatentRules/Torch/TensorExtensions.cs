@@ -4,10 +4,14 @@ using static TorchSharp.torch;
 
 namespace LatentRules.Torch;
 
-/// <summary>Conveniences TorchSharp leaves to the caller: values out as C# arrays, a short description, dtype facts.</summary>
+/// <summary>
+/// Conveniences TorchSharp leaves to the caller: values out as C# arrays, a short description, dtype facts.
+/// </summary>
 public static class TensorExtensions
 {
-    /// <summary>All values in row-major order (any device), converted to <typeparamref name="T"/> when the dtype differs.</summary>
+    /// <summary>
+    /// All values in row-major order (any device), converted to <typeparamref name="T"/> when the dtype differs.
+    /// </summary>
     public static T[] ToArray<T>(this Tensor t) where T : unmanaged
     {
         ObjectDisposedCheck(t);
@@ -25,7 +29,8 @@ public static class TensorExtensions
     public static T[,] ToArray2D<T>(this Tensor t) where T : unmanaged
     {
         var s = t.shape;
-        if (s.Length != 2) throw new ArgumentException($"ToArray2D needs a 2-D tensor, got shape [{string.Join(", ", s)}]");
+        if (s.Length != 2)
+            throw new ArgumentException($"ToArray2D needs a 2-D tensor, got shape [{string.Join(", ", s)}]");
         var flat = t.ToArray<T>();
         var result = new T[s[0], s[1]];
         Buffer.BlockCopy(flat, 0, result, 0, flat.Length * Marshal.SizeOf<T>());
@@ -34,11 +39,16 @@ public static class TensorExtensions
 
     /// <summary>"float32[2, 3] cpu": a short description without the values.</summary>
     public static string Describe(this Tensor t) =>
-        t.IsInvalid ? "tensor (disposed)" : $"{t.dtype.ToString().ToLowerInvariant()}[{string.Join(", ", t.shape)}] {t.device}";
+        t.IsInvalid ? "tensor (disposed)"
+            : $"{t.dtype.ToString().ToLowerInvariant()}[{string.Join(", ", t.shape)}] {t.device}";
 
-    /// <summary>Throws a clear ObjectDisposedException for a disposed tensor (TorchSharp's own message names no tensor).</summary>
+    /// <summary>
+    /// Throws a clear ObjectDisposedException for a disposed tensor (TorchSharp's own message names no tensor).
+    /// </summary>
     public static Tensor ObjectDisposedCheck(Tensor t, string what = "tensor") =>
-        t.IsInvalid ? throw new ObjectDisposedException(what, $"{what} used after it was disposed (by Dispose() or the DisposeScope it was made in); keep it with MoveToOuterDisposeScope() or DetachFromDisposeScope()") : t;
+        t.IsInvalid ? throw new ObjectDisposedException(what, $"{what} used after it was disposed (by Dispose() or " +
+            $"the DisposeScope it was made in); keep it with MoveToOuterDisposeScope() or DetachFromDisposeScope()")
+                : t;
 }
 
 /// <summary>Facts about dtypes.</summary>
@@ -57,7 +67,9 @@ public static class ScalarTypes
         _ => throw new ArgumentOutOfRangeException(nameof(t), t, "unsupported scalar type"),
     };
 
-    /// <summary>The most negative finite value (masked attention scores use it so a fully masked row stays finite).</summary>
+    /// <summary>
+    /// The most negative finite value (masked attention scores use it so a fully masked row stays finite).
+    /// </summary>
     public static double LowestFinite(this ScalarType t) => t switch
     {
         ScalarType.Float16 => -65504.0,

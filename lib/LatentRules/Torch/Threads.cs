@@ -4,10 +4,10 @@ using TorchSharp;
 namespace LatentRules.Torch;
 
 /// <summary>
-/// libtorch's intra-op threads. The lab's default is measured (environment/README.md, "Threads"): libtorch 2.10 splits even tiny ops
-/// across its OpenMP threads, which costs more than it saves for the VAE's [32, 64]-sized work, and a second
-/// libtorch process on the same cores (a test host beside a notebook kernel) makes spinning OpenMP threads fight.
-/// LATENTRULES_THREADS overrides the count; OMP_WAIT_POLICY (PASSIVE by default here) must be set before the
+/// libtorch's intra-op threads. The lab's default is measured (environment/README.md, "Threads"): libtorch 2.10 splits
+/// even tiny ops across its OpenMP threads, which costs more than it saves for the VAE's [32, 64]-sized work, and a
+/// second libtorch process on the same cores (a test host beside a notebook kernel) makes spinning OpenMP threads
+/// fight. LATENTRULES_THREADS overrides the count; OMP_WAIT_POLICY (PASSIVE by default here) must be set before the
 /// process starts, so the Lab and test runner set it for the processes they start.
 /// </summary>
 public static class Threads
@@ -24,7 +24,9 @@ public static class Threads
 
     internal static void ApplyDefaults() => torch.set_num_threads(Default);
 
-    /// <summary>The OpenMP wait policy libtorch's libgomp got at load (PASSIVE unless the environment said otherwise).</summary>
+    /// <summary>
+    /// The OpenMP wait policy libtorch's libgomp got at load (PASSIVE unless the environment said otherwise).
+    /// </summary>
     public static string WaitPolicy => Marshal.PtrToStringAnsi(getenv("OMP_WAIT_POLICY")) ?? "(unset)";
 
     /// <summary>
@@ -39,10 +41,13 @@ public static class Threads
         setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
     }
 
-    [DllImport("libc", CharSet = CharSet.Ansi)] private static extern int setenv(string name, string value, int overwrite);
+    [DllImport("libc", CharSet = CharSet.Ansi)] private static extern int setenv(string name, string value,
+        int overwrite);
     [DllImport("libc", CharSet = CharSet.Ansi)] private static extern IntPtr getenv(string name);
 
-    /// <summary>Runs <paramref name="work"/> with <paramref name="count"/> intra-op threads, then restores the previous count.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> with <paramref name="count"/> intra-op threads, then restores the previous count.
+    /// </summary>
     public static IDisposable Use(int count)
     {
         TorchRuntime.EnsureLoaded();

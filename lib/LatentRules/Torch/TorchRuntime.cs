@@ -21,7 +21,8 @@ public static class TorchRuntime
     /// <summary>The folder whose libtorch this process uses.</summary>
     public static string NativeDirectory => EnsureLoaded();
 
-#pragma warning disable CA2255 // a library module initializer is the point: it must run before any TorchSharp call the library makes
+// a library module initializer is the point: it must run before any TorchSharp call the library makes
+#pragma warning disable CA2255
     [ModuleInitializer]
 #pragma warning restore CA2255
     internal static void LoadOnFirstUse() => EnsureLoaded();
@@ -39,10 +40,12 @@ public static class TorchRuntime
             foreach (string dir in Candidates())
             {
                 tried.Add(dir);
-                string torchCpu = Path.Combine(dir, "libtorch_cpu.so"), sharp = Path.Combine(dir, "libLibTorchSharp.so");
+                string torchCpu = Path.Combine(dir, "libtorch_cpu.so"),
+                    sharp = Path.Combine(dir, "libLibTorchSharp.so");
                 if (!File.Exists(torchCpu) || !File.Exists(sharp)) continue;
                 // CUDA builds: torch_cuda first, so LibTorchSharp binds to it (absent in the CPU package).
-                foreach (string name in new[] { "libtorch_cpu.so", "libtorch_cuda.so", "libtorch.so", "libLibTorchSharp.so" })
+                foreach (string name in new[] { "libtorch_cpu.so", "libtorch_cuda.so", "libtorch.so",
+                    "libLibTorchSharp.so" })
                 {
                     string path = Path.Combine(dir, name);
                     if (!File.Exists(path)) continue;
@@ -50,8 +53,10 @@ public static class TorchRuntime
                     catch (DllNotFoundException e)
                     {
                         throw new DllNotFoundException(
-                            $"{path} did not load: {e.Message}. If the message names GLIBCXX_3.4.32, the build's libstdc++ step did " +
-                            "not run on this copy (environment/README.md, 'libstdc++ and TorchSharp'); rebuild with dotnet build.", e);
+                            $"{path} did not load: {e.Message}. If the message names GLIBCXX_3.4.32, the build's " +
+                            $"libstdc++ step did " +
+                            "not run on this copy (environment/README.md, 'libstdc++ and TorchSharp'); rebuild with " +
+                            "dotnet build.", e);
                     }
                 }
                 _directory = dir;
@@ -59,7 +64,8 @@ public static class TorchRuntime
                 return dir;
             }
             throw new DllNotFoundException(
-                $"TorchSharp's native libraries (libtorch_cpu.so, libLibTorchSharp.so) were not found next to TorchSharp.dll; looked in: " +
+                $"TorchSharp's native libraries (libtorch_cpu.so, libLibTorchSharp.so) were not found next to " +
+                $"TorchSharp.dll; looked in: " +
                 $"{string.Join(", ", tried)}. Build the lab with environment/setup.sh or dotnet build.");
         }
     }
@@ -75,13 +81,17 @@ public static class TorchRuntime
         }
     }
 
-    /// <summary>Full paths of every libtorch_cpu.so mapped into this process (one, from <see cref="NativeDirectory"/>, when all is well).</summary>
+    /// <summary>
+    /// Full paths of every libtorch_cpu.so mapped into this process (one, from <see cref="NativeDirectory"/>, when all
+    /// is well).
+    /// </summary>
     public static IReadOnlyList<string> MappedLibTorch()
     {
         if (!File.Exists("/proc/self/maps")) return Array.Empty<string>();
         return File.ReadLines("/proc/self/maps")
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(p => p.Length >= 6 && Path.GetFileName(p[^1]).StartsWith("libtorch_cpu.so", StringComparison.Ordinal))
+            .Where(p => p.Length >= 6
+                && Path.GetFileName(p[^1]).StartsWith("libtorch_cpu.so", StringComparison.Ordinal))
             .Select(p => p[^1]).Distinct().ToList();
     }
 }

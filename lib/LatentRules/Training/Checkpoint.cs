@@ -27,14 +27,16 @@ public static class Checkpoint
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public static void Save(string directory, LanguageVae vae, OptimizerHelper optimizer, CheckpointManifest manifest) =>
+    public static void Save(string directory, LanguageVae vae, OptimizerHelper optimizer,
+        CheckpointManifest manifest) =>
         Write(directory, vae, optimizer, manifest);
 
     /// <summary>A finished model: no optimiser or random state, so it loads but does not resume.</summary>
     public static void SaveModel(string directory, LanguageVae vae, CheckpointManifest manifest) =>
         Write(directory, vae, null, manifest);
 
-    private static void Write(string directory, LanguageVae vae, OptimizerHelper? optimizer, CheckpointManifest manifest)
+    private static void Write(string directory, LanguageVae vae, OptimizerHelper? optimizer,
+        CheckpointManifest manifest)
     {
         string full = Path.GetFullPath(directory);
         string temp = full + ".saving-" + Guid.NewGuid().ToString("N")[..8];
@@ -69,8 +71,13 @@ public static class Checkpoint
     public static CheckpointManifest ReadManifest(string directory)
     {
         string path = Path.Combine(directory, "checkpoint.json");
-        if (!File.Exists(path)) throw new InvalidDataException($"{directory} is not a complete checkpoint: checkpoint.json is missing");
-        try { return JsonSerializer.Deserialize<CheckpointManifest>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path}: empty"); }
+        if (!File.Exists(path))
+            throw new InvalidDataException($"{directory} is not a complete checkpoint: checkpoint.json is missing");
+        try
+        {
+            return JsonSerializer.Deserialize<CheckpointManifest>(File.ReadAllText(path))
+                ?? throw new InvalidDataException($"{path}: empty");
+        }
         catch (JsonException e) { throw new InvalidDataException($"{path}: invalid manifest ({e.Message})", e); }
     }
 
@@ -83,9 +90,11 @@ public static class Checkpoint
     {
         var manifest = ReadManifest(directory);
         if (manifest.DataIdentity != dataIdentity)
-            throw new InvalidDataException($"{directory} was trained on data '{manifest.DataIdentity}', not '{dataIdentity}'");
+            throw new InvalidDataException($"{directory} was trained on data '{manifest.DataIdentity}', not " +
+                $"'{dataIdentity}'");
         if (manifest.TokenizerIdentity != tokenizerIdentity)
-            throw new InvalidDataException($"{directory} used tokenizer '{manifest.TokenizerIdentity}', not '{tokenizerIdentity}'");
+            throw new InvalidDataException($"{directory} used tokenizer '{manifest.TokenizerIdentity}', not " +
+                $"'{tokenizerIdentity}'");
         vae.LoadSafetensors(Path.Combine(directory, "model.safetensors"));
         LoadOptimizer(Path.Combine(directory, OptimizerFile), optimizer);
         string rngPath = Path.Combine(directory, "rng.safetensors");

@@ -30,7 +30,8 @@ public static class FineTuning
     /// </summary>
     public static IReadOnlyList<string> DecoderLayers(string part, IEnumerable<int>? layers = null, int layerCount = 0)
     {
-        if (part is not ("mlp" or "self_attn")) throw new ArgumentException($"part must be 'mlp' (FFN) or 'self_attn' (attention), got '{part}'");
+        if (part is not ("mlp" or "self_attn"))
+            throw new ArgumentException($"part must be 'mlp' (FFN) or 'self_attn' (attention), got '{part}'");
         var chosen = layers?.ToList() ?? Enumerable.Range(0, layerCount).ToList();
         if (chosen.Count == 0) throw new ArgumentException("no decoder layers chosen");
         return chosen.Select(l => $"decoder.model.layers.{l}.{part}.").ToList();
@@ -41,7 +42,8 @@ public static class FineTuning
     /// <paramref name="targets"/> (e.g. q_proj, v_proj) inside <paramref name="root"/>; returns the adapters'
     /// parameter names (with <paramref name="prefix"/>, the root's own name in a larger model) for TrainOnly.
     /// </summary>
-    public static IReadOnlyList<string> AddLora(nn.Module root, IReadOnlyCollection<string> targets, int r = 8, double alpha = 16, string prefix = "")
+    public static IReadOnlyList<string> AddLora(nn.Module root, IReadOnlyCollection<string> targets, int r = 8,
+        double alpha = 16, string prefix = "")
     {
         var names = new List<string>();
         foreach (var (name, module) in root.named_modules().ToList())
@@ -58,7 +60,9 @@ public static class FineTuning
         return names;
     }
 
-    /// <summary>Folds every LoRA adapter under <paramref name="root"/> into its weight; returns how many were merged.</summary>
+    /// <summary>
+    /// Folds every LoRA adapter under <paramref name="root"/> into its weight; returns how many were merged.
+    /// </summary>
     public static int MergeLora(nn.Module root)
     {
         int merged = 0;

@@ -12,29 +12,46 @@ namespace LatentRules.Training;
 /// <summary>Training settings. Defaults are the small CPU run; comments give paper-scale values.</summary>
 public sealed record TrainerConfig
 {
-    public int Steps { get; init; } = 500;                  // optimiser steps (paper: 10 epochs over 4,000 samples per task)
+    // optimiser steps (paper: 10 epochs over 4,000 samples per task)
+    public int Steps { get; init; } = 500;
     public int BatchSize { get; init; } = 32;
-    public double LearningRate { get; init; } = 2e-3;       // peak AdamW learning rate
-    public double WeightDecay { get; init; } = 0.01;        // AdamW decoupled weight decay
-    public int WarmupSteps { get; init; } = 50;             // linear LR warm-up, then cosine decay to 10%
-    public double ClipNorm { get; init; } = 1.0;            // gradient-norm clipping (0: off)
+    // peak AdamW learning rate
+    public double LearningRate { get; init; } = 2e-3;
+    // AdamW decoupled weight decay
+    public double WeightDecay { get; init; } = 0.01;
+    // linear LR warm-up, then cosine decay to 10%
+    public int WarmupSteps { get; init; } = 50;
+    // gradient-norm clipping (0: off)
+    public double ClipNorm { get; init; } = 1.0;
     public BetaSchedule Beta { get; init; } = new(BetaShape.Linear, 1.0, 250);
-    public int EvalEvery { get; init; } = 100;              // validate (and checkpoint) every N steps
-    public int Patience { get; init; } = 0;                 // stop after this many evaluations without improvement (0: never)
-    public string? CheckpointDir { get; init; }             // where checkpoints go (null: none)
-    public long Seed { get; init; } = 0;                    // batch order and all random draws
-    public int? StopAfterSteps { get; init; }               // end this invocation after N steps (time-boxed runs; resume later)
-    public Objective Objective { get; init; } = Objective.Elbo; // what the loss is (stage 1 of the study: RuleOnly)
-    public IReadOnlyList<string>? TrainOnly { get; init; }  // parameter-name prefixes to train, e.g. ["encoder.", "to_latent.", "rule_classifier."]; null: all
-    public string Device { get; init; } = "auto";           // where the VAE trains: auto (CUDA when present, else CPU), cpu, cuda, cuda:N; the VAE is moved there
+    // validate (and checkpoint) every N steps
+    public int EvalEvery { get; init; } = 100;
+    // stop after this many evaluations without improvement (0: never)
+    public int Patience { get; init; } = 0;
+    // where checkpoints go (null: none)
+    public string? CheckpointDir { get; init; }
+    // batch order and all random draws
+    public long Seed { get; init; } = 0;
+    // end this invocation after N steps (time-boxed runs; resume later)
+    public int? StopAfterSteps { get; init; }
+    // what the loss is (stage 1 of the study: RuleOnly)
+    public Objective Objective { get; init; } = Objective.Elbo;
+    // parameter-name prefixes to train, e.g. ["encoder.", "to_latent.", "rule_classifier."]; null: all
+    public IReadOnlyList<string>? TrainOnly { get; init; }
+    // where the VAE trains: auto (CUDA when present, else CPU), cpu, cuda, cuda:N; the VAE is moved there
+    public string Device { get; init; } = "auto";
 }
 
 /// <summary>The training loss.</summary>
 public enum Objective
 {
-    /// <summary>Reconstruction + beta * KL (+ lambda * rule loss when supervised): the VAE objective (stage 2).</summary>
+    /// <summary>
+    /// Reconstruction + beta * KL (+ lambda * rule loss when supervised): the VAE objective (stage 2).
+    /// </summary>
     Elbo,
-    /// <summary>lambda * rule loss + beta * KL only: trains the encoder to place rules in z (stage 1 of the study).</summary>
+    /// <summary>
+    /// lambda * rule loss + beta * KL only: trains the encoder to place rules in z (stage 1 of the study).
+    /// </summary>
     RuleOnly,
 }
 
@@ -50,23 +67,33 @@ public sealed class TrainingDivergedException(string message) : Exception(messag
 /// </summary>
 public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, PadIds padIds)
 {
-    private static readonly string[] HistoryColumns = { "step", "lr", "beta", "loss", "reconstruction", "kl", "rule", "rule_acc", "valid_loss" };
+    private static readonly string[] HistoryColumns =
+        { "step", "lr", "beta", "loss", "reconstruction", "kl", "rule", "rule_acc", "valid_loss" };
     private readonly List<object?[]> _history = new();
 
-    /// <summary>One row per step: step, lr, beta, loss, reconstruction, kl, rule, rule_acc and valid_loss (when evaluated).</summary>
+    /// <summary>
+    /// One row per step: step, lr, beta, loss, reconstruction, kl, rule, rule_acc and valid_loss (when evaluated).
+    /// </summary>
     public DataFrame History => Frames.FromRows(HistoryColumns, _history);
 
     /// <summary>Autoencoding on [BOS] ... [EOS] sequences with optional rule labels (see the other overload).</summary>
     public DataFrame Run(IReadOnlyList<int[]> train, IReadOnlyList<int>? trainRules, IReadOnlyList<int[]>? valid = null,
-        IReadOnlyList<int>? validRules = null, string dataIdentity = "", string tokenizerIdentity = "", bool resume = false)
+        IReadOnlyList<int>? validRules = null, string dataIdentity = "", string tokenizerIdentity = "",
+        bool resume = false)
     {
-        if (trainRules is not null && trainRules.Count != train.Count) throw new ArgumentException($"{trainRules.Count} rule labels for {train.Count} sequences");
-        if (valid is not null && validRules is not null && validRules.Count != valid.Count) throw new ArgumentException($"{validRules.Count} rule labels for {valid.Count} validation sequences");
+        if (trainRules is not null && trainRules.Count != train.Count)
+            throw new ArgumentException($"{trainRules.Count} rule labels for {train.Count} sequences");
+        if (valid is not null && validRules is not null && validRules.Count != valid.Count)
+            throw new ArgumentException($"{validRules.Count} rule labels for {valid.Count} validation sequences");
         return Run(train.Select((s, i) => VaeSequence.Autoencode(s, trainRules?[i])).ToList(),
-            valid?.Select((s, i) => VaeSequence.Autoencode(s, validRules?[i])).ToList(), dataIdentity, tokenizerIdentity, resume);
+            valid?.Select((s, i) => VaeSequence.Autoencode(s, validRules?[i])).ToList(), dataIdentity,
+            tokenizerIdentity, resume);
     }
 
-    /// <summary>Trains from step 0 (or from the checkpoint in CheckpointDir when <paramref name="resume"/>); returns the history.</summary>
+    /// <summary>
+    /// Trains from step 0 (or from the checkpoint in CheckpointDir when <paramref name="resume"/>); returns the
+    /// history.
+    /// </summary>
     public DataFrame Run(IReadOnlyList<VaeSequence> train, IReadOnlyList<VaeSequence>? valid = null,
         string dataIdentity = "", string tokenizerIdentity = "", bool resume = false)
     {
@@ -74,7 +101,8 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, PadIds pad
         var device = Devices.Resolve(config.Device);
         if (!Devices.Same(vae.Device(), device)) vae.to(device);           // before the optimiser sees the parameters
         var trainable = Trainable();
-        var frozen = vae.named_parameters().Where(p => !trainable.Contains(p.parameter)).Select(p => p.parameter).Where(p => p.requires_grad).ToList();
+        var frozen = vae.named_parameters().Where(p => !trainable.Contains(p.parameter)).Select(p => p.parameter)
+            .Where(p => p.requires_grad).ToList();
         foreach (var p in frozen) p.requires_grad = false;                 // no gradients computed for frozen parts
         try { return Loop(train, valid, trainable, dataIdentity, tokenizerIdentity, resume); }
         finally { foreach (var p in frozen) p.requires_grad = true; }
@@ -83,14 +111,17 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, PadIds pad
     private List<Parameter> Trainable()
     {
         if (config.TrainOnly is null) return vae.parameters().ToList();
-        var chosen = vae.named_parameters().Where(p => config.TrainOnly.Any(prefix => p.name.StartsWith(prefix, StringComparison.Ordinal))).Select(p => p.parameter).ToList();
+        var chosen = vae.named_parameters().Where(p => config.TrainOnly.Any(
+            prefix => p.name.StartsWith(prefix, StringComparison.Ordinal))).Select(p => p.parameter).ToList();
         if (chosen.Count == 0)
-            throw new ArgumentException($"TrainOnly [{string.Join(", ", config.TrainOnly)}] matches no parameter; names look like " +
+            throw new ArgumentException($"TrainOnly [{string.Join(", ", config.TrainOnly)}] matches no parameter; " +
+                $"names look like " +
                                         string.Join(", ", vae.named_parameters().Select(p => p.name).Take(4)));
         return chosen;
     }
 
-    private DataFrame Loop(IReadOnlyList<VaeSequence> train, IReadOnlyList<VaeSequence>? valid, List<Parameter> trainable,
+    private DataFrame Loop(IReadOnlyList<VaeSequence> train, IReadOnlyList<VaeSequence>? valid,
+        List<Parameter> trainable,
         string dataIdentity, string tokenizerIdentity, bool resume)
     {
         using var opt = optim.AdamW(trainable, lr: config.LearningRate, weight_decay: config.WeightDecay);
@@ -109,7 +140,8 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, PadIds pad
         using var progress = new ProgressReporter(end - start, "VAE");
         for (long step = start; step < end; step++)
         {
-            var rng = new Randomness.SeededRandom(config.Seed, $"vae/batch/{step}");   // same batch for a step in any process
+            // same batch for a step in any process
+            var rng = new Randomness.SeededRandom(config.Seed, $"vae/batch/{step}");
             var rows = Enumerable.Range(0, config.BatchSize).Select(_ => rng.Next(train.Count)).ToList();
             double beta = config.Beta.At(step, config.Steps), lr = opt.ParamGroups.First().LearningRate;
             double loss, recon, kl, rule, ruleAcc;
@@ -119,12 +151,14 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, PadIds pad
                 opt.zero_grad();
                 var l = batch.Loss(vae, beta);
                 var objective = Objectives(l, beta);
-                (loss, recon, kl, rule) = (objective.ToDouble(), l.Reconstruction.ToDouble(), l.Kl.ToDouble(), l.Rule?.ToDouble() ?? 0);
+                (loss, recon, kl, rule) =
+                    (objective.ToDouble(), l.Reconstruction.ToDouble(), l.Kl.ToDouble(), l.Rule?.ToDouble() ?? 0);
                 ruleAcc = l.RuleAccuracy?.ToDouble() ?? double.NaN;
                 if (!double.IsFinite(loss))
                     throw new TrainingDivergedException(
                         $"loss became {loss} at step {step + 1} (reconstruction {recon}, KL {kl}, rule {rule}); " +
-                        (config.CheckpointDir is null ? "no checkpoint was configured" : $"the last good checkpoint is in {config.CheckpointDir}") +
+                        (config.CheckpointDir is null ? "no checkpoint was configured"
+                            : $"the last good checkpoint is in {config.CheckpointDir}") +
                         "; lower the learning rate or beta");
                 objective.backward();
                 if (config.ClipNorm > 0) nn.utils.clip_grad_norm_(trainable, config.ClipNorm);
@@ -140,9 +174,11 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, PadIds pad
                 validLoss = Evaluate(valid, config.Beta.Beta);   // the target objective, comparable across steps
                 if (validLoss < best - 1e-9) { best = validLoss.Value; sinceBest = 0; } else sinceBest++;
             }
-            _history.Add(new object?[] { step + 1, lr, beta, loss, recon, kl, rule, double.IsNaN(ruleAcc) ? null : ruleAcc, validLoss });
+            _history.Add(new object?[] { step + 1, lr, beta, loss, recon, kl, rule,
+                double.IsNaN(ruleAcc) ? null : ruleAcc, validLoss });
             if (evaluate && config.CheckpointDir is { } ckpt)
-                Checkpoint.Save(ckpt, vae, opt, new CheckpointManifest(step + 1, dataIdentity, tokenizerIdentity, DateTime.UtcNow));
+                Checkpoint.Save(ckpt, vae, opt,
+                    new CheckpointManifest(step + 1, dataIdentity, tokenizerIdentity, DateTime.UtcNow));
             if (config.Patience > 0 && sinceBest >= config.Patience) break;
         }
         return History;
@@ -163,11 +199,14 @@ public sealed class VaeTrainer(LanguageVae vae, TrainerConfig config, PadIds pad
     private Tensor Objectives(VaeLoss l, double beta) => config.Objective switch
     {
         Objective.Elbo => l.Total.alias(),
-        Objective.RuleOnly => (l.Rule ?? throw new ArgumentException("Objective.RuleOnly needs rule labels and a VAE with RuleCount > 0")) * vae.Config.RuleWeight + l.Kl * beta,
+        Objective.RuleOnly => (l.Rule ?? throw new ArgumentException("Objective.RuleOnly needs rule labels and a VAE " +
+            "with RuleCount > 0")) * vae.Config.RuleWeight + l.Kl * beta,
         _ => throw new ArgumentOutOfRangeException(nameof(config.Objective)),
     };
 
-    /// <summary>Mean objective over the validation sequences with z = posterior mean (eval mode); restores the mode it found.</summary>
+    /// <summary>
+    /// Mean objective over the validation sequences with z = posterior mean (eval mode); restores the mode it found.
+    /// </summary>
     public double Evaluate(IReadOnlyList<VaeSequence> valid, double beta)
     {
         double total = 0;

@@ -15,7 +15,8 @@ namespace LatentRules.Analysis.ParameterSpace;
 /// </summary>
 public static partial class ParameterGroups
 {
-    [GeneratedRegex(@"^encoder\.encoder\.layer\.(?<layer>\d+)\.attention\.(self\.(query|key|value)|output\.dense)\.weight$")]
+    [GeneratedRegex(
+        @"^encoder\.encoder\.layer\.(?<layer>\d+)\.attention\.(self\.(query|key|value)|output\.dense)\.weight$")]
     private static partial Regex Attention();
 
     [GeneratedRegex(@"^encoder\.encoder\.layer\.(?<layer>\d+)\.(intermediate\.dense|output\.dense)\.weight$")]
@@ -27,19 +28,25 @@ public static partial class ParameterGroups
     [GeneratedRegex(@"^decoder\.model\.layers\.(?<layer>\d+)\.mlp\.(gate|up|down)_proj\.weight$")]
     private static partial Regex DecoderFeedForward();
 
-    /// <summary>Encoder groups of a module whose parameters are named like <c>LanguageVae</c>'s (encoder.encoder.layer.N...).</summary>
+    /// <summary>
+    /// Encoder groups of a module whose parameters are named like <c>LanguageVae</c>'s (encoder.encoder.layer.N...).
+    /// </summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<(string name, Parameter parameter)>> Of(nn.Module vae) =>
         Groups(vae, "encoder.", Attention(), FeedForward());
 
     /// <summary>Decoder groups (decoder.model.layers.N...): for fine-tuning comparisons on the Qwen2 side.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<(string name, Parameter parameter)>> OfDecoder(nn.Module vae) =>
+    public static IReadOnlyDictionary<string, IReadOnlyList<(string name, Parameter parameter)>> OfDecoder(
+        nn.Module vae) =>
         Groups(vae, "decoder.", DecoderAttention(), DecoderFeedForward());
 
-    private static IReadOnlyDictionary<string, IReadOnlyList<(string name, Parameter parameter)>> Groups(nn.Module vae, string part, Regex attention, Regex feedForward)
+    private static IReadOnlyDictionary<string, IReadOnlyList<(string name, Parameter parameter)>> Groups(nn.Module vae,
+        string part, Regex attention, Regex feedForward)
     {
         var all = vae.named_parameters().Where(p => p.name.StartsWith(part, StringComparison.Ordinal)).ToList();
-        if (all.Count == 0) throw new ArgumentException($"the module has no parameters named {part}*: pass a LanguageVae");
-        var groups = new Dictionary<string, List<(string, Parameter)>>(StringComparer.Ordinal) { ["all"] = all, ["attention"] = new(), ["ffn"] = new() };
+        if (all.Count == 0)
+            throw new ArgumentException($"the module has no parameters named {part}*: pass a LanguageVae");
+        var groups = new Dictionary<string, List<(string, Parameter)>>(StringComparer.Ordinal) { ["all"] = all,
+            ["attention"] = new(), ["ffn"] = new() };
         foreach (var (name, p) in all)
         {
             foreach (var (kind, pattern) in new[] { ("attention", attention), ("ffn", feedForward) })

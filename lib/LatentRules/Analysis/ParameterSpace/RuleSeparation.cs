@@ -23,17 +23,22 @@ public sealed record RuleSeparation(
     {
         var labels = kernel.Labels;
         int rules = labels.Distinct().Count();
-        if (rules < 2) throw new ArgumentException($"rule separation needs at least 2 rules in the sample, got {rules}");
+        if (rules < 2)
+            throw new ArgumentException($"rule separation needs at least 2 rules in the sample, got {rules}");
         var cosine = kernel.Gram(normalized: true);
         var (within, across) = WithinAcross(cosine, labels);
-        var points = kernel.Points();                                       // same distances as the normalised gradients
+        // same distances as the normalised gradients
+        var points = kernel.Points();
         var clusters = KMeans.Fit(points, rules, seed: seed).Labels;
-        return new RuleSeparation(group, (int)kernel.Parameters, within, across, within - across, across > 0 ? within / across : double.NaN,
+        return new RuleSeparation(group, (int)kernel.Parameters, within, across, within - across,
+            across > 0 ? within / across : double.NaN,
             ClusterScores.Silhouette(points, labels), ClusterScores.AdjustedRandIndex(labels, clusters),
             ClusterScores.NormalizedMutualInformation(labels, clusters), cosine);
     }
 
-    /// <summary>Mean similarity of same-label pairs (i &lt; j; NaN when there is none) and of different-label pairs.</summary>
+    /// <summary>
+    /// Mean similarity of same-label pairs (i &lt; j; NaN when there is none) and of different-label pairs.
+    /// </summary>
     public static (double within, double across) WithinAcross(double[,] similarity, IReadOnlyList<int> labels)
     {
         double within = 0, across = 0;

@@ -11,11 +11,13 @@ namespace LatentRules.Analysis.ParameterSpace;
 /// </summary>
 public sealed record SeparationReport(IReadOnlyList<RuleSeparation> Groups)
 {
-    /// <param name="output">the function differentiated: MeanJacobian (default) or another same-function output; RuleLogit is the
-    /// earlier, biased measure (a different classifier row per rule)</param>
-    /// <param name="decoder">measure the decoder's groups instead of the encoder's (use KernelOutput.Reconstruction)</param>
+    /// <param name="output">the function differentiated: MeanJacobian (default) or another same-function output;
+    /// RuleLogit is the earlier, biased measure (a different classifier row per rule)</param>
+    /// <param name="decoder">measure the decoder's groups instead of the encoder's (use
+    /// KernelOutput.Reconstruction)</param>
     /// <param name="only">which groups to measure, by name (null: all of them)</param>
-    public static SeparationReport Of(LanguageVae vae, IReadOnlyList<VaeSequence> sample, KernelOutput output = KernelOutput.MeanJacobian, PadIds padIds = default, int seed = 0,
+    public static SeparationReport Of(LanguageVae vae, IReadOnlyList<VaeSequence> sample,
+        KernelOutput output = KernelOutput.MeanJacobian, PadIds padIds = default, int seed = 0,
         bool decoder = false, Func<string, bool>? only = null)
     {
         var groups = (decoder ? ParameterGroups.OfDecoder(vae) : ParameterGroups.Of(vae))
@@ -24,7 +26,8 @@ public sealed record SeparationReport(IReadOnlyList<RuleSeparation> Groups)
         var kernels = TangentKernel.ComputeGroups(vae, sample, groups, output, padIds);
         try
         {
-            return new SeparationReport(groups.Keys.Select(name => RuleSeparation.Of(name, kernels[name], seed)).ToList());
+            return new SeparationReport(groups.Keys.Select(name => RuleSeparation.Of(name, kernels[name], seed))
+                .ToList());
         }
         finally
         {
@@ -33,7 +36,8 @@ public sealed record SeparationReport(IReadOnlyList<RuleSeparation> Groups)
     }
 
     public RuleSeparation this[string group] => Groups.FirstOrDefault(g => g.Group == group)
-        ?? throw new KeyNotFoundException($"no group '{group}'; groups: {string.Join(", ", Groups.Select(g => g.Group))}");
+        ?? throw new KeyNotFoundException($"no group '{group}'; groups: " +
+            $"{string.Join(", ", Groups.Select(g => g.Group))}");
 
     /// <summary>One row per group with rounded numbers.</summary>
     public DataFrame ToTable() => Frames.FromRows(

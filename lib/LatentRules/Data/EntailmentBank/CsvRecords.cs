@@ -31,7 +31,8 @@ public static class CsvRecords
                     inQuotes = false; i++;
                     // After a closing quote only a separator or the end of the record may follow.
                     if (i < text.Length && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
-                        throw new InvalidDataException($"{path}:{line}: unexpected character '{text[i]}' after a closing quote");
+                        throw new InvalidDataException($"{path}:{line}: unexpected character '{text[i]}' after a " +
+                            $"closing quote");
                     continue;
                 }
                 if (c == '\n') line++;
@@ -44,7 +45,8 @@ public static class CsvRecords
                     inQuotes = true; cellWasQuoted = true; quoteLine = line; i++;
                     break;
                 case '"':
-                    throw new InvalidDataException($"{path}:{line}: a quote inside an unquoted cell (quote the whole cell and double the quote)");
+                    throw new InvalidDataException($"{path}:{line}: a quote inside an unquoted cell (quote the whole " +
+                        $"cell and double the quote)");
                 case ',':
                     cells.Add(cell.ToString()); cell.Clear(); cellWasQuoted = false; i++;
                     break;
@@ -62,7 +64,8 @@ public static class CsvRecords
             }
         }
         if (inQuotes)
-            throw new InvalidDataException($"{path}:{quoteLine}: unterminated quote (the quoted cell opened on this line never closes)");
+            throw new InvalidDataException($"{path}:{quoteLine}: unterminated quote (the quoted cell opened on this " +
+                $"line never closes)");
         // The last record needs no final newline; a file ending in a newline has no empty record after it.
         if (cell.Length > 0 || cells.Count > 0 || cellWasQuoted)
         {

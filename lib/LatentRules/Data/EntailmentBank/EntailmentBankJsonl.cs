@@ -13,7 +13,8 @@ namespace LatentRules.Data.EntailmentBank;
 /// </summary>
 public static class EntailmentBankJsonl
 {
-    private static readonly Regex ContextSentence = new(@"(sent\d+):\s*(.*?)\s*(?=sent\d+:|$)", RegexOptions.Singleline);
+    private static readonly Regex ContextSentence =
+        new(@"(sent\d+):\s*(.*?)\s*(?=sent\d+:|$)", RegexOptions.Singleline);
     private static readonly Regex StepTarget = new(@"^(int\d+)\s*:\s*(.+)$|^hypothesis$", RegexOptions.Singleline);
     private static readonly Regex Reference = new(@"^(sent\d+|int\d+)$");
 
@@ -27,7 +28,10 @@ public static class EntailmentBankJsonl
             line++;
             if (string.IsNullOrWhiteSpace(text)) continue;
             try { examples.AddRange(ParseLine(text, path, line, examples.Count)); }
-            catch (JsonException ex) { throw new InvalidDataException($"{path}:{line}: invalid JSON ({ex.Message})", ex); }
+            catch (JsonException ex)
+            {
+                throw new InvalidDataException($"{path}:{line}: invalid JSON ({ex.Message})", ex);
+            }
         }
         return examples;
     }
@@ -38,13 +42,15 @@ public static class EntailmentBankJsonl
         var root = doc.RootElement;
         string Fail(string what) => throw new InvalidDataException($"{path}:{line}: {what}");
         if (root.ValueKind != JsonValueKind.Object) Fail("expected a JSON object");
-        string id = root.TryGetProperty("id", out var idEl) && idEl.ValueKind == JsonValueKind.String ? idEl.GetString()! : $"line{line}";
+        string id = root.TryGetProperty("id", out var idEl) && idEl.ValueKind == JsonValueKind.String
+            ? idEl.GetString()! : $"line{line}";
         string hypothesis = StringField(root, "hypothesis") ?? Fail("missing \"hypothesis\"");
         string proof = StringField(root, "proof") ?? Fail("missing \"proof\"");
 
         var sentences = new Dictionary<string, string>(StringComparer.Ordinal);
         if (StringField(root, "context") is { } context)
-            foreach (Match m in ContextSentence.Matches(context)) sentences[m.Groups[1].Value] = m.Groups[2].Value.Trim();
+            foreach (Match m in ContextSentence.Matches(context))
+                sentences[m.Groups[1].Value] = m.Groups[2].Value.Trim();
         var intermediates = new Dictionary<string, string>(StringComparer.Ordinal);
         if (root.TryGetProperty("meta", out var meta) && meta.ValueKind == JsonValueKind.Object)
         {
@@ -61,11 +67,13 @@ public static class EntailmentBankJsonl
             if (arrow < 0) Fail($"proof step {s + 1} '{steps[s]}' has no '->'");
             var refs = steps[s][..arrow].Split('&', StringSplitOptions.TrimEntries);
             var target = StepTarget.Match(steps[s][(arrow + 2)..].Trim());
-            if (!target.Success) Fail($"proof step {s + 1} '{steps[s]}': the target must be 'intN: text' or 'hypothesis'");
+            if (!target.Success)
+                Fail($"proof step {s + 1} '{steps[s]}': the target must be 'intN: text' or 'hypothesis'");
             var premises = new List<string>();
             foreach (var r in refs)
             {
-                if (!Reference.IsMatch(r)) Fail($"proof step {s + 1}: '{r}' is not a sentence (sentN) or intermediate (intN) reference");
+                if (!Reference.IsMatch(r))
+                    Fail($"proof step {s + 1}: '{r}' is not a sentence (sentN) or intermediate (intN) reference");
                 var dict = r.StartsWith("sent", StringComparison.Ordinal) ? sentences : intermediates;
                 if (!dict.TryGetValue(r, out var premise) || string.IsNullOrWhiteSpace(premise))
                     Fail($"proof step {s + 1}: '{r}' is not defined in the context, meta.triples or an earlier step");

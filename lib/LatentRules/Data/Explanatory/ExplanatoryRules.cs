@@ -26,7 +26,8 @@ public static class ExplanatoryRules
 {
     public static readonly IReadOnlyList<string> Names = new[]
     {
-        "property_inheritance", "argument_substitution", "predicate_substitution", "conjunction", "if_then", "causal_chaining",
+        "property_inheritance", "argument_substitution", "predicate_substitution", "conjunction", "if_then",
+        "causal_chaining",
     };
 
     public static IEnumerable<ExplanationStep> Enumerate(string rule, KnowledgeBase kb)
@@ -48,7 +49,8 @@ public static class ExplanatoryRules
                     var range = kb.Descendants(frame.Class).Append(frame.Class).ToHashSet();
                     foreach (var x in kb.Descendants(frame.Class))
                         foreach (var y in kb.Ancestors(x).Where(range.Contains))
-                            yield return new(rule, t.FillFrame(frame, x), t.KindOf(x, y), t.FillFrame(frame, y), x, new[] { x, y },
+                            yield return new(rule, t.FillFrame(frame, x), t.KindOf(x, y), t.FillFrame(frame, y), x,
+                                new[] { x, y },
                                 F(("object", x), ("class", y), ("frame", frame.Template)));
                 }
                 break;
@@ -56,7 +58,8 @@ public static class ExplanatoryRules
                 foreach (var x in kb.Nodes)
                     foreach (var p in kb.InheritedProperties(x))
                         foreach (var d in kb.Definitions(p))
-                            yield return new(rule, t.Fact(x, p), ExplanatoryText.Definition(p, d), t.Fact(x, d), x, new[] { x },
+                            yield return new(rule, t.Fact(x, p), ExplanatoryText.Definition(p, d), t.Fact(x, d), x,
+                                new[] { x },
                                 F(("subject", x), ("predicate", p), ("definition", d)));
                 break;
             case "conjunction":
@@ -66,14 +69,16 @@ public static class ExplanatoryRules
                     for (int i = 0; i < props.Count; i++)
                         for (int j = 0; j < props.Count; j++)
                             if (i != j)
-                                yield return new(rule, t.Fact(x, props[i]), t.Fact(x, props[j]), t.Conjunction(x, props[i], props[j]), x, new[] { x },
+                                yield return new(rule, t.Fact(x, props[i]), t.Fact(x, props[j]),
+                                    t.Conjunction(x, props[i], props[j]), x, new[] { x },
                                     F(("subject", x), ("predicate", props[i]), ("predicate2", props[j])));
                 }
                 break;
             case "if_then":
                 foreach (var c in kb.Conditionals)
                     foreach (var x in kb.Descendants(c.Class))
-                        yield return new(rule, t.IfThen(c), t.Fact(x, c.Condition), t.Consequence(x, c), x, new[] { x, c.Class },
+                        yield return new(rule, t.IfThen(c), t.Fact(x, c.Condition), t.Consequence(x, c), x,
+                            new[] { x, c.Class },
                             F(("subject", x), ("class", c.Class), ("condition", c.Condition), ("result", c.Result)));
                 break;
             case "causal_chaining":
@@ -81,9 +86,11 @@ public static class ExplanatoryRules
                     foreach (var b in kb.EffectsWithinTwo(a))
                         foreach (var c in kb.EffectsWithinTwo(b).Where(c => c != a))
                         {
-                            // The verb of each premise alternates by a stable hash so the text varies but stays reproducible.
+                            // The verb of each premise alternates by a stable hash so the text varies but stays
+                            // reproducible.
                             bool lead1 = (a.Length + b.Length) % 3 == 0, lead2 = (b.Length + c.Length) % 3 == 1;
-                            yield return new(rule, t.Causes(a, b, lead1), t.Causes(b, c, lead2), ExplanatoryText.CanCause(a, c), a,
+                            yield return new(rule, t.Causes(a, b, lead1), t.Causes(b, c, lead2),
+                                ExplanatoryText.CanCause(a, c), a,
                                 new[] { a, b, c }, F(("cause", a), ("intermediate", b), ("effect", c)));
                         }
                 break;

@@ -17,10 +17,12 @@ public sealed class ExplanatoryTask : IReasoningTask
     private readonly double _heldOutShare;
 
     /// <param name="knowledge">The knowledge base (default: the embedded science knowledge base).</param>
-    /// <param name="heldOutShare">Share of the eligible leaves and first causes kept for the test split (default 0.25).</param>
+    /// <param name="heldOutShare">Share of the eligible leaves and first causes kept for the test split (default
+    /// 0.25).</param>
     public ExplanatoryTask(KnowledgeBase? knowledge = null, double heldOutShare = 0.25)
     {
-        if (heldOutShare <= 0 || heldOutShare >= 1) throw new ArgumentOutOfRangeException(nameof(heldOutShare), "must lie strictly between 0 and 1");
+        if (heldOutShare <= 0 || heldOutShare >= 1)
+            throw new ArgumentOutOfRangeException(nameof(heldOutShare), "must lie strictly between 0 and 1");
         _kb = knowledge ?? KnowledgeBase.Science;
         _heldOutShare = heldOutShare;
     }
@@ -31,7 +33,10 @@ public sealed class ExplanatoryTask : IReasoningTask
 
     public KnowledgeBase Knowledge => _kb;
 
-    /// <summary>The sentences of every step the knowledge base allows (held-out entities included): the generator draws only from these.</summary>
+    /// <summary>
+    /// The sentences of every step the knowledge base allows (held-out entities included): the generator draws only
+    /// from these.
+    /// </summary>
     public IReadOnlyList<string> Lexicon => _lexicon ??= Rules.SelectMany(r => ExplanatoryRules.Enumerate(r, _kb))
         .SelectMany(s => new[] { s.Premise1, s.Premise2, s.Conclusion }).Distinct(StringComparer.Ordinal).ToList();
     private IReadOnlyList<string>? _lexicon;
@@ -40,10 +45,13 @@ public sealed class ExplanatoryTask : IReasoningTask
     public IReadOnlySet<string> HeldOut(int seed)
     {
         var texts = _kb.Nodes.Concat(_kb.Events)
-            .Concat(_kb.Nodes.SelectMany(_kb.OwnProperties)).Concat(_kb.Nodes.SelectMany(n => _kb.OwnProperties(n).SelectMany(_kb.Definitions)))
-            .Concat(_kb.Frames.Select(f => f.Template)).Concat(_kb.Conditionals.SelectMany(c => new[] { c.Condition, c.Result }))
+            .Concat(_kb.Nodes.SelectMany(_kb.OwnProperties))
+            .Concat(_kb.Nodes.SelectMany(n => _kb.OwnProperties(n).SelectMany(_kb.Definitions)))
+            .Concat(_kb.Frames.Select(f => f.Template))
+            .Concat(_kb.Conditionals.SelectMany(c => new[] { c.Condition, c.Result }))
             .Distinct().ToList();
-        // The name without its article ("a hurricane" -> "hurricane") must occur in no other text of the knowledge base.
+        // The name without its article ("a hurricane" -> "hurricane") must occur in no other text of the knowledge
+        // base.
         bool Unique(string name)
         {
             string core = Regex.Replace(name, "^(a|an|the) ", "");
@@ -54,7 +62,8 @@ public sealed class ExplanatoryTask : IReasoningTask
         var firstCauses = _kb.Events.Where(e => !hasCause.Contains(e) && Unique(e)).ToList();
         var rng = new SeededRandom(seed, "explanatory/held-out");
         int Share(int n) => Math.Max(1, (int)Math.Round(n * _heldOutShare));
-        return rng.Sample(leaves, Share(leaves.Count)).Concat(rng.Sample(firstCauses, Share(firstCauses.Count))).ToHashSet();
+        return rng.Sample(leaves, Share(leaves.Count)).Concat(rng.Sample(firstCauses, Share(firstCauses.Count)))
+            .ToHashSet();
     }
 
     public DatasetSplits Generate(GenerationOptions options)
@@ -76,7 +85,8 @@ public sealed class ExplanatoryTask : IReasoningTask
             var q = QueueFor(rule, heldOut);
             if (q.Count == 0) return null;
             var s = q.Dequeue();
-            var fields = new Dictionary<string, string>(s.Fields) { ["key"] = s.Key, ["entities"] = string.Join("|", s.Entities) };
+            var fields = new Dictionary<string, string>(s.Fields) { ["key"] = s.Key,
+                ["entities"] = string.Join("|", s.Entities) };
             var e = new ReasoningExample("", Name, rule, new[] { s.Premise1, s.Premise2 }, s.Conclusion, fields);
             return new SplitBuilder.Candidate(e, heldOut, string.Join("\n", e.Premises.Append(e.Conclusion)));
         });

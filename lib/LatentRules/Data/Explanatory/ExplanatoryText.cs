@@ -21,14 +21,16 @@ public sealed class ExplanatoryText
 
     public string KindOf(string child, string parent) => $"{Indefinite(child)} is a kind of {parent}";
 
-    public string Fact(string node, string verbPhrase) => $"{Indefinite(node)} {English.Conjugate(verbPhrase, plural: false)}";
+    public string Fact(string node, string verbPhrase) =>
+        $"{Indefinite(node)} {English.Conjugate(verbPhrase, plural: false)}";
 
     public string Conjunction(string node, string first, string second) =>
         $"{Indefinite(node)} {English.Conjugate(first, false)} and {English.Conjugate(second, false)}";
 
     public static string Definition(string property, string meaning) => $"{Gerund(property)} means {Gerund(meaning)}";
 
-    public string IfThen(Conditional c) => $"if {Indefinite(c.Class)} {English.Conjugate(c.Condition, false)} then that {c.Class} will {c.Result}";
+    public string IfThen(Conditional c) =>
+        $"if {Indefinite(c.Class)} {English.Conjugate(c.Condition, false)} then that {c.Class} will {c.Result}";
 
     public string Consequence(string node, Conditional c) => $"{Definite(node)} will {c.Result}";
 
@@ -46,7 +48,8 @@ public sealed class ExplanatoryText
     private static readonly Dictionary<string, string> IrregularGerunds = new()
     {
         ["be"] = "being", ["have"] = "having", ["let"] = "letting", ["get"] = "getting", ["run"] = "running",
-        ["transfer"] = "transferring", ["lie"] = "lying", ["swim"] = "swimming", ["stop"] = "stopping", ["see"] = "seeing",
+        ["transfer"] = "transferring", ["lie"] = "lying", ["swim"] = "swimming", ["stop"] = "stopping",
+        ["see"] = "seeing",
     };
 
     /// <summary>"be warm-blooded" -> "being warm-blooded", "make its own food" -> "making its own food".</summary>

@@ -1,9 +1,13 @@
 namespace LatentRules.Data.Explanatory;
 
-/// <summary>A frame for argument substitution: a sentence with an object slot {x} that any descendant of Class may fill.</summary>
+/// <summary>
+/// A frame for argument substitution: a sentence with an object slot {x} that any descendant of Class may fill.
+/// </summary>
 public sealed record Frame(string Class, string Template);
 
-/// <summary>A conditional: if a Class meets Condition, then it will show Result (both base-form verb phrases).</summary>
+/// <summary>
+/// A conditional: if a Class meets Condition, then it will show Result (both base-form verb phrases).
+/// </summary>
 public sealed record Conditional(string Class, string Condition, string Result);
 
 /// <summary>
@@ -13,7 +17,8 @@ public sealed record Conditional(string Class, string Condition, string Result);
 /// </summary>
 public sealed class KnowledgeBase
 {
-    private readonly Dictionary<string, List<string>> _parents = new(), _children = new(), _props = new(), _defs = new(), _effects = new();
+    private readonly Dictionary<string, List<string>> _parents = new(), _children = new(), _props = new(),
+    _defs = new(), _effects = new();
 
     public HashSet<string> MassNouns { get; } = new();
 
@@ -55,17 +60,23 @@ public sealed class KnowledgeBase
             if (colon < 0) throw new InvalidDataException($"{name}:{line}: expected 'kind: fields'");
             string kind = l[..colon];
             var f = l[(colon + 1)..].Split(kind is "mass" or "plural" ? ',' : '|', StringSplitOptions.TrimEntries);
-            void Need(int n) { if (f.Length != n || f.Any(x => x.Length == 0)) throw new InvalidDataException($"{name}:{line}: '{kind}' needs {n} non-empty fields"); }
+            void Need(int n)
+            {
+                if (f.Length != n || f.Any(x => x.Length == 0))
+                    throw new InvalidDataException($"{name}:{line}: '{kind}' needs {n} non-empty fields");
+            }
             switch (kind)
             {
                 case "mass": foreach (var m in f) kb.MassNouns.Add(m); continue;
                 case "plural": foreach (var m in f) kb.PluralEvents.Add(m); continue;
-                case "kind": Need(2); Add(kb._parents, f[0], f[1]); Add(kb._children, f[1], f[0]); kb.Node(f[0]); kb.Node(f[1]); break;
+                case "kind": Need(2); Add(kb._parents, f[0], f[1]); Add(kb._children, f[1], f[0]); kb.Node(f[0]);
+                    kb.Node(f[1]); break;
                 case "prop": Need(2); Add(kb._props, f[0], f[1]); kb.Node(f[0]); break;
                 case "def": Need(2); Add(kb._defs, f[0], f[1]); break;
                 case "frame":
                     Need(2);
-                    if (!f[1].Contains("{x}")) throw new InvalidDataException($"{name}:{line}: a frame needs the slot {{x}}");
+                    if (!f[1].Contains("{x}"))
+                        throw new InvalidDataException($"{name}:{line}: a frame needs the slot {{x}}");
                     kb.Frames.Add(new Frame(f[0], f[1])); break;
                 case "cond": Need(3); kb.Conditionals.Add(new Conditional(f[0], f[1], f[2])); break;
                 case "cause":
@@ -77,7 +88,8 @@ public sealed class KnowledgeBase
             kb.FactCount++;
         }
         foreach (var c in kb.Frames.Select(x => x.Class).Concat(kb.Conditionals.Select(x => x.Class)))
-            if (!kb.Nodes.Contains(c)) throw new InvalidDataException($"{name}: class '{c}' of a frame or conditional is not in the taxonomy");
+            if (!kb.Nodes.Contains(c))
+                throw new InvalidDataException($"{name}: class '{c}' of a frame or conditional is not in the taxonomy");
         return kb;
     }
 
@@ -89,7 +101,8 @@ public sealed class KnowledgeBase
         if (!list.Contains(value)) list.Add(value);
     }
 
-    private static IReadOnlyList<string> Get(Dictionary<string, List<string>> d, string key) => d.TryGetValue(key, out var l) ? l : Array.Empty<string>();
+    private static IReadOnlyList<string> Get(Dictionary<string, List<string>> d, string key) =>
+        d.TryGetValue(key, out var l) ? l : Array.Empty<string>();
 
     public IReadOnlyList<string> Parents(string node) => Get(_parents, node);
     public IReadOnlyList<string> Children(string node) => Get(_children, node);
@@ -108,8 +121,11 @@ public sealed class KnowledgeBase
     public List<string> InheritedProperties(string node) =>
         new[] { node }.Concat(Ancestors(node)).SelectMany(OwnProperties).Distinct().ToList();
 
-    /// <summary>Events reachable in one or two cause links: what the knowledge base supports saying "A causes B" about.</summary>
-    public List<string> EffectsWithinTwo(string ev) => Effects(ev).Concat(Effects(ev).SelectMany(Effects)).Where(e => e != ev).Distinct().ToList();
+    /// <summary>
+    /// Events reachable in one or two cause links: what the knowledge base supports saying "A causes B" about.
+    /// </summary>
+    public List<string> EffectsWithinTwo(string ev) =>
+        Effects(ev).Concat(Effects(ev).SelectMany(Effects)).Where(e => e != ev).Distinct().ToList();
 
     private static List<string> Closure(string start, Func<string, IReadOnlyList<string>> next)
     {

@@ -8,7 +8,8 @@ namespace LatentRules.Data.Language;
 public static class English
 {
     // Vowel letters that are read with a consonant sound ("a unicorn", "a European", "a one-way street").
-    private static readonly string[] ConsonantSoundPrefixes = { "uni", "use", "usu", "uti", "ure", "eu", "one", "once", "ewe", "ubiq" };
+    private static readonly string[] ConsonantSoundPrefixes =
+        { "uni", "use", "usu", "uti", "ure", "eu", "one", "once", "ewe", "ubiq" };
     // A silent h: "an hour", "an honest baker".
     private static readonly string[] SilentHPrefixes = { "hour", "honest", "honor", "honour", "heir" };
 
@@ -48,7 +49,9 @@ public static class English
         return (plural ? verb : ThirdPersonSingular(verb)) + rest;
     }
 
-    /// <summary>"need" -> "needs", "have" -> "has", "carry" -> "carries", "go" -> "goes", "catch" -> "catches".</summary>
+    /// <summary>
+    /// "need" -> "needs", "have" -> "has", "carry" -> "carries", "go" -> "goes", "catch" -> "catches".
+    /// </summary>
     public static string ThirdPersonSingular(string verb)
     {
         switch (verb)
@@ -58,7 +61,8 @@ public static class English
             case "do": return "does";
             case "go": return "goes";
         }
-        if (verb.EndsWith("s") || verb.EndsWith("x") || verb.EndsWith("z") || verb.EndsWith("ch") || verb.EndsWith("sh") || verb.EndsWith("o"))
+        if (verb.EndsWith("s") || verb.EndsWith("x") || verb.EndsWith("z") || verb.EndsWith("ch") || verb.EndsWith("sh")
+            || verb.EndsWith("o"))
             return verb + "es";
         if (verb.Length > 1 && verb.EndsWith("y") && !"aeiou".Contains(verb[^2])) return verb[..^1] + "ies";
         return verb + "s";

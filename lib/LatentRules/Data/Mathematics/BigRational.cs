@@ -3,7 +3,9 @@ using System.Numerics;
 
 namespace LatentRules.Data.Mathematics;
 
-/// <summary>An exact rational number p/q in lowest terms with q &gt; 0 (the constants of the expression engine).</summary>
+/// <summary>
+/// An exact rational number p/q in lowest terms with q &gt; 0 (the constants of the expression engine).
+/// </summary>
 public readonly struct BigRational : IEquatable<BigRational>, IComparable<BigRational>
 {
     public BigInteger Num { get; }
@@ -31,8 +33,10 @@ public readonly struct BigRational : IEquatable<BigRational>, IComparable<BigRat
     public bool IsOne => Num.IsOne && Den.IsOne;
     public int Sign => Num.Sign;
 
-    public static BigRational operator +(BigRational a, BigRational b) => new(a.Num * b.Den + b.Num * a.Den, a.Den * b.Den);
-    public static BigRational operator -(BigRational a, BigRational b) => new(a.Num * b.Den - b.Num * a.Den, a.Den * b.Den);
+    public static BigRational operator +(BigRational a, BigRational b) =>
+        new(a.Num * b.Den + b.Num * a.Den, a.Den * b.Den);
+    public static BigRational operator -(BigRational a, BigRational b) =>
+        new(a.Num * b.Den - b.Num * a.Den, a.Den * b.Den);
     public static BigRational operator *(BigRational a, BigRational b) => new(a.Num * b.Num, a.Den * b.Den);
     public static BigRational operator /(BigRational a, BigRational b) => new(a.Num * b.Den, a.Den * b.Num);
     public static BigRational operator -(BigRational a) => new(-a.Num, a.Den);

@@ -7,7 +7,10 @@ namespace LatentRules.Data.Mathematics;
 /// </summary>
 public static class Calculus
 {
-    /// <summary>d e / d variable, in canonical form. Throws <see cref="NotSupportedException"/> for derivatives the engine cannot write (e.g. with respect to a parameter of an incomplete gamma function).</summary>
+    /// <summary>
+    /// d e / d variable, in canonical form. Throws <see cref="NotSupportedException"/> for derivatives the engine
+    /// cannot write (e.g. with respect to a parameter of an incomplete gamma function).
+    /// </summary>
     public static Expr Differentiate(Expr e, string variable)
     {
         if (!e.Contains(variable)) return Expr.Zero;
@@ -17,7 +20,8 @@ public static class Calculus
             case Add a: return Expr.Add(a.Terms.Select(t => Differentiate(t, variable)));
             case Mul m:
                 {
-                    // SymPy's product rule: the i-th term multiplies the factors left to right with the i-th differentiated.
+                    // SymPy's product rule: the i-th term multiplies the factors left to right with the i-th
+                    // differentiated.
                     var terms = new List<Expr>();
                     var f = m.Factors;
                     for (int i = 0; i < f.Count; i++)
@@ -39,12 +43,14 @@ public static class Calculus
                     if (db is Num { Value.IsZero: true })          // d a^u = a^u log(a) u'
                         return Expr.Mul(p, Expr.Log(p.Base), de);
                     // d b^u = b^u (u' log b + u b'/b)
-                    return Expr.Mul(p, Expr.Add(Expr.Mul(de, Expr.Log(p.Base)), Expr.Mul(p.Exponent, db, Expr.Pow(p.Base, Expr.MinusOne))));
+                    return Expr.Mul(p, Expr.Add(Expr.Mul(de, Expr.Log(p.Base)),
+                        Expr.Mul(p.Exponent, db, Expr.Pow(p.Base, Expr.MinusOne))));
                 }
             case Fn f: return DifferentiateFunction(f, variable);
             case Integral i:
                 if (i.Variable.Name == variable && !ContainsIntegral(i.Integrand)) return i.Integrand;
-                throw new NotSupportedException($"derivative of an integral over {i.Variable.Name} with respect to {variable}");
+                throw new NotSupportedException($"derivative of an integral over {i.Variable.Name} with respect to " +
+                    $"{variable}");
             default:
                 return Expr.Zero;
         }
@@ -63,13 +69,15 @@ public static class Calculus
             var ap = f.Args.Take(p).ToList();
             var bq = f.Args.Skip(p).Take(q).ToList();
             var factor = Expr.Mul(ap.Concat(bq.Select(b => Expr.Pow(b, Expr.MinusOne))));
-            var shifted = Expr.Hyper(ap.Select(a => Expr.Add(a, Expr.One)).ToList(), bq.Select(b => Expr.Add(b, Expr.One)).ToList(), f.Arg);
+            var shifted = Expr.Hyper(ap.Select(a => Expr.Add(a, Expr.One)).ToList(),
+                bq.Select(b => Expr.Add(b, Expr.One)).ToList(), f.Arg);
             return Expr.Mul(factor, shifted, Differentiate(f.Arg, v));
         }
         if (f.Name is "lowergamma" or "uppergamma")
         {
             if (f.Args[0].Contains(v))
-                throw new NotSupportedException("derivative of an incomplete gamma function with respect to its parameter");
+                throw new NotSupportedException("derivative of an incomplete gamma function with respect to its " +
+                    "parameter");
             var s = f.Args[0];
             var z = f.Args[1];
             // d/dz gamma(s, z) = z^{s-1} e^{-z};  d/dz Gamma(s, z) = - z^{s-1} e^{-z}
@@ -163,7 +171,9 @@ public static class Calculus
                     {
                         int k = pm.Factors.ToList().FindIndex(f => f is Add && Ordering.CouldExtractMinusSign(f));
                         if (k < 0)
-                            k = pm.Factors.ToList().FindIndex(f => f is Pow { Base: Add pb, Exponent: Num { Value.IsInteger: true } pe } && !pe.Value.Num.IsEven && Ordering.CouldExtractMinusSign(pb));
+                            k = pm.Factors.ToList().FindIndex(f =>
+                                f is Pow { Base: Add pb, Exponent: Num { Value.IsInteger: true } pe }
+                                && !pe.Value.Num.IsEven && Ordering.CouldExtractMinusSign(pb));
                         if (k >= 0)
                         {
                             var flipped = pm.Factors.Select((f, i) => i == k ? Negated(f) : f).ToList();

@@ -27,7 +27,8 @@ namespace LatentRules.Data.Mathematics;
 /// </summary>
 public abstract partial class Expr
 {
-    private static readonly NumNode[] SmallInts = Enumerable.Range(-16, 33).Select(i => new NumNode(new BigRational(i))).ToArray();
+    private static readonly NumNode[] SmallInts =
+        Enumerable.Range(-16, 33).Select(i => new NumNode(new BigRational(i))).ToArray();
 
     public static NumNode Zero => SmallInts[16];
     public static NumNode One => SmallInts[17];
@@ -40,7 +41,8 @@ public abstract partial class Expr
     public static Const I { get; } = new(ConstantKind.I);
 
     /// <summary>The functions the engine knows, with their number of arguments (hyper is variadic).</summary>
-    public static readonly IReadOnlyDictionary<string, int> FunctionArity = new Dictionary<string, int>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, int> FunctionArity = new Dictionary<string, int>(
+        StringComparer.Ordinal)
     {
         ["exp"] = 1, ["log"] = 1, ["sin"] = 1, ["cos"] = 1,
         ["Si"] = 1, ["Ci"] = 1, ["Ei"] = 1, ["gamma"] = 1, ["exp_polar"] = 1,
@@ -164,9 +166,11 @@ public abstract partial class Expr
             foreach (var b in bases)
             {
                 var list = exponents[b];
-                var combined = list.Count == 1 ? (list[0] is NumNode one && one.Value.IsOne ? b : Pow(b, list[0])) : Pow(b, Add(list));
+                var combined = list.Count == 1 ? (list[0] is NumNode one && one.Value.IsOne ? b : Pow(b, list[0]))
+                    : Pow(b, Add(list));
                 if (combined is NumNode cn) { coefficient *= cn.Value; continue; }
-                if (combined is MulNode) again = true;   // e.g. (x y)^2 = x^2 y^2 may meet other powers of x: merge again
+                // e.g. (x y)^2 = x^2 y^2 may meet other powers of x: merge again
+                if (combined is MulNode) again = true;
                 rest.Add(combined);
             }
             if (coefficient.IsZero) return Zero;
@@ -281,7 +285,8 @@ public abstract partial class Expr
             if (n.Value.IsOne) return E;
         }
         if (x is Fn { Name: "log" } lg) return lg.Arg;
-        if (x is MulNode m && m.Factors.Count == 2 && m.Factors[0] is NumNode c && m.Factors[1] is Fn { Name: "log" } l2)
+        if (x is MulNode m && m.Factors.Count == 2 && m.Factors[0] is NumNode c
+            && m.Factors[1] is Fn { Name: "log" } l2)
             return Pow(l2.Arg, c);
         var ipi = CoefficientOfIPi(x);
         if (ipi is { } k && (k * 2).IsInteger)
@@ -309,7 +314,8 @@ public abstract partial class Expr
     {
         if (x is not MulNode m) return null;
         var rest = m.NonNumeric.ToList();
-        if (rest.Count == 2 && rest[0] is Const { Which: ConstantKind.I } && rest[1] is Const { Which: ConstantKind.Pi })
+        if (rest.Count == 2 && rest[0] is Const { Which: ConstantKind.I }
+            && rest[1] is Const { Which: ConstantKind.Pi })
             return m.Coefficient;
         return null;
     }
@@ -321,7 +327,8 @@ public abstract partial class Expr
             case NumNode n when n.Value.IsOne: return Zero;
             case NumNode n when n.Value.IsZero: throw new DivideByZeroException("log(0)");
             case NumNode n when n.Value.Sign < 0: return Add(Log(Num(-n.Value)), Mul(I, Pi));
-            case NumNode n when !n.Value.IsInteger && n.Value.Num.IsOne: return Neg(Log(Num(new BigRational(n.Value.Den))));
+            case NumNode n when !n.Value.IsInteger
+                && n.Value.Num.IsOne: return Neg(Log(Num(new BigRational(n.Value.Den))));
             case Const { Which: ConstantKind.E }: return One;
         }
         return new Fn("log", new[] { x });
@@ -349,7 +356,8 @@ public abstract partial class Expr
     private static BigRational? PiMultiple(Expr x) => x switch
     {
         Const { Which: ConstantKind.Pi } => BigRational.One,
-        MulNode { Factors.Count: 2 } m when m.Factors[0] is NumNode c && m.Factors[1] is Const { Which: ConstantKind.Pi } => c.Value,
+        MulNode { Factors.Count: 2 } m when m.Factors[0] is NumNode c
+            && m.Factors[1] is Const { Which: ConstantKind.Pi } => c.Value,
         _ => null,
     };
 
@@ -357,7 +365,8 @@ public abstract partial class Expr
     public static Expr Function(string name, params Expr[] args)
     {
         if (!FunctionArity.TryGetValue(name, out int arity))
-            throw new ArgumentException($"unknown function '{name}' (known: {string.Join(", ", FunctionArity.Keys)}, hyper)");
+            throw new ArgumentException($"unknown function '{name}' (known: {string.Join(", ", FunctionArity.Keys)}, " +
+                $"hyper)");
         if (args.Length != arity) throw new ArgumentException($"{name} takes {arity} argument(s), got {args.Length}");
         switch (name)
         {
@@ -392,13 +401,17 @@ public abstract partial class Expr
         AddNode => Add(args),
         MulNode => Mul(args),
         PowNode => Pow(args[0], args[1]),
-        Fn { Name: "hyper" } h => Hyper(args.Take(h.HyperP).ToList(), args.Skip(h.HyperP).Take(args.Count - 1 - h.HyperP).ToList(), args[^1]),
+        Fn { Name: "hyper" } h =>
+            Hyper(args.Take(h.HyperP).ToList(), args.Skip(h.HyperP).Take(args.Count - 1 - h.HyperP).ToList(), args[^1]),
         Fn f => Function(f.Name, args.ToArray()),
-        IntegralNode => args[1] is SymNode v ? Integral(args[0], v) : throw new ArgumentException("an integral's variable must stay a symbol"),
+        IntegralNode => args[1] is SymNode v ? Integral(args[0], v)
+            : throw new ArgumentException("an integral's variable must stay a symbol"),
         _ => throw new NotSupportedException(node.GetType().Name),
     };
 
-    /// <summary>Replaces, top-down, every node for which <paramref name="replace"/> returns non-null, and re-evaluates.</summary>
+    /// <summary>
+    /// Replaces, top-down, every node for which <paramref name="replace"/> returns non-null, and re-evaluates.
+    /// </summary>
     public static Expr Substitute(Expr e, Func<Expr, Expr?> replace)
     {
         var r = replace(e);

@@ -24,7 +24,9 @@ public abstract partial class Expr : IEquatable<Expr>
     /// <summary>SymPy's <c>sort_key()</c> of this expression (used for canonical order and printing).</summary>
     public SortKey SortKey => _sortKey ??= SortKeys.Of(this);
 
-    /// <summary>The names of the symbols that occur (an indefinite integral's variable counts: the result depends on it).</summary>
+    /// <summary>
+    /// The names of the symbols that occur (an indefinite integral's variable counts: the result depends on it).
+    /// </summary>
     public IReadOnlySet<string> FreeSymbols => _free ??= ComputeFree();
 
     /// <summary>True when no symbol occurs: a number such as 2, \pi or \log{(3)}.</summary>
@@ -50,7 +52,8 @@ public abstract partial class Expr : IEquatable<Expr>
     {
         if (this is Sym s) return new HashSet<string> { s.Name };
         var set = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var a in Args) set.UnionWith(a.FreeSymbols);   // an indefinite integral's variable stays free, as in SymPy
+        // an indefinite integral's variable stays free, as in SymPy
+        foreach (var a in Args) set.UnionWith(a.FreeSymbols);
         return set;
     }
 
@@ -60,7 +63,8 @@ public abstract partial class Expr : IEquatable<Expr>
     public bool Equals(Expr? other)
     {
         if (ReferenceEquals(this, other)) return true;
-        if (other is null || other.Kind != Kind || other.GetHashCode() != GetHashCode() || !SameNode(other)) return false;
+        if (other is null || other.Kind != Kind || other.GetHashCode() != GetHashCode() || !SameNode(other))
+            return false;
         var a = Args; var b = other.Args;
         if (a.Count != b.Count) return false;
         for (int i = 0; i < a.Count; i++) if (!a[i].Equals(b[i])) return false;
@@ -139,7 +143,9 @@ public sealed class Add : Expr
     protected override int NodeHash() => 0;
 }
 
-/// <summary>A product of two or more factors: an optional rational coefficient first, then distinct bases in sort-key order.</summary>
+/// <summary>
+/// A product of two or more factors: an optional rational coefficient first, then distinct bases in sort-key order.
+/// </summary>
 public sealed class Mul : Expr
 {
     private readonly Expr[] _factors;

@@ -27,7 +27,8 @@ public sealed class ExpressionSampler
     {
         _shape = shape ?? new ExpressionShape();
         if (_shape.MaxDepth < 1) throw new ArgumentException($"MaxDepth must be at least 1, got {_shape.MaxDepth}");
-        if (_shape.MaxSymbols < 1) throw new ArgumentException($"MaxSymbols must be at least 1, got {_shape.MaxSymbols}");
+        if (_shape.MaxSymbols < 1)
+            throw new ArgumentException($"MaxSymbols must be at least 1, got {_shape.MaxSymbols}");
     }
 
     /// <summary>Distinct letters for one example (at least one: the variable comes first).</summary>

@@ -11,8 +11,8 @@ public sealed class LatexParseException(string message) : FormatException(messag
 /// Parses the LaTeX subset that <see cref="LatexPrinter"/> writes (and that SymPy wrote for the published
 /// data): single-letter variables (and \alpha-style Greek names), integers, e, i, \pi, + and -, implicit
 /// multiplication and \cdot, \frac, ^{...}, \sqrt, \log{(x)}, \sin{(x)}, \sin^{n}{(x)}, \cos, e^{x},
-/// \operatorname{Si|Ci|Ei}, \Gamma(x), \Gamma(s, x), \gamma(s, x), {}_{p}F_{q}(\begin{matrix}..\end{matrix}\middle| {z}),
-/// \int f dx, with ( ) and \left( \right) as brackets. Letters that touch (<c>CH</c>) are separate variables,
+/// \operatorname{Si|Ci|Ei}, \Gamma(x), \Gamma(s, x), \gamma(s, x), {}_{p}F_{q}(\begin{matrix}..\end{matrix}\middle|
+/// {z}), \int f dx, with ( ) and \left( \right) as brackets. Letters that touch (<c>CH</c>) are separate variables,
 /// as in SymPy's printing of single-letter symbols; d followed directly by a letter ends an integral.
 /// Results are canonical expressions (built through <see cref="Expr"/>).
 /// </summary>
@@ -34,7 +34,8 @@ public static class LatexParser
             error = null;
             return Parse(latex);
         }
-        catch (Exception e) when (e is FormatException or ArithmeticException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (e is FormatException or ArithmeticException or ArgumentException
+            or NotSupportedException)
         {
             error = e.Message;
             return null;
@@ -84,7 +85,8 @@ public static class LatexParser
                         int open = i;
                         while (open < s.Length && s[open] == ' ') open++;
                         int close = open < s.Length && s[open] == '{' ? s.IndexOf('}', open) : -1;
-                        if (close < 0) throw new LatexParseException($"\\{name} needs {{name}} at column {start} of '{s}'");
+                        if (close < 0)
+                            throw new LatexParseException($"\\{name} needs {{name}} at column {start} of '{s}'");
                         name += ":" + s[(open + 1)..close].Trim();
                         i = close + 1;
                     }
@@ -164,7 +166,8 @@ public static class LatexParser
             return t.Type switch
             {
                 T.Number or T.Letter => true,
-                T.Command => t.Text is not ("right" or "middle" or "end:matrix") && !t.Text.StartsWith("end:", StringComparison.Ordinal),
+                T.Command => t.Text is not ("right" or "middle" or "end:matrix")
+                    && !t.Text.StartsWith("end:", StringComparison.Ordinal),
                 T.Symbol => t.Text is "(" or "{",
                 _ => false,
             };
@@ -306,9 +309,11 @@ public static class LatexParser
                         var radicand = ParseGroup();
                         return Expr.Pow(radicand, Expr.Div(Expr.One, index));
                     }
-                case "log" or "ln" or "sin" or "cos" or "exp" or "operatorname:Si" or "operatorname:Ci" or "operatorname:Ei":
+                case "log" or "ln" or "sin" or "cos" or "exp" or "operatorname:Si" or "operatorname:Ci"
+                    or "operatorname:Ei":
                     {
-                        string fn = name switch { "ln" => "log", _ when name.StartsWith("operatorname:", StringComparison.Ordinal) => name["operatorname:".Length..], _ => name };
+                        string fn = name switch { "ln" => "log", _ when name.StartsWith("operatorname:",
+                            StringComparison.Ordinal) => name["operatorname:".Length..], _ => name };
                         Expr? power = null;
                         if (IsSymbol("^")) { _pos++; power = ParseScript(); }
                         Expr arg;
@@ -336,7 +341,8 @@ public static class LatexParser
                             ("Gamma", 1) => Expr.Function("gamma", args[0]),
                             ("Gamma", 2) => Expr.Function("uppergamma", args[0], args[1]),
                             ("gamma", 2) => Expr.Function("lowergamma", args[0], args[1]),
-                            _ => throw new LatexParseException($"\\{name} with {args.Count} argument(s) at column {t.Column} of '{source}'"),
+                            _ => throw new LatexParseException($"\\{name} with {args.Count} argument(s) at column " +
+                                $"{t.Column} of '{source}'"),
                         };
                         return power is null ? value : Expr.Pow(value, power);
                     }
@@ -355,7 +361,9 @@ public static class LatexParser
                 default:
                     if (LatexPrinter.GreekNames.Contains(name)) return Expr.Sym(name);
                     _pos--;
-                    throw Error($"unsupported command '\\{name.Replace("operatorname:", "operatorname{")}{(name.StartsWith("operatorname:", StringComparison.Ordinal) ? "}" : "")}'");
+                    throw Error($"unsupported command " +
+                        $"'\\{name.Replace("operatorname:", "operatorname{")}" +
+                        $"{(name.StartsWith("operatorname:", StringComparison.Ordinal) ? "}" : "")}'");
             }
         }
 
@@ -367,7 +375,8 @@ public static class LatexParser
             ExpectSymbol("}");
             ExpectSymbol("_");
             int p = ParseSmallInteger();
-            if (!(Peek().Type == T.Letter && Peek().Text == "F")) throw Error("expected F of a hypergeometric function");
+            if (!(Peek().Type == T.Letter && Peek().Text == "F"))
+                throw Error("expected F of a hypergeometric function");
             _pos++;
             ExpectSymbol("_");
             int q = ParseSmallInteger();

@@ -13,7 +13,9 @@ namespace LatentRules.Data.Mathematics;
 /// </summary>
 public static partial class LatexPrinter
 {
-    /// <summary>Greek letter names that print (and parse) as \name. gamma and pi are reserved for functions/constants.</summary>
+    /// <summary>
+    /// Greek letter names that print (and parse) as \name. gamma and pi are reserved for functions/constants.
+    /// </summary>
     public static readonly IReadOnlySet<string> GreekNames = new HashSet<string>(StringComparer.Ordinal)
     {
         "alpha", "beta", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi",
@@ -79,7 +81,9 @@ public static partial class LatexPrinter
         return tex;
     }
 
-    /// <summary>SymPy's fraction(expr, exact=True): powers with a negative numeric exponent and rational denominators go below.</summary>
+    /// <summary>
+    /// SymPy's fraction(expr, exact=True): powers with a negative numeric exponent and rational denominators go below.
+    /// </summary>
     private static (List<Expr> numer, List<Expr> denom) Fraction(Expr e)
     {
         var numer = new List<Expr>();
@@ -110,7 +114,8 @@ public static partial class LatexPrinter
     {
         Num n => n.Value.Sign < 0,
         Mul m => m.Factors[0] is Num c && c.Value.Sign < 0
-                 && m.Factors.Skip(1).All(f => f is Const { Which: ConstantKind.Pi or ConstantKind.E } || f is Pow { Base: Num { Value.Sign: > 0 }, Exponent: Num }),
+                 && m.Factors.Skip(1).All(f => f is Const { Which: ConstantKind.Pi or ConstantKind.E }
+                     || f is Pow { Base: Num { Value.Sign: > 0 }, Exponent: Num }),
         _ => false,
     };
 
@@ -186,7 +191,8 @@ public static partial class LatexPrinter
             if (r.Sign < 0)
             {
                 if (p.Base is Num { Value: var bv } && bv.Num.IsOne)
-                    return r == BigRational.MinusOne ? $"\\frac{{1}}{{\\frac{{1}}{{{bv.Den}}}}}" : $"\\frac{{1}}{{(\\frac{{1}}{{{bv.Den}}})^{{{-r}}}}}";
+                    return r == BigRational.MinusOne ? $"\\frac{{1}}{{\\frac{{1}}{{{bv.Den}}}}}"
+                        : $"\\frac{{1}}{{(\\frac{{1}}{{{bv.Den}}})^{{{-r}}}}}";
                 return PrintMul(p);
             }
         }
@@ -225,7 +231,9 @@ public static partial class LatexPrinter
                 {
                     var ap = f.Args.Take(f.HyperP).Select(Print);
                     var bq = f.Args.Skip(f.HyperP).Take(f.Args.Count - 1 - f.HyperP).Select(Print);
-                    string tex = $"{{{{}}_{{{f.HyperP}}}F_{{{f.Args.Count - 1 - f.HyperP}}}(\\begin{{matrix}} {string.Join(", ", ap)} \\ {string.Join(", ", bq)} \\end{{matrix}}\\middle| {{{Print(f.Arg)}}})}}";
+                    string tex = $"{{{{}}_{{{f.HyperP}}}F_{{{f.Args.Count - 1 - f.HyperP}}}(\\begin{{matrix}} " +
+                        $"{string.Join(", ", ap)} \\ {string.Join(", ", bq)} \\end{{matrix}}\\middle| " +
+                        $"{{{Print(f.Arg)}}})}}";
                     return exp is null ? tex : "{" + tex + "}^{" + exp + "}";
                 }
             default:

@@ -23,17 +23,21 @@ public sealed class MathTask : IReasoningTask
     private readonly ExpressionSampler _sampler;
     private readonly double _heldOutShare;
 
-    /// <param name="rules">operators to generate (default: differentiation and integration, as in the study; "expansion" may be added)</param>
+    /// <param name="rules">operators to generate (default: differentiation and integration, as in the study;
+    /// "expansion" may be added)</param>
     /// <param name="shape">size limits of sampled expressions</param>
     /// <param name="heldOutShare">share of premise skeletons kept for the test split (default 0.2)</param>
     public MathTask(IReadOnlyList<string>? rules = null, ExpressionShape? shape = null, double heldOutShare = 0.2)
     {
-        if (heldOutShare <= 0 || heldOutShare >= 1) throw new ArgumentOutOfRangeException(nameof(heldOutShare), heldOutShare, "must lie strictly between 0 and 1");
+        if (heldOutShare <= 0 || heldOutShare >= 1)
+            throw new ArgumentOutOfRangeException(nameof(heldOutShare), heldOutShare,
+                "must lie strictly between 0 and 1");
         _heldOutShare = heldOutShare;
         Rules = rules ?? PaperRules;
         foreach (var r in Rules)
             if (!MathLines.Operators.Contains(r))
-                throw new ArgumentException($"unknown math rule '{r}' (known: {string.Join(", ", MathLines.Operators)})");
+                throw new ArgumentException($"unknown math rule '{r}' (known: " +
+                    $"{string.Join(", ", MathLines.Operators)})");
         _sampler = new ExpressionSampler(shape);
     }
 
@@ -41,7 +45,9 @@ public sealed class MathTask : IReasoningTask
 
     public IReadOnlyList<string> Rules { get; }
 
-    /// <summary>None: math holds out premise skeletons, not words (test items use the letters and numbers train does).</summary>
+    /// <summary>
+    /// None: math holds out premise skeletons, not words (test items use the letters and numbers train does).
+    /// </summary>
     public IReadOnlyList<string> Lexicon => Array.Empty<string>();
 
     /// <summary>Generates the splits; the paper's size is Size = 40,000 (32,000 train + valid + test).</summary>
@@ -51,12 +57,16 @@ public sealed class MathTask : IReasoningTask
     /// <summary>Yes: any premise expression can be differentiated, integrated or expanded.</summary>
     public bool AnyRuleAppliesToAnyPremises => true;
 
-    /// <summary>"performing &lt;operator&gt;": the words that begin every line of the published derivations (<see cref="MathLines"/>).</summary>
+    /// <summary>
+    /// "performing &lt;operator&gt;": the words that begin every line of the published derivations
+    /// (<see cref="MathLines"/>).
+    /// </summary>
     public string? RuleText(ReasoningExample example) => $"performing {example.Rule}";
 
     public Verdict Verify(ReasoningExample example, string candidateConclusion)
     {
-        if (example.Premises.Count != 1) return Verdict.No($"{example.Id}: a math example has one premise, found {example.Premises.Count}");
+        if (example.Premises.Count != 1)
+            return Verdict.No($"{example.Id}: a math example has one premise, found {example.Premises.Count}");
         var variable = example.Field("variable");
         if (string.IsNullOrEmpty(variable)) return Verdict.No($"{example.Id}: no 'variable' field");
         return MathVerifier.Verify(example.Rule, example.Premises[0], variable, candidateConclusion);
@@ -89,7 +99,8 @@ public sealed class MathTask : IReasoningTask
                     premise = ProductOfSums(rng, symbols);
                     conclusion = Calculus.Expand(premise);
                     if (conclusion.Equals(premise)) return null;
-                    v = symbols.FirstOrDefault(s => premise.Contains(s.Name)) ?? v;   // the variable only names a letter here
+                    // the variable only names a letter here
+                    v = symbols.FirstOrDefault(s => premise.Contains(s.Name)) ?? v;
                     break;
                 default:
                     throw new ArgumentException($"unknown math rule '{rule}'");
@@ -105,7 +116,8 @@ public sealed class MathTask : IReasoningTask
         string skeleton = ExpressionSampler.Skeleton(premise);
         var example = new ReasoningExample("", Name, rule, new[] { p }, c,
             new Dictionary<string, string> { ["variable"] = v.Name, ["skeleton"] = skeleton });
-        bool heldOut = options.TestFraction > 0 && SplitBuilder.IsHeldOutGroup(options.Seed, Name, skeleton, _heldOutShare);
+        bool heldOut =
+            options.TestFraction > 0 && SplitBuilder.IsHeldOutGroup(options.Seed, Name, skeleton, _heldOutShare);
         return new SplitBuilder.Candidate(example, heldOut, DatasetSummary.ContentKey(example));
     }
 
@@ -113,7 +125,8 @@ public sealed class MathTask : IReasoningTask
     private static Expr ProductOfSums(SeededRandom rng, IReadOnlyList<Sym> symbols)
     {
         Expr Leaf() => rng.Next(4) == 0 ? Expr.Num(2 + rng.Next(4)) : rng.Choice(symbols);
-        Expr Sum() => Expr.Add(Expr.Mul(Leaf(), rng.NextBool(0.3) ? Leaf() : Expr.One), rng.NextBool() ? Leaf() : Expr.Neg(Leaf()));
+        Expr Sum() => Expr.Add(Expr.Mul(Leaf(), rng.NextBool(0.3) ? Leaf() : Expr.One),
+            rng.NextBool() ? Leaf() : Expr.Neg(Leaf()));
         return rng.NextBool() ? Expr.Mul(Sum(), Sum()) : Expr.Pow(Sum(), Expr.Num(2 + rng.Next(2)));
     }
 }

@@ -26,7 +26,9 @@ public static class MathVerifier
     public const int MinValidPoints = 3;
     public const double RelativeTolerance = 1e-7;
 
-    /// <summary>Verifies LaTeX strings; an unparseable premise or candidate is a "no" with the parser's reason.</summary>
+    /// <summary>
+    /// Verifies LaTeX strings; an unparseable premise or candidate is a "no" with the parser's reason.
+    /// </summary>
     public static Verdict Verify(string rule, string premise, string variable, string candidate)
     {
         var p = LatexParser.TryParse(premise, out var premiseError);
@@ -53,9 +55,13 @@ public static class MathVerifier
                     {
                         Expr derivative;
                         try { derivative = Calculus.Differentiate(candidate, variable); }
-                        catch (NotSupportedException e) { return Verdict.No($"cannot differentiate the candidate: {e.Message}"); }
+                        catch (NotSupportedException e)
+                        {
+                            return Verdict.No($"cannot differentiate the candidate: {e.Message}");
+                        }
                         if (derivative.Equals(premise)) return Verdict.Yes("its derivative equals the premise");
-                        return Compare(derivative, premise, variable, "the premise (derivative of the candidate vs premise)");
+                        return Compare(derivative, premise, variable,
+                            "the premise (derivative of the candidate vs premise)");
                     }
                 case "expansion":
                     {
@@ -81,10 +87,13 @@ public static class MathVerifier
             : Verdict.No($"differs from {what}: {result.detail}");
     }
 
-    /// <summary>Numeric equality at seeded random points (see the class summary). Detail says where it failed or how it passed.</summary>
+    /// <summary>
+    /// Numeric equality at seeded random points (see the class summary). Detail says where it failed or how it passed.
+    /// </summary>
     public static (bool equal, string detail) NumericallyEqual(Expr a, Expr b, string? variable = null)
     {
-        var symbols = a.FreeSymbols.Union(b.FreeSymbols).Append(variable ?? "x").Distinct().OrderBy(s => s, StringComparer.Ordinal).ToArray();
+        var symbols = a.FreeSymbols.Union(b.FreeSymbols).Append(variable ?? "x").Distinct()
+            .OrderBy(s => s, StringComparer.Ordinal).ToArray();
         var rng = new SeededRandom(SeededRandom.Fnv1a(LatexPrinter.Print(a) + "\u0001" + LatexPrinter.Print(b)));
         string lastDetail = "";
         foreach (bool complex in new[] { false, true })
@@ -100,21 +109,25 @@ public static class MathVerifier
                     double theta = complex ? (rng.NextDouble() * 1.2 - 0.6) : 0;
                     values[s] = Complex.FromPolarCoordinates(r, theta);
                 }
-                if (!TryEvaluate(a, values, out var va, out var scaleA) || !TryEvaluate(b, values, out var vb, out var scaleB)) continue;
+                if (!TryEvaluate(a, values, out var va, out var scaleA)
+                    || !TryEvaluate(b, values, out var vb, out var scaleB)) continue;
                 valid++;
                 double scale = Math.Max(1, Math.Max(Math.Max(va.Magnitude, vb.Magnitude), Math.Max(scaleA, scaleB)));
                 if ((va - vb).Magnitude > RelativeTolerance * scale)
-                    mismatch = $"{string.Join(", ", values.Select(kv => $"{kv.Key}={Format(kv.Value)}"))}: {Format(va)} vs {Format(vb)}";
+                    mismatch = $"{string.Join(", ", values.Select(kv => $"{kv.Key}={Format(kv.Value)}"))}: " +
+                        $"{Format(va)} vs {Format(vb)}";
             }
             string kind = complex ? "complex" : "real";
             if (mismatch is null && valid >= MinValidPoints) return (true, $"{valid} {kind} points");
             if (lastDetail.Length == 0)   // report the real points' failure: easier to read than a complex one
-                lastDetail = mismatch is not null ? $"at {kind} point {mismatch}" : $"only {valid} {kind} point(s) could be evaluated";
+                lastDetail = mismatch is not null ? $"at {kind} point {mismatch}"
+                    : $"only {valid} {kind} point(s) could be evaluated";
         }
         return (false, lastDetail);
     }
 
-    private static bool TryEvaluate(Expr e, IReadOnlyDictionary<string, Complex> values, out Complex value, out double scale)
+    private static bool TryEvaluate(Expr e, IReadOnlyDictionary<string, Complex> values, out Complex value,
+        out double scale)
     {
         try
         {
@@ -122,7 +135,8 @@ public static class MathVerifier
             scale = 0;
             if (e is Add sum)
                 foreach (var t in sum.Terms) scale += NumericEvaluator.Evaluate(t, values).Magnitude;
-            return double.IsFinite(value.Real) && double.IsFinite(value.Imaginary) && double.IsFinite(scale) && value.Magnitude < 1e200;
+            return double.IsFinite(value.Real) && double.IsFinite(value.Imaginary) && double.IsFinite(scale)
+                && value.Magnitude < 1e200;
         }
         catch (Exception ex) when (ex is ArithmeticException or NotSupportedException or ArgumentException)
         {
@@ -133,6 +147,9 @@ public static class MathVerifier
     }
 
     private static string Format(Complex c) =>
-        c.Imaginary == 0 ? c.Real.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)
-                         : $"{c.Real.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}{(c.Imaginary < 0 ? "-" : "+")}{Math.Abs(c.Imaginary).ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}i";
+        c.Imaginary == 0
+            ? c.Real.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)
+            : $"{c.Real.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}" +
+              $"{(c.Imaginary < 0 ? "-" : "+")}" +
+              $"{Math.Abs(c.Imaginary).ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}i";
 }

@@ -21,9 +21,11 @@ public static class NumericEvaluator
         {
             case Num n: return new Complex(n.Value.ToDouble(), 0);
             case Sym s:
-                return values.TryGetValue(s.Name, out var v) ? v : throw new ArgumentException($"no value for symbol '{s.Name}'");
+                return values.TryGetValue(s.Name, out var v) ? v
+                    : throw new ArgumentException($"no value for symbol '{s.Name}'");
             case Const c:
-                return c.Which switch { ConstantKind.Pi => Math.PI, ConstantKind.E => Math.E, _ => Complex.ImaginaryOne };
+                return c.Which switch { ConstantKind.Pi => Math.PI, ConstantKind.E => Math.E,
+                    _ => Complex.ImaginaryOne };
             case Add a:
                 {
                     Complex sum = 0;
@@ -81,7 +83,9 @@ public static class NumericEvaluator
     private static bool HasPolarFactor(Expr e) =>
         e is Fn { Name: "exp_polar" } || e is Mul m && m.Factors.Any(f => f is Fn { Name: "exp_polar" });
 
-    /// <summary>log of a value that may carry exp_polar factors: log of the ordinary part plus their exponents.</summary>
+    /// <summary>
+    /// log of a value that may carry exp_polar factors: log of the ordinary part plus their exponents.
+    /// </summary>
     private static Complex PolarLog(Expr e, IReadOnlyDictionary<string, Complex> values)
     {
         Complex extra = 0, ordinary = 1;
@@ -104,7 +108,8 @@ public static class NumericEvaluator
         if (f.Name is "lowergamma" or "uppergamma")
         {
             var s = Evaluate(f.Args[0], values);
-            var zLog = HasPolarFactor(f.Args[1]) ? PolarLog(f.Args[1], values) : Complex.Log(Evaluate(f.Args[1], values));
+            var zLog =
+                HasPolarFactor(f.Args[1]) ? PolarLog(f.Args[1], values) : Complex.Log(Evaluate(f.Args[1], values));
             var lower = LowerGamma(s, zLog);
             return f.Name == "lowergamma" ? lower : Gamma(s) - lower;
         }
@@ -125,7 +130,9 @@ public static class NumericEvaluator
 
     private static void CheckSeriesRange(Complex z, string name)
     {
-        if (z.Magnitude > 40) throw new NotSupportedException($"{name} of an argument this large (|z| = {z.Magnitude:G3}) is outside the series' accurate range");
+        if (z.Magnitude > 40)
+            throw new NotSupportedException($"{name} of an argument this large (|z| = {z.Magnitude:G3}) is outside " +
+                $"the series' accurate range");
     }
 
     /// <summary>Si(z) = sum (-1)^k z^{2k+1} / ((2k+1) (2k+1)!).</summary>
@@ -197,7 +204,9 @@ public static class NumericEvaluator
         return Math.Sqrt(2 * Math.PI) * Complex.Pow(t, z + 0.5) * Complex.Exp(-t) * x;
     }
 
-    /// <summary>gamma(s, z) = z^s e^{-z} sum z^k / (s (s+1) ... (s+k)), given log z (so polar arguments work).</summary>
+    /// <summary>
+    /// gamma(s, z) = z^s e^{-z} sum z^k / (s (s+1) ... (s+k)), given log z (so polar arguments work).
+    /// </summary>
     public static Complex LowerGamma(Complex s, Complex logZ)
     {
         var z = Complex.Exp(logZ);
@@ -225,7 +234,8 @@ public static class NumericEvaluator
             foreach (var ai in a) ratio *= ai + k;
             foreach (var bj in b)
             {
-                if (bj + k == Complex.Zero) throw new DivideByZeroException("hypergeometric with a non-positive integer lower parameter");
+                if (bj + k == Complex.Zero)
+                    throw new DivideByZeroException("hypergeometric with a non-positive integer lower parameter");
                 ratio /= bj + k;
             }
             term *= ratio;

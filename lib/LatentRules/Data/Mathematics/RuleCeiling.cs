@@ -16,16 +16,21 @@ public static class RuleCeiling
     /// </summary>
     public static bool PremiseEqualsConclusion(ReasoningExample e)
     {
-        if (e.Premises.Count != 1) throw new ArgumentException($"{e.Id}: a math example has one premise, found {e.Premises.Count}");
+        if (e.Premises.Count != 1)
+            throw new ArgumentException($"{e.Id}: a math example has one premise, found {e.Premises.Count}");
         var p = LatexParser.TryParse(e.Premises[0], out _);
         var c = LatexParser.TryParse(e.Conclusion, out _);
         return p is not null && c is not null ? p.Equals(c) : e.Premises[0].Trim() == e.Conclusion.Trim();
     }
 
-    /// <summary>The rules, among <paramref name="rules"/>, under which the verifier accepts the item's conclusion (its own rule among them when the item is right).</summary>
+    /// <summary>
+    /// The rules, among <paramref name="rules"/>, under which the verifier accepts the item's conclusion (its own rule
+    /// among them when the item is right).
+    /// </summary>
     public static IReadOnlyList<string> FittingRules(ReasoningExample e, IReadOnlyList<string> rules)
     {
-        if (e.Premises.Count != 1) throw new ArgumentException($"{e.Id}: a math example has one premise, found {e.Premises.Count}");
+        if (e.Premises.Count != 1)
+            throw new ArgumentException($"{e.Id}: a math example has one premise, found {e.Premises.Count}");
         var variable = e.Field("variable");
         if (string.IsNullOrEmpty(variable)) throw new ArgumentException($"{e.Id}: no 'variable' field");
         return rules.Where(r => MathVerifier.Verify(r, e.Premises[0], variable, e.Conclusion).Correct).ToList();

@@ -74,7 +74,8 @@ internal static class SortKeys
 
     private static SortKey NumberKey(BigRational v) => new()
     {
-        ClassA = 1, ClassB = 0, ClassName = "Number", ArgsHead = 0, ArgKeys = Array.Empty<SortKey>(), ExpKey = null, Coeff = v,
+        ClassA = 1, ClassB = 0, ClassName = "Number", ArgsHead = 0, ArgKeys = Array.Empty<SortKey>(), ExpKey = null,
+        Coeff = v,
     };
 
     /// <summary>SymPy's class_key for an expression node.</summary>
@@ -113,7 +114,8 @@ internal static class SortKeys
             case Sym or Const:
                 {
                     var (a, b, name) = ClassKey(e);
-                    return new SortKey { ClassA = a, ClassB = b, ClassName = name, ArgsHead = 1, AtomText = AtomString(e), ExpKey = OneKey, Coeff = BigRational.One };
+                    return new SortKey { ClassA = a, ClassB = b, ClassName = name, ArgsHead = 1,
+                        AtomText = AtomString(e), ExpKey = OneKey, Coeff = BigRational.One };
                 }
         }
 
@@ -143,7 +145,8 @@ internal static class SortKeys
                 Mul mm => mm.Factors.Select(f => f.SortKey).ToArray(),
                 Fn { Name: "hyper" } h => new[]
                 {
-                    TupleKey(h.Args.Take(h.HyperP)), TupleKey(h.Args.Skip(h.HyperP).Take(h.Args.Count - 1 - h.HyperP)), h.Arg.SortKey,
+                    TupleKey(h.Args.Take(h.HyperP)), TupleKey(h.Args.Skip(h.HyperP).Take(h.Args.Count - 1 - h.HyperP)),
+                    h.Arg.SortKey,
                 },
                 Integral i => new[] { i.Integrand.SortKey, TupleKey(new Expr[] { i.Variable }) },
                 _ => expr.Args.Select(x => x.SortKey).ToArray(),
@@ -158,7 +161,8 @@ internal static class SortKeys
     private static SortKey TupleKey(IEnumerable<Expr> items)
     {
         var keys = items.Select(x => x.SortKey).ToArray();
-        return new SortKey { ClassA = 5, ClassB = 0, ClassName = "Tuple", ArgsHead = keys.Length, ArgKeys = keys, ExpKey = OneKey, Coeff = BigRational.One };
+        return new SortKey { ClassA = 5, ClassB = 0, ClassName = "Tuple", ArgsHead = keys.Length, ArgKeys = keys,
+            ExpKey = OneKey, Coeff = BigRational.One };
     }
 }
 
@@ -270,7 +274,9 @@ public static class Ordering
         _ => (x, Expr.One),
     };
 
-    /// <summary>SymPy's decompose_power: x^{3} is (x, 3), x^{-y} is (x^{y}, -1), x^{2 y} is (x^{y}, 2), x^{1/2} is (x^{1/2}, 1).</summary>
+    /// <summary>
+    /// SymPy's decompose_power: x^{3} is (x, 3), x^{-y} is (x^{y}, -1), x^{2 y} is (x^{y}, 2), x^{1/2} is (x^{1/2}, 1).
+    /// </summary>
     public static (Expr b, int e) DecomposePower(Expr factor)
     {
         var (b, e) = AsBaseExp(factor);

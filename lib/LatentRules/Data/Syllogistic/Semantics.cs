@@ -16,10 +16,12 @@ public static class Semantics
 
     private static Constraint ToConstraint(Statement s) => s switch
     {
-        Categorical { Quantifier: Quantifier.A } c => new(Kind.Universal, new And(c.Subject, Formula.Negate(c.Predicate))),
+        Categorical { Quantifier: Quantifier.A } c =>
+            new(Kind.Universal, new And(c.Subject, Formula.Negate(c.Predicate))),
         Categorical { Quantifier: Quantifier.E } c => new(Kind.Universal, new And(c.Subject, c.Predicate)),
         Categorical { Quantifier: Quantifier.I } c => new(Kind.Existential, new And(c.Subject, c.Predicate)),
-        Categorical { Quantifier: Quantifier.O } c => new(Kind.Existential, new And(c.Subject, Formula.Negate(c.Predicate))),
+        Categorical { Quantifier: Quantifier.O } c =>
+            new(Kind.Existential, new And(c.Subject, Formula.Negate(c.Predicate))),
         Clause c => new(Kind.AboutIndividual, c.Formula),
         _ => throw new ArgumentException($"unknown statement {s}"),
     };

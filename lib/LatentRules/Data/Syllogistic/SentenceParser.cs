@@ -15,7 +15,11 @@ public sealed class SentenceParser
 
     public SentenceParser(VocabularyDomain domain)
     {
-        foreach (var n in domain.Nouns) { _nounSg[n.Singular.ToLowerInvariant()] = n.Singular; _nounPl[n.Plural.ToLowerInvariant()] = n.Singular; }
+        foreach (var n in domain.Nouns)
+        {
+            _nounSg[n.Singular.ToLowerInvariant()] = n.Singular;
+            _nounPl[n.Plural.ToLowerInvariant()] = n.Singular;
+        }
         foreach (var p in domain.Properties)
         {
             _propSg[English.Conjugate(p, false).ToLowerInvariant()] = new Atom(p);
@@ -26,17 +30,21 @@ public sealed class SentenceParser
         foreach (var i in domain.Individuals) _individuals[i.ToLowerInvariant()] = i;
     }
 
-    private static readonly string[] LeadIns = { "therefore, ", "therefore ", "so, ", "so ", "hence, ", "hence ", "thus, ", "thus " };
+    private static readonly string[] LeadIns =
+        { "therefore, ", "therefore ", "so, ", "so ", "hence, ", "hence ", "thus, ", "thus " };
 
     public Statement? Parse(string sentence)
     {
-        string s = string.Join(' ', sentence.Trim().ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.', '!').TrimEnd();
+        string s = string.Join(' ', sentence.Trim().ToLowerInvariant()
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.', '!').TrimEnd();
         foreach (var lead in LeadIns)
             if (s.StartsWith(lead, StringComparison.Ordinal)) { s = s[lead.Length..]; break; }
         if (Rest(s, "everything that ") is { } ev)
             return Split(ev, PredSg, PredSg, (a, b) => new Categorical(Quantifier.A, a, b));
-        if (Rest(s, "all ") is { } all) return Split(all, NounPl, PredPl, (a, b) => new Categorical(Quantifier.A, a, b));
-        if (Rest(s, "every ") is { } every) return Split(every, NounSg, PredSg, (a, b) => new Categorical(Quantifier.A, a, b));
+        if (Rest(s, "all ") is { } all)
+            return Split(all, NounPl, PredPl, (a, b) => new Categorical(Quantifier.A, a, b));
+        if (Rest(s, "every ") is { } every)
+            return Split(every, NounSg, PredSg, (a, b) => new Categorical(Quantifier.A, a, b));
         if (Rest(s, "no ") is { } no) return Split(no, NounPl, PredPl, (a, b) => new Categorical(Quantifier.E, a, b));
         if (Rest(s, "some ") is { } some)
             return Split(some, NounPl, PredPl, (a, b) => b is Not n
@@ -45,10 +53,14 @@ public sealed class SentenceParser
         return ClauseOf(s) is { } c && c.Who != null ? new Clause(c.Who, c.F) : null;
     }
 
-    private static string? Rest(string s, string prefix) => s.StartsWith(prefix, StringComparison.Ordinal) ? s[prefix.Length..] : null;
+    private static string? Rest(string s, string prefix) =>
+        s.StartsWith(prefix, StringComparison.Ordinal) ? s[prefix.Length..] : null;
 
-    /// <summary>Tries every word boundary until the left part parses as one thing and the right part as the other.</summary>
-    private static Statement? Split(string s, Func<string, Formula?> left, Func<string, Formula?> right, Func<Formula, Formula, Statement> make)
+    /// <summary>
+    /// Tries every word boundary until the left part parses as one thing and the right part as the other.
+    /// </summary>
+    private static Statement? Split(string s, Func<string, Formula?> left, Func<string, Formula?> right,
+        Func<Formula, Formula, Statement> make)
     {
         for (int i = s.IndexOf(' '); i > 0; i = s.IndexOf(' ', i + 1))
             if (left(s[..i]) is { } a && right(s[(i + 1)..]) is { } b) return make(a, b);
@@ -61,15 +73,18 @@ public sealed class SentenceParser
     private static Formula? NounPhrase(string s, Dictionary<string, string> nouns, Func<string, Formula?> pred)
     {
         if (nouns.TryGetValue(s, out var id)) return new Atom(id);
-        for (int i = s.IndexOf(" that ", StringComparison.Ordinal); i > 0; i = s.IndexOf(" that ", i + 1, StringComparison.Ordinal))
-            if (nouns.TryGetValue(s[..i], out var head) && pred(s[(i + 6)..]) is { } clause) return new Restricted(new Atom(head), clause);
+        for (int i = s.IndexOf(" that ", StringComparison.Ordinal); i > 0;
+            i = s.IndexOf(" that ", i + 1, StringComparison.Ordinal))
+            if (nouns.TryGetValue(s[..i], out var head) && pred(s[(i + 6)..]) is { } clause)
+                return new Restricted(new Atom(head), clause);
         return null;
     }
 
     private Formula? PredSg(string s)
     {
         if (_propSg.TryGetValue(s, out var p)) return p;
-        foreach (var (prefix, negated) in new[] { ("is not a ", true), ("is not an ", true), ("is a ", false), ("is an ", false) })
+        foreach (var (prefix, negated) in new[] { ("is not a ", true), ("is not an ", true), ("is a ", false),
+            ("is an ", false) })
             if (Rest(s, prefix) is { } np && NounSg(np) is { } f)
                 return negated ? new Not(f) : f;
         return null;
@@ -101,7 +116,8 @@ public sealed class SentenceParser
 
     private Parsed? Binary(string s, string separator, Func<Formula, Formula, Formula> make)
     {
-        for (int i = s.IndexOf(separator, StringComparison.Ordinal); i > 0; i = s.IndexOf(separator, i + 1, StringComparison.Ordinal))
+        for (int i = s.IndexOf(separator, StringComparison.Ordinal); i > 0;
+            i = s.IndexOf(separator, i + 1, StringComparison.Ordinal))
             if (ClauseOf(s[..i]) is { } a && ClauseOf(s[(i + separator.Length)..]) is { } b)
                 return new Parsed(a.Who == b.Who ? a.Who : null, make(a.F, b.F));
         return null;

@@ -18,12 +18,16 @@ public sealed class SentenceRenderer
         _nouns = domain.Nouns.ToDictionary(n => n.Singular);
     }
 
-    /// <summary>The sentence, capitalised and with a full stop. <paramref name="every"/> writes A statements as "Every S is a P".</summary>
+    /// <summary>
+    /// The sentence, capitalised and with a full stop. <paramref name="every"/> writes A statements as "Every S is a
+    /// P".
+    /// </summary>
     public string Sentence(Statement s, bool every = false) => English.Capitalize(Text(s, every)) + ".";
 
     private string Text(Statement s, bool every) => s switch
     {
-        Categorical { Quantifier: Quantifier.A } c when !IsNounPhrase(c.Subject) => $"everything that {PredSg(c.Subject)} {PredSg(c.Predicate)}",
+        Categorical { Quantifier: Quantifier.A } c when !IsNounPhrase(c.Subject) =>
+            $"everything that {PredSg(c.Subject)} {PredSg(c.Predicate)}",
         Categorical { Quantifier: Quantifier.A } c when every => $"every {NounSg(c.Subject)} {PredSg(c.Predicate)}",
         Categorical { Quantifier: Quantifier.A } c => $"all {NounPl(c.Subject)} {PredPl(c.Predicate)}",
         Categorical { Quantifier: Quantifier.E } c => $"no {NounPl(c.Subject)} {PredPl(c.Predicate)}",
@@ -67,7 +71,9 @@ public sealed class SentenceRenderer
         _ => throw new ArgumentException($"{f} is not a noun phrase"),
     };
 
-    /// <summary>Singular predicate: "is a mammal", "is not a dog that lives in water", "has fur", "does not have fur".</summary>
+    /// <summary>
+    /// Singular predicate: "is a mammal", "is not a dog that lives in water", "has fur", "does not have fur".
+    /// </summary>
     private string PredSg(Formula f) => f switch
     {
         Not n when IsNounPhrase(n.Inner) => $"is not {English.WithArticle(NounSg(n.Inner))}",
@@ -86,5 +92,6 @@ public sealed class SentenceRenderer
         _ => throw new ArgumentException($"{f} is not a predicate"),
     };
 
-    private Noun Noun(Atom a) => _nouns.TryGetValue(a.Term, out var n) ? n : throw new ArgumentException($"'{a.Term}' is not a noun of domain {_domain.Name}");
+    private Noun Noun(Atom a) => _nouns.TryGetValue(a.Term, out var n) ? n
+        : throw new ArgumentException($"'{a.Term}' is not a noun of domain {_domain.Name}");
 }

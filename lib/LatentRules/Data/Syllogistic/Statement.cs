@@ -1,6 +1,8 @@
 namespace LatentRules.Data.Syllogistic;
 
-/// <summary>The four categorical forms: All S are P (A), No S are P (E), Some S are P (I), Some S are not P (O).</summary>
+/// <summary>
+/// The four categorical forms: All S are P (A), No S are P (E), Some S are P (I), Some S are not P (O).
+/// </summary>
 public enum Quantifier { A, E, I, O }
 
 /// <summary>One premise or conclusion in logical form.</summary>

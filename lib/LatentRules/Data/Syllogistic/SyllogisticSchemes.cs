@@ -2,7 +2,9 @@ using LatentRules.Randomness;
 
 namespace LatentRules.Data.Syllogistic;
 
-/// <summary>One instance of a scheme in logical form: the premises, the conclusion and which variant was drawn.</summary>
+/// <summary>
+/// One instance of a scheme in logical form: the premises, the conclusion and which variant was drawn.
+/// </summary>
 public sealed record SchemeInstance(IReadOnlyList<Statement> Premises, Statement Conclusion, string Variant);
 
 /// <summary>
@@ -16,10 +18,12 @@ internal static class SyllogisticSchemes
 {
     public static readonly IReadOnlyList<string> PropositionalRules = new[]
     {
-        "modus_ponens", "modus_tollens", "contraposition", "hypothetical_syllogism", "disjunctive_syllogism", "constructive_dilemma",
+        "modus_ponens", "modus_tollens", "contraposition", "hypothetical_syllogism", "disjunctive_syllogism",
+        "constructive_dilemma",
     };
 
-    public static IReadOnlyList<string> Rules { get; } = PropositionalRules.Concat(CategoricalMood.All.Select(m => m.Name)).ToList();
+    public static IReadOnlyList<string> Rules { get; } =
+        PropositionalRules.Concat(CategoricalMood.All.Select(m => m.Name)).ToList();
 
     public static SchemeInstance Make(string rule, TermDraw draw, SeededRandom rng)
     {
@@ -31,20 +35,40 @@ internal static class SyllogisticSchemes
             case "modus_ponens":
                 switch (rng.Next(4))
                 {
-                    case 0: { var (s, p) = (draw.Noun(), draw.Predicate()); return new(new Statement[] { new Categorical(Quantifier.A, s, p), C(s) }, C(p), "universal"); }
-                    case 1: { var (s, p) = (draw.Complex(), draw.Predicate()); return new(new Statement[] { new Categorical(Quantifier.A, s, p), C(s) }, C(p), "universal_complex"); }
-                    case 2: { var (s, p) = (draw.Noun(), draw.Predicate()); return new(new Statement[] { new Categorical(Quantifier.E, s, p), C(s) }, C(Neg(p)), "universal_negative"); }
+                    case 0:
+                    {
+                        var (s, p) = (draw.Noun(), draw.Predicate());
+                        return new(new Statement[] { new Categorical(Quantifier.A, s, p), C(s) }, C(p), "universal");
+                    }
+                    case 1:
+                    {
+                        var (s, p) = (draw.Complex(), draw.Predicate());
+                        return new(new Statement[] { new Categorical(Quantifier.A, s, p), C(s) }, C(p),
+                            "universal_complex");
+                    }
+                    case 2:
+                    {
+                        var (s, p) = (draw.Noun(), draw.Predicate());
+                        return new(new Statement[] { new Categorical(Quantifier.E, s, p), C(s) }, C(Neg(p)),
+                            "universal_negative");
+                    }
                     default:
                     {
                         bool na = rng.NextBool(0.4), nc = rng.NextBool(0.4);
                         var (p, q) = (draw.Literal(na), draw.Literal(nc));
-                        return new(new Statement[] { C(new Implies(p, q)), C(p) }, C(q), na || nc ? "conditional_negated" : "conditional");
+                        return new(new Statement[] { C(new Implies(p, q)), C(p) }, C(q),
+                            na || nc ? "conditional_negated" : "conditional");
                     }
                 }
             case "modus_tollens":
                 switch (rng.Next(4))
                 {
-                    case 0: { var (s, p) = (draw.Noun(), draw.Predicate()); return new(new Statement[] { new Categorical(Quantifier.A, s, p), C(Neg(p)) }, C(Neg(s)), "universal"); }
+                    case 0:
+                    {
+                        var (s, p) = (draw.Noun(), draw.Predicate());
+                        return new(new Statement[] { new Categorical(Quantifier.A, s, p), C(Neg(p)) }, C(Neg(s)),
+                            "universal");
+                    }
                     case 1:
                     {
                         var (p, q, r) = (draw.Literal(false), draw.Literal(false), draw.Literal(false));
@@ -57,26 +81,30 @@ internal static class SyllogisticSchemes
                     {
                         bool na = rng.NextBool(0.4), nc = rng.NextBool(0.4);
                         var (p, q) = (draw.Literal(na), draw.Literal(nc));
-                        return new(new Statement[] { C(new Implies(p, q)), C(Neg(q)) }, C(Neg(p)), na || nc ? "conditional_negated" : "conditional");
+                        return new(new Statement[] { C(new Implies(p, q)), C(Neg(q)) }, C(Neg(p)),
+                            na || nc ? "conditional_negated" : "conditional");
                     }
                 }
             case "contraposition":
                 if (rng.NextBool(0.35))
                 {
                     var (s, p) = (rng.NextBool(0.3) ? (Formula)draw.Complex() : draw.Noun(), draw.Predicate());
-                    return new(new Statement[] { new Categorical(Quantifier.A, s, p) }, new Categorical(Quantifier.A, Neg(p), Neg(s)),
+                    return new(new Statement[] { new Categorical(Quantifier.A, s, p) },
+                        new Categorical(Quantifier.A, Neg(p), Neg(s)),
                         s is Restricted ? "universal_complex" : "universal");
                 }
                 else
                 {
                     bool na = rng.NextBool(0.4), nc = rng.NextBool(0.4);
                     var (p, q) = (draw.Literal(na), draw.Literal(nc));
-                    return new(new Statement[] { C(new Implies(p, q)) }, C(new Implies(Neg(q), Neg(p))), na || nc ? "conditional_negated" : "conditional");
+                    return new(new Statement[] { C(new Implies(p, q)) }, C(new Implies(Neg(q), Neg(p))),
+                        na || nc ? "conditional_negated" : "conditional");
                 }
             case "hypothetical_syllogism":
             {
                 bool negated = rng.NextBool(0.4);
-                var (p, q, r) = (draw.Literal(negated && rng.NextBool(0.5)), draw.Literal(negated && rng.NextBool(0.5)), draw.Literal(negated && rng.NextBool(0.5)));
+                var (p, q, r) = (draw.Literal(negated && rng.NextBool(0.5)), draw.Literal(negated && rng.NextBool(0.5)),
+                    draw.Literal(negated && rng.NextBool(0.5)));
                 return new(new Statement[] { C(new Implies(p, q)), C(new Implies(q, r)) }, C(new Implies(p, r)),
                     p is Not || q is Not || r is Not ? "conditional_negated" : "conditional");
             }
@@ -90,18 +118,23 @@ internal static class SyllogisticSchemes
                     return new(new Statement[] { C(new Not(new And(Neg(p), Neg(q)))), C(Neg(p)) }, C(q), "de_morgan");
                 }
                 return rng.NextBool(0.5)
-                    ? new(new Statement[] { C(new Or(p, q)), C(Neg(p)) }, C(q), negated ? "negated_disjunct_first" : "eliminate_first")
-                    : new(new Statement[] { C(new Or(p, q)), C(Neg(q)) }, C(p), negated ? "negated_disjunct_second" : "eliminate_second");
+                    ? new(new Statement[] { C(new Or(p, q)), C(Neg(p)) }, C(q),
+                        negated ? "negated_disjunct_first" : "eliminate_first")
+                    : new(new Statement[] { C(new Or(p, q)), C(Neg(q)) }, C(p),
+                        negated ? "negated_disjunct_second" : "eliminate_second");
             }
             case "constructive_dilemma":
             {
                 bool negated = rng.NextBool(0.35);
-                var (p, q, r, s) = (draw.Literal(false), draw.Literal(negated && rng.NextBool(0.5)), draw.Literal(false), draw.Literal(negated && rng.NextBool(0.5)));
-                return new(new Statement[] { C(new Implies(p, q)), C(new Implies(r, s)), C(new Or(p, r)) }, C(new Or(q, s)),
+                var (p, q, r, s) = (draw.Literal(false), draw.Literal(negated && rng.NextBool(0.5)),
+                    draw.Literal(false), draw.Literal(negated && rng.NextBool(0.5)));
+                return new(new Statement[] { C(new Implies(p, q)), C(new Implies(r, s)), C(new Or(p, r)) },
+                    C(new Or(q, s)),
                     q is Not || s is Not ? "negated" : "plain");
             }
         }
-        var mood = CategoricalMood.All.FirstOrDefault(m => m.Name == rule) ?? throw new ArgumentException($"unknown syllogistic rule '{rule}'");
+        var mood = CategoricalMood.All.FirstOrDefault(m => m.Name == rule)
+            ?? throw new ArgumentException($"unknown syllogistic rule '{rule}'");
         return Categorical(mood, draw, rng);
     }
 
@@ -115,7 +148,8 @@ internal static class SyllogisticSchemes
         string variant = options[rng.Next(options.Count)];
         Formula s = variant == "complex_subject" ? draw.Complex() : draw.Noun();
         Formula m = variant == "property_middle" ? draw.Property() : draw.Noun();
-        Formula p = variant switch { "property_predicate" => draw.Property(), "complex_predicate" => draw.Complex(), _ => draw.Noun() };
+        Formula p = variant switch { "property_predicate" => draw.Property(), "complex_predicate" => draw.Complex(),
+            _ => draw.Noun() };
         var (major, minor) = mood.Figure switch
         {
             1 => (new Categorical(mood.Major, m, p), new Categorical(mood.Minor, s, m)),

@@ -14,10 +14,12 @@ public sealed class SyllogisticTask : IReasoningTask
 {
     private readonly double _heldOutShare;
 
-    /// <param name="heldOutShare">Share of each domain's nouns, properties and individuals kept for the test split (default 0.25).</param>
+    /// <param name="heldOutShare">Share of each domain's nouns, properties and individuals kept for the test split
+    /// (default 0.25).</param>
     public SyllogisticTask(double heldOutShare = 0.25)
     {
-        if (heldOutShare <= 0 || heldOutShare >= 1) throw new ArgumentOutOfRangeException(nameof(heldOutShare), "must lie strictly between 0 and 1");
+        if (heldOutShare <= 0 || heldOutShare >= 1)
+            throw new ArgumentOutOfRangeException(nameof(heldOutShare), "must lie strictly between 0 and 1");
         _heldOutShare = heldOutShare;
     }
 
@@ -25,15 +27,19 @@ public sealed class SyllogisticTask : IReasoningTask
 
     public IReadOnlyList<string> Rules => SyllogisticSchemes.Rules;
 
-    /// <summary>Every individual, noun and property of every domain, held-out ones included, in each form sentences use.</summary>
-    public IReadOnlyList<string> Lexicon => _lexicon ??= Vocabulary.Domains.SelectMany(d => new SentenceRenderer(d).TermForms()).ToList();
+    /// <summary>
+    /// Every individual, noun and property of every domain, held-out ones included, in each form sentences use.
+    /// </summary>
+    public IReadOnlyList<string> Lexicon =>
+        _lexicon ??= Vocabulary.Domains.SelectMany(d => new SentenceRenderer(d).TermForms()).ToList();
     private IReadOnlyList<string>? _lexicon;
 
     /// <summary>The held-out (test-only) terms and individuals of every domain for a seed.</summary>
     public IReadOnlyDictionary<string, TermPool> HeldOut(int seed) => Vocabulary.Domains.ToDictionary(d => d.Name, d =>
     {
         var rng = new SeededRandom(seed, "syllogistic/held-out/" + d.Name);
-        List<string> Take(IReadOnlyList<string> items) => rng.Sample(items, Math.Max(1, (int)Math.Round(items.Count * _heldOutShare)));
+        List<string> Take(IReadOnlyList<string> items) =>
+            rng.Sample(items, Math.Max(1, (int)Math.Round(items.Count * _heldOutShare)));
         return new TermPool(d, Take(d.Nouns.Select(n => n.Singular).ToList()), Take(d.Properties), Take(d.Individuals));
     });
 
@@ -54,7 +60,8 @@ public sealed class SyllogisticTask : IReasoningTask
             var render = renderers[pool.Domain.Name];
             var premises = instance.Premises.Select(p => render.Sentence(p, every: rng.NextBool(0.3))).ToList();
             string conclusion = render.Sentence(instance.Conclusion, every: rng.NextBool(0.3));
-            var individual = instance.Premises.Concat(new[] { instance.Conclusion }).OfType<Clause>().FirstOrDefault()?.Individual;
+            var individual =
+                instance.Premises.Concat(new[] { instance.Conclusion }).OfType<Clause>().FirstOrDefault()?.Individual;
             var fields = new Dictionary<string, string>
             {
                 ["domain"] = pool.Domain.Name,
@@ -71,7 +78,8 @@ public sealed class SyllogisticTask : IReasoningTask
             }
             var example = new ReasoningExample("", Name, rule, premises, conclusion, fields);
             // Content is the text alone (case-folded): the same sentences never appear twice, under any rule.
-            return new SplitBuilder.Candidate(example, heldOut, string.Join("\n", premises.Append(conclusion)).ToLowerInvariant());
+            return new SplitBuilder.Candidate(example, heldOut,
+                string.Join("\n", premises.Append(conclusion)).ToLowerInvariant());
         });
     }
 

@@ -26,16 +26,20 @@ public static class SyllogisticVerifier
             if (parser.Parse(p) is not { } s) return Verdict.No($"premise not readable as a logical form: '{p}'");
             premises.Add(s);
         }
-        if (parser.Parse(example.Conclusion) is not { } expected) return Verdict.No($"the example's conclusion is not readable: '{example.Conclusion}'");
-        if (!Semantics.Entails(premises, expected)) return Verdict.No($"the example itself is invalid: its conclusion does not follow ({example.Rule})");
+        if (parser.Parse(example.Conclusion) is not { } expected)
+            return Verdict.No($"the example's conclusion is not readable: '{example.Conclusion}'");
+        if (!Semantics.Entails(premises, expected))
+            return Verdict.No($"the example itself is invalid: its conclusion does not follow ({example.Rule})");
         if (parser.Parse(candidate) is not { } c)
             return Verdict.No("the candidate is not a statement of this vocabulary's grammar (or mixes individuals)");
         var names = premises.OfType<Clause>().Select(x => x.Individual).Distinct().ToList();
         if (c is Clause cc && !names.Contains(cc.Individual))
-            return Verdict.No($"the candidate speaks of {cc.Individual}, the premises of {(names.Count == 0 ? "no individual" : string.Join(", ", names))}");
+            return Verdict.No($"the candidate speaks of {cc.Individual}, the premises of " +
+                $"{(names.Count == 0 ? "no individual" : string.Join(", ", names))}");
         if (premises.Contains(c)) return Verdict.No($"restates a premise instead of drawing a conclusion: {c}");
         if (!Semantics.Entails(premises, c)) return Verdict.No($"does not follow from the premises: {c}");
-        if (!Semantics.Equivalent(c, expected)) return Verdict.No($"follows, but is not the conclusion of {example.Rule} ({expected}): {c}");
+        if (!Semantics.Equivalent(c, expected))
+            return Verdict.No($"follows, but is not the conclusion of {example.Rule} ({expected}): {c}");
         return Verdict.Yes($"follows by {example.Rule}: {c}");
     }
 }

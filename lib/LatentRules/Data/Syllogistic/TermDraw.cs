@@ -2,8 +2,11 @@ using LatentRules.Randomness;
 
 namespace LatentRules.Data.Syllogistic;
 
-/// <summary>The terms one split may use: all of a domain minus (train/valid) or only (test) its held-out share.</summary>
-public sealed record TermPool(VocabularyDomain Domain, IReadOnlyList<string> Nouns, IReadOnlyList<string> Properties, IReadOnlyList<string> Individuals);
+/// <summary>
+/// The terms one split may use: all of a domain minus (train/valid) or only (test) its held-out share.
+/// </summary>
+public sealed record TermPool(VocabularyDomain Domain, IReadOnlyList<string> Nouns, IReadOnlyList<string> Properties,
+    IReadOnlyList<string> Individuals);
 
 /// <summary>Draws distinct terms for one example from a pool, so that no term plays two roles.</summary>
 internal sealed class TermDraw
@@ -22,7 +25,9 @@ internal sealed class TermDraw
     /// <summary>A noun or a property, even odds: what may stand after "is"/"are" or as a verb phrase.</summary>
     public Atom Predicate() => _rng.NextBool(0.5) ? Noun() : Property();
 
-    /// <summary>A complex term, a noun with a relative clause: "dog that lives in water", "bird that cannot fly".</summary>
+    /// <summary>
+    /// A complex term, a noun with a relative clause: "dog that lives in water", "bird that cannot fly".
+    /// </summary>
     public Restricted Complex() => new(Noun(), _rng.NextBool(0.25) ? new Not(Property()) : Property());
 
     /// <summary>A literal about an individual, negated when asked.</summary>

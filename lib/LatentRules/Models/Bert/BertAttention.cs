@@ -22,19 +22,26 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>x [B, T, H], allowed [B, 1, 1, T] (true = a real key) -> attended values [B, T, H], heads merged.</summary>
+    /// <summary>
+    /// x [B, T, H], allowed [B, 1, 1, T] (true = a real key) -> attended values [B, T, H], heads merged.
+    /// </summary>
     public override Tensor forward(Tensor x, Tensor allowed)
     {
         using var scope = NewDisposeScope();
         long b = x.size(0), t = x.size(1), h = x.size(2), d = h / _heads;
         // [B, T, H] -> [B, heads, T, d]
         Tensor Heads(LoraLinear proj) => proj.forward(x).view(b, t, _heads, d).transpose(1, 2);
-        var attended = Attention.scaled_dot_product(Heads(query), Heads(key), Heads(value), allowed, _dropout, training); // [B, heads, T, d]
-        return attended.transpose(1, 2).reshape(b, t, h).MoveToOuterDisposeScope();              // [B, heads, T, d] -> [B, T, H]
+        // [B, heads, T, d]
+        var attended =
+            Attention.scaled_dot_product(Heads(query), Heads(key), Heads(value), allowed, _dropout, training);
+        // [B, heads, T, d] -> [B, T, H]
+        return attended.transpose(1, 2).reshape(b, t, h).MoveToOuterDisposeScope();
     }
 }
 
-/// <summary>A projection back to the model width, dropout and the residual LayerNorm (HF: attention.output and output).</summary>
+/// <summary>
+/// A projection back to the model width, dropout and the residual LayerNorm (HF: attention.output and output).
+/// </summary>
 public sealed class BertOutput : nn.Module<Tensor, Tensor, Tensor>
 {
     public LoraLinear dense;
@@ -51,7 +58,10 @@ public sealed class BertOutput : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>Post-LN (BERT): LN(residual + dropout(dense(h))). Pre-LN: residual + dropout(dense(h)), the LN applied before the sublayer.</summary>
+    /// <summary>
+    /// Post-LN (BERT): LN(residual + dropout(dense(h))). Pre-LN: residual + dropout(dense(h)), the LN applied before
+    /// the sublayer.
+    /// </summary>
     public override Tensor forward(Tensor h, Tensor residual)
     {
         using var scope = NewDisposeScope();

@@ -4,7 +4,9 @@ using static TorchSharp.torch;
 
 namespace LatentRules.Models.Bert;
 
-/// <summary>Word + learned position + segment embeddings, LayerNorm, dropout (Hugging Face's BertEmbeddings names).</summary>
+/// <summary>
+/// Word + learned position + segment embeddings, LayerNorm, dropout (Hugging Face's BertEmbeddings names).
+/// </summary>
 public sealed class BertEmbeddings : nn.Module<Tensor, Tensor>
 {
     public Embedding word_embeddings, position_embeddings, token_type_embeddings;

@@ -44,7 +44,8 @@ public sealed class BertEncoder : nn.Module<Tensor, Tensor, Tensor>
     {
         long t = ids.size(1);
         if (t > Config.MaxPositionEmbeddings)
-            throw new ArgumentException($"sequence of {t} tokens exceeds max_position_embeddings {Config.MaxPositionEmbeddings}");
+            throw new ArgumentException($"sequence of {t} tokens exceeds max_position_embeddings " +
+                $"{Config.MaxPositionEmbeddings}");
         using var scope = NewDisposeScope();
         var x = embeddings.forward(ids);                                                          // [B, T, H]
         var allowed = Masks.keys(attentionMask);                                                  // [B, 1, 1, T]

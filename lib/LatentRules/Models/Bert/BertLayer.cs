@@ -21,11 +21,14 @@ public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor h)
     {
         using var scope = NewDisposeScope();
-        return dense.forward(h).gelu(_approximate).MoveToOuterDisposeScope();                      // [B, T, intermediate]
+        // [B, T, intermediate]
+        return dense.forward(h).gelu(_approximate).MoveToOuterDisposeScope();
     }
 }
 
-/// <summary>One BERT block in data-flow order: attention, then the GELU FFN, each with residual and LayerNorm.</summary>
+/// <summary>
+/// One BERT block in data-flow order: attention, then the GELU FFN, each with residual and LayerNorm.
+/// </summary>
 public sealed class BertLayer : nn.Module<Tensor, Tensor, Tensor>
 {
     public BertAttention attention;

@@ -13,27 +13,40 @@ namespace LatentRules.Models.Hub;
 /// </summary>
 public sealed class HubDownloader(string endpoint = "https://huggingface.co", TimeSpan? connectTimeout = null)
 {
-    public static readonly string[] QwenFiles = { "config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "model.safetensors" };
-    public static readonly string[] BertFiles = { "config.json", "vocab.txt", "tokenizer_config.json", "model.safetensors" };
+    public static readonly string[] QwenFiles =
+        { "config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "model.safetensors" };
+    public static readonly string[] BertFiles =
+        { "config.json", "vocab.txt", "tokenizer_config.json", "model.safetensors" };
 
-    /// <summary>The files a model folder needs: BERT's for a repository whose name has "bert" in it, else Qwen's.</summary>
-    public static string[] FilesFor(string repoId) => repoId.Contains("bert", StringComparison.OrdinalIgnoreCase) ? BertFiles : QwenFiles;
+    /// <summary>
+    /// The files a model folder needs: BERT's for a repository whose name has "bert" in it, else Qwen's.
+    /// </summary>
+    public static string[] FilesFor(string repoId) =>
+        repoId.Contains("bert", StringComparison.OrdinalIgnoreCase) ? BertFiles : QwenFiles;
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(10) })
+    private readonly HttpClient _http =
+        new(new SocketsHttpHandler { ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(10) })
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
-    /// <summary>Where a repository's files go by default: &lt;root&gt;/&lt;owner&gt;--&lt;name&gt;, root data/downloads under the current folder.</summary>
-    public static string DefaultFolder(string repoId, string root = "data/downloads") => Path.Combine(root, repoId.Replace("/", "--", StringComparison.Ordinal));
+    /// <summary>
+    /// Where a repository's files go by default: &lt;root&gt;/&lt;owner&gt;--&lt;name&gt;, root data/downloads under
+    /// the current folder.
+    /// </summary>
+    public static string DefaultFolder(string repoId, string root = "data/downloads") =>
+        Path.Combine(root, repoId.Replace("/", "--", StringComparison.Ordinal));
 
     /// <summary>Text telling a user how to get the files without this downloader.</summary>
     public static string HowToDownload(string repoId, string folder, IEnumerable<string> files) =>
-        $"Place the files of {repoId} by hand: download {string.Join(", ", files)} from https://huggingface.co/{repoId}/tree/main " +
-        $"(or run `huggingface-cli download {repoId} --local-dir {folder}` on a machine with internet) into {Path.GetFullPath(folder)}.";
+        $"Place the files of {repoId} by hand: download {string.Join(", ", files)} from " +
+        $"https://huggingface.co/{repoId}/tree/main " +
+        $"(or run `huggingface-cli download {repoId} --local-dir {folder}` on a machine with internet) into " +
+        $"{Path.GetFullPath(folder)}.";
 
     /// <summary>Downloads the files (skipping complete ones) and returns the folder.</summary>
-    public string Download(string repoId, string? folder = null, IReadOnlyList<string>? files = null, string revision = "main", TextWriter? log = null)
+    public string Download(string repoId, string? folder = null, IReadOnlyList<string>? files = null,
+        string revision = "main", TextWriter? log = null)
     {
         folder ??= DefaultFolder(repoId);
         files ??= FilesFor(repoId);
@@ -49,7 +62,8 @@ public sealed class HubDownloader(string endpoint = "https://huggingface.co", Ti
             }
             catch (HttpRequestException e) when (e.StatusCode is null)
             {
-                throw new IOException($"cannot reach {endpoint} ({e.Message}). {HowToDownload(repoId, folder, files)}", e);
+                throw new IOException($"cannot reach {endpoint} ({e.Message}). {HowToDownload(repoId, folder, files)}",
+                    e);
             }
             catch (TaskCanceledException e)
             {
@@ -67,8 +81,14 @@ public sealed class HubDownloader(string endpoint = "https://huggingface.co", Ti
         if (have > 0) request.Headers.Range = new RangeHeaderValue(have, null);
         using var response = _http.Send(request, HttpCompletionOption.ResponseHeadersRead);
         if (response.StatusCode == HttpStatusCode.NotFound) throw new FileNotFoundException($"{url}: not found (404)");
-        if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable) { File.Delete(partial); Fetch(url, target, name, log); return; }
-        if (!response.IsSuccessStatusCode) throw new IOException($"{url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+        if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            File.Delete(partial);
+            Fetch(url, target, name, log);
+            return;
+        }
+        if (!response.IsSuccessStatusCode)
+            throw new IOException($"{url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
         bool resumed = response.StatusCode == HttpStatusCode.PartialContent;
         if (!resumed) have = 0;                                        // the server sent the whole file
         long? total = resumed ? response.Content.Headers.ContentRange?.Length : response.Content.Headers.ContentLength;
@@ -76,7 +96,8 @@ public sealed class HubDownloader(string endpoint = "https://huggingface.co", Ti
 
         using (var output = new FileStream(partial, resumed ? FileMode.Append : FileMode.Create, FileAccess.Write))
         using (var input = response.Content.ReadAsStream())
-        using (var progress = new ProgressReporter(total ?? 0, $"{name}{(resumed ? $" (resuming at {have:N0} bytes)" : "")}", log ?? TextWriter.Null))
+        using (var progress = new ProgressReporter(total ?? 0,
+            $"{name}{(resumed ? $" (resuming at {have:N0} bytes)" : "")}", log ?? TextWriter.Null))
         {
             var buffer = new byte[1 << 20];
             int read;
@@ -88,7 +109,8 @@ public sealed class HubDownloader(string endpoint = "https://huggingface.co", Ti
         }
         long size = new FileInfo(partial).Length;
         if (total is long expected && size != expected)
-            throw new IOException($"{name}: received {size:N0} bytes but the server announced {expected:N0}; run again to resume");
+            throw new IOException($"{name}: received {size:N0} bytes but the server announced {expected:N0}; run " +
+                $"again to resume");
         if (sha is not null)
         {
             using var stream = File.OpenRead(partial);
@@ -96,7 +118,8 @@ public sealed class HubDownloader(string endpoint = "https://huggingface.co", Ti
             if (actual != sha)
             {
                 File.Delete(partial);
-                throw new InvalidDataException($"{name}: sha256 {actual} does not match the Hub's {sha}; the partial file was removed, run again");
+                throw new InvalidDataException($"{name}: sha256 {actual} does not match the Hub's {sha}; the partial " +
+                    $"file was removed, run again");
             }
         }
         File.Move(partial, target, overwrite: true);
@@ -106,7 +129,8 @@ public sealed class HubDownloader(string endpoint = "https://huggingface.co", Ti
     // The Hub names large (LFS) files by their sha256 in X-Linked-Etag or ETag.
     private static string? Sha256Etag(HttpResponseMessage response)
     {
-        string? raw = response.Headers.TryGetValues("X-Linked-Etag", out var linked) ? linked.FirstOrDefault() : response.Headers.ETag?.Tag;
+        string? raw = response.Headers.TryGetValues("X-Linked-Etag", out var linked) ? linked.FirstOrDefault()
+            : response.Headers.ETag?.Tag;
         string? tag = raw?.Trim().TrimStart('W', '/').Trim('"');
         return tag is { Length: 64 } && tag.All(Uri.IsHexDigit) ? tag.ToLowerInvariant() : null;
     }

@@ -44,7 +44,8 @@ public static class Generation
             {
                 using var scope = NewDisposeScope();
                 Tensor? embeds = embedHook?.Invoke(lm.model.embed_tokens.forward(input));
-                var logits = lm.forward(embeds is null ? input : null, embeds, attention, cache, latents);   // [B, T, V]
+                // [B, T, V]
+                var logits = lm.forward(embeds is null ? input : null, embeds, attention, cache, latents);
                 var last = logits.select(1, -1);                                                               // [B, V]
                 var next = Pick(last, options).ToArray<long>();
                 for (int r = 0; r < rows; r++)

@@ -28,10 +28,12 @@ public sealed class Qwen2Attention : nn.Module
     /// <param name="x">hidden states [B, T, hidden]</param>
     /// <param name="cos">RoPE table [B, 1, T, D]</param>
     /// <param name="sin">RoPE table [B, 1, T, D]</param>
-    /// <param name="mask">boolean [B, 1, T, S], true where a query may see a key (S = cached + T; PyTorch's convention)</param>
+    /// <param name="mask">boolean [B, 1, T, S], true where a query may see a key (S = cached + T; PyTorch's
+    /// convention)</param>
     /// <param name="latent">optional latent contributions</param>
     /// <param name="cache">optional KV cache for this layer</param>
-    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, AttentionLatent? latent, KVCache? cache, int layer)
+    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, AttentionLatent? latent, KVCache? cache,
+        int layer)
     {
         using var scope = NewDisposeScope();
         long b = x.size(0), t = x.size(1);
@@ -65,7 +67,8 @@ public sealed class Qwen2Attention : nn.Module
             kh = kh.repeat_interleave(groups, 1);                                         // [B, H, S, D]
             vh = vh.repeat_interleave(groups, 1);
         }
-        var attended = Attention.scaled_dot_product(qh, kh, vh, fullMask);                                      // [B, H, T, D]
+        // [B, H, T, D]
+        var attended = Attention.scaled_dot_product(qh, kh, vh, fullMask);
         var merged = attended.transpose(1, 2).reshape(b, t, _heads * _headDim);           // [B, T, H*D]
         return o_proj.forward(merged).MoveToOuterDisposeScope();
     }

@@ -10,20 +10,34 @@ namespace LatentRules.Models.Qwen2;
 /// </summary>
 public sealed record Qwen2Config
 {
-    [JsonPropertyName("vocab_size")] public int VocabSize { get; init; } = 151_936;              // token embeddings rows
-    [JsonPropertyName("hidden_size")] public int HiddenSize { get; init; } = 896;                 // model width
-    [JsonPropertyName("intermediate_size")] public int IntermediateSize { get; init; } = 4_864;   // SiLU-gated MLP width
-    [JsonPropertyName("num_hidden_layers")] public int NumHiddenLayers { get; init; } = 24;       // decoder layers
-    [JsonPropertyName("num_attention_heads")] public int NumAttentionHeads { get; init; } = 14;   // query heads
-    [JsonPropertyName("num_key_value_heads")] public int NumKeyValueHeads { get; init; } = 2;     // K/V heads (grouped-query attention)
-    [JsonPropertyName("rms_norm_eps")] public double RmsNormEps { get; init; } = 1e-6;            // RMSNorm epsilon
-    [JsonPropertyName("rope_theta")] public double RopeTheta { get; init; } = 1_000_000;          // RoPE base
-    [JsonPropertyName("max_position_embeddings")] public int MaxPositionEmbeddings { get; init; } = 32_768; // longest sequence
-    [JsonPropertyName("tie_word_embeddings")] public bool TieWordEmbeddings { get; init; } = true; // lm_head shares embed_tokens
-    [JsonPropertyName("hidden_act")] public string HiddenAct { get; init; } = "silu";              // only silu is supported
-    [JsonPropertyName("bos_token_id")] public int? BosTokenId { get; init; } = 151_643;           // <|endoftext|>
-    [JsonPropertyName("eos_token_id")] public int? EosTokenId { get; init; } = 151_643;           // <|endoftext|>
-    [JsonPropertyName("torch_dtype")] public string TorchDtype { get; init; } = "bfloat16";       // dtype of the released weights
+    // token embeddings rows
+    [JsonPropertyName("vocab_size")] public int VocabSize { get; init; } = 151_936;
+    // model width
+    [JsonPropertyName("hidden_size")] public int HiddenSize { get; init; } = 896;
+    // SiLU-gated MLP width
+    [JsonPropertyName("intermediate_size")] public int IntermediateSize { get; init; } = 4_864;
+    // decoder layers
+    [JsonPropertyName("num_hidden_layers")] public int NumHiddenLayers { get; init; } = 24;
+    // query heads
+    [JsonPropertyName("num_attention_heads")] public int NumAttentionHeads { get; init; } = 14;
+    // K/V heads (grouped-query attention)
+    [JsonPropertyName("num_key_value_heads")] public int NumKeyValueHeads { get; init; } = 2;
+    // RMSNorm epsilon
+    [JsonPropertyName("rms_norm_eps")] public double RmsNormEps { get; init; } = 1e-6;
+    // RoPE base
+    [JsonPropertyName("rope_theta")] public double RopeTheta { get; init; } = 1_000_000;
+    // longest sequence
+    [JsonPropertyName("max_position_embeddings")] public int MaxPositionEmbeddings { get; init; } = 32_768;
+    // lm_head shares embed_tokens
+    [JsonPropertyName("tie_word_embeddings")] public bool TieWordEmbeddings { get; init; } = true;
+    // only silu is supported
+    [JsonPropertyName("hidden_act")] public string HiddenAct { get; init; } = "silu";
+    // <|endoftext|>
+    [JsonPropertyName("bos_token_id")] public int? BosTokenId { get; init; } = 151_643;
+    // <|endoftext|>
+    [JsonPropertyName("eos_token_id")] public int? EosTokenId { get; init; } = 151_643;
+    // dtype of the released weights
+    [JsonPropertyName("torch_dtype")] public string TorchDtype { get; init; } = "bfloat16";
     [JsonPropertyName("model_type")] public string ModelType { get; init; } = "qwen2";
     [JsonPropertyName("architectures")] public string[] Architectures { get; init; } = { "Qwen2ForCausalLM" };
 
@@ -66,12 +80,14 @@ public sealed record Qwen2Config
         foreach (string field in Unsupported)
             if (obj.TryGetPropertyValue(field, out var v) && v is not null &&
                 !(v is JsonValue jv && jv.TryGetValue(out bool b) && !b))
-                throw new InvalidDataException($"{path}: '{field}' = {v.ToJsonString()} is not supported by this Qwen2 implementation");
+                throw new InvalidDataException($"{path}: '{field}' = {v.ToJsonString()} is not supported by this " +
+                    $"Qwen2 implementation");
         if (obj["model_type"]?.GetValue<string>() is string type && type != "qwen2")
             throw new InvalidDataException($"{path}: model_type '{type}' is not qwen2");
         try
         {
-            return (obj.Deserialize<Qwen2Config>() ?? throw new InvalidDataException($"{path}: empty config")).Validate(path);
+            return (obj.Deserialize<Qwen2Config>() ?? throw new InvalidDataException($"{path}: empty config"))
+                .Validate(path);
         }
         catch (JsonException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
     }

@@ -48,7 +48,8 @@ public sealed class Qwen2ForCausalLM : nn.Module
     {
         Directory.CreateDirectory(directory);
         AtomicFile.WriteAllText(Path.Combine(directory, "config.json"), Config.ToJson());
-        this.SaveSafetensors(Path.Combine(directory, "model.safetensors"), new Dictionary<string, string> { ["format"] = "pt" });
+        this.SaveSafetensors(Path.Combine(directory, "model.safetensors"),
+            new Dictionary<string, string> { ["format"] = "pt" });
     }
 
     /// <summary>
@@ -94,7 +95,11 @@ public sealed class Qwen2ForCausalLM : nn.Module
         var targets = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
         // A tied checkpoint may still carry lm_head.weight (some exports do): not for this model, not an error.
         var stored = shards.Where(kv => !(kv.Key == "lm_head.weight" && model.lm_head is null))
-            .ToDictionary(kv => kv.Key, kv => { var e = files[kv.Value].Entry(kv.Key); return new CheckpointMatch.Stored(kv.Key, e.Shape, e.ScalarType); });
+            .ToDictionary(kv => kv.Key, kv =>
+            {
+                var e = files[kv.Value].Entry(kv.Key);
+                return new CheckpointMatch.Stored(kv.Key, e.Shape, e.ScalarType);
+            });
         CheckpointMatch.Check(directory, "config.json's Qwen2ForCausalLM", targets, stored, Array.Empty<string>());
         foreach (var (name, target) in targets) files[shards[name]].ReadInto(name, target);
     }
@@ -110,7 +115,8 @@ public sealed class Qwen2ForCausalLM : nn.Module
             return f.Names.ToDictionary(n => n, _ => single);
         }
         if (!File.Exists(index))
-            throw new FileNotFoundException($"{directory} has neither model.safetensors nor model.safetensors.index.json", single);
+            throw new FileNotFoundException($"{directory} has neither model.safetensors nor " +
+                $"model.safetensors.index.json", single);
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(index));
@@ -118,8 +124,10 @@ public sealed class Qwen2ForCausalLM : nn.Module
             var result = new Dictionary<string, string>();
             foreach (var entry in map.EnumerateObject())
             {
-                string shard = Path.Combine(directory, entry.Value.GetString() ?? throw new InvalidDataException($"{index}: null shard for {entry.Name}"));
-                if (!File.Exists(shard)) throw new FileNotFoundException($"{index} names shard {shard}, which is missing", shard);
+                string shard = Path.Combine(directory,
+                    entry.Value.GetString() ?? throw new InvalidDataException($"{index}: null shard for {entry.Name}"));
+                if (!File.Exists(shard))
+                    throw new FileNotFoundException($"{index} names shard {shard}, which is missing", shard);
                 result[entry.Name] = shard;
             }
             return result;

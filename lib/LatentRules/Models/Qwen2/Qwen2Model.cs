@@ -43,10 +43,12 @@ public sealed class Qwen2DecoderLayer : nn.Module
         RegisterComponents();
     }
 
-    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, AttentionLatent? latent, KVCache? cache, int layer)
+    public Tensor forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, AttentionLatent? latent, KVCache? cache,
+        int layer)
     {
         using var scope = NewDisposeScope();
-        var h = x + self_attn.forward(input_layernorm.forward(x), cos, sin, mask, latent, cache, layer);   // [B, T, hidden]
+        // [B, T, hidden]
+        var h = x + self_attn.forward(input_layernorm.forward(x), cos, sin, mask, latent, cache, layer);
         return (h + mlp.forward(post_attention_layernorm.forward(h))).MoveToOuterDisposeScope();
     }
 }
@@ -63,7 +65,8 @@ public sealed class Qwen2Model : nn.Module
     {
         Config = c.Validate();
         embed_tokens = nn.Embedding(c.VocabSize, c.HiddenSize, dtype: dtype);
-        layers = nn.ModuleList(Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new Qwen2DecoderLayer(c, dtype)).ToArray());
+        layers = nn.ModuleList(Enumerable.Range(0, c.NumHiddenLayers).Select(_ => new Qwen2DecoderLayer(c, dtype))
+            .ToArray());
         norm = new RMSNorm(c.HiddenSize, c.RmsNormEps, dtype);
         RegisterComponents();
     }
@@ -77,19 +80,22 @@ public sealed class Qwen2Model : nn.Module
         KVCache? cache = null, IReadOnlyList<AttentionLatent?>? latents = null)
     {
         using var scope = NewDisposeScope();
-        var x = inputEmbeds ?? embed_tokens.forward(inputIds ?? throw new ArgumentException("give inputIds or inputEmbeds"));
+        var x = inputEmbeds
+            ?? embed_tokens.forward(inputIds ?? throw new ArgumentException("give inputIds or inputEmbeds"));
         long b = x.size(0), t = x.size(1), past = cache?.Length ?? 0;
         var device = x.device;
         var mask = attentionMask ?? ones(new[] { b, past + t }, ScalarType.Int64, device);
         if (mask.size(1) != past + t)
-            throw new ArgumentException($"attention mask covers {mask.size(1)} positions but the cache holds {past} and the input {t}");
+            throw new ArgumentException($"attention mask covers {mask.size(1)} positions but the cache holds {past} " +
+                $"and the input {t}");
 
         // Positions count real tokens only: cumsum(mask) - 1, with padding at position 0 (its value is unused).
         var positions = (mask.to(ScalarType.Int64).cumsum(1) - 1L).clamp_min(0).slice(1, past, past + t, 1);  // [B, T]
         var (cos, sin) = RotaryEmbedding.Tables(positions, Config.HeadDim, Config.RopeTheta,
             x.dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32);
         var causal = Masks.causal(t, past + t, offset: past, device: device);                 // [T, S]
-        var allowed = causal.unsqueeze(0).unsqueeze(0).bitwise_and(Masks.keys(mask));        // [1, 1, T, S] & [B, 1, 1, S] -> [B, 1, T, S]
+        // [1, 1, T, S] & [B, 1, 1, S] -> [B, 1, T, S]
+        var allowed = causal.unsqueeze(0).unsqueeze(0).bitwise_and(Masks.keys(mask));
 
         for (int l = 0; l < layers.Count; l++)
             x = layers[l].forward(x, cos, sin, allowed, latents?[l], cache, l);

@@ -14,7 +14,8 @@ public static class RotaryEmbedding
     /// cos and sin tables [B, 1, T, D] for position ids [B, T], on the ids' device: float32 (as the reference
     /// implementation keeps them for float32 and half-precision models) or float64 for float64 models.
     /// </summary>
-    public static (Tensor cos, Tensor sin) Tables(Tensor positionIds, int headDim, double theta, ScalarType dtype = ScalarType.Float32)
+    public static (Tensor cos, Tensor sin) Tables(Tensor positionIds, int headDim, double theta,
+        ScalarType dtype = ScalarType.Float32)
     {
         using var scope = NewDisposeScope();
         var exponents = arange(0L, headDim, 2L, ScalarType.Float64, positionIds.device).div(headDim);  // [D/2]

@@ -35,12 +35,15 @@ public static class ConclusionGeneration
     /// One conclusion per item from the given z rows [items, latent], the decoder given the item's premises
     /// (<see cref="VaeExamples.PremisePrompt"/>) and, when the model takes a rule label, <paramref name="rules"/>[i].
     /// </summary>
-    public static List<string> FromLatents(LanguageVae vae, VaeExamples examples, IReadOnlyList<ReasoningExample> items, double[,] z,
+    public static List<string> FromLatents(LanguageVae vae, VaeExamples examples, IReadOnlyList<ReasoningExample> items,
+        double[,] z,
         IReadOnlyList<int>? rules = null, GenerationConfig? options = null)
     {
-        if (z.GetLength(0) != items.Count) throw new ArgumentException($"z has {z.GetLength(0)} rows for {items.Count} items");
+        if (z.GetLength(0) != items.Count)
+            throw new ArgumentException($"z has {z.GetLength(0)} rows for {items.Count} items");
         if (vae.rule_embedding is not null && (rules is null || rules.Count != items.Count))
-            throw new ArgumentException($"this VAE gives the rule to the decoder: pass one rule label per item ({items.Count}), got {rules?.Count ?? 0}");
+            throw new ArgumentException($"this VAE gives the rule to the decoder: pass one rule label per item " +
+                $"({items.Count}), got {rules?.Count ?? 0}");
         var result = new List<string>(items.Count);
         var device = vae.Device();
         EvalBatches.ForEach(vae, items.Count, (start, b) =>

@@ -40,13 +40,15 @@ public sealed class LanguageVae : nn.Module
     /// config's Decoder is taken from it. The new parts (encoder, latent maps, injection) are made in the decoder's
     /// dtype and on its device.
     /// </summary>
-    public LanguageVae(VaeConfig config, Qwen2ForCausalLM? pretrainedDecoder) : this(config, pretrainedDecoder, null) { }
+    public LanguageVae(VaeConfig config, Qwen2ForCausalLM? pretrainedDecoder)
+        : this(config, pretrainedDecoder, null) { }
 
     /// <summary>
     /// A VAE around an existing decoder and/or encoder (e.g. bert-base-cased from <see cref="BertCheckpoint.Load"/>);
     /// the config's Encoder and Decoder are taken from them.
     /// </summary>
-    public LanguageVae(VaeConfig config, Qwen2ForCausalLM? pretrainedDecoder, BertEncoder? pretrainedEncoder) : base(nameof(LanguageVae))
+    public LanguageVae(VaeConfig config, Qwen2ForCausalLM? pretrainedDecoder, BertEncoder? pretrainedEncoder)
+        : base(nameof(LanguageVae))
     {
         if (pretrainedDecoder is not null) config = config with { Decoder = pretrainedDecoder.Config };
         if (pretrainedEncoder is not null) config = config with { Encoder = pretrainedEncoder.Config };
@@ -63,7 +65,8 @@ public sealed class LanguageVae : nn.Module
         if (pretrainedDecoder is not null)
         {
             var w = pretrainedDecoder.model.embed_tokens.weight!;
-            foreach (var (name, child) in named_children().Where(c => c.name != "decoder").ToList()) child.to(w.device).to(w.dtype);
+            foreach (var (name, child) in named_children().Where(c => c.name != "decoder").ToList())
+                child.to(w.device).to(w.dtype);
         }
     }
 
@@ -96,15 +99,18 @@ public sealed class LanguageVae : nn.Module
         using var scope = NewDisposeScope();
         var embeds = injection.Embed(decoder.model.embed_tokens.forward(ids), z);            // [B, T, hidden]
         if (rule_embedding is not null)
-            embeds = embeds + rule_embedding.forward(rules ?? throw new ArgumentException("this VAE gives the rule to the decoder: pass rules")).unsqueeze(1);
-        return decoder.forward(inputEmbeds: embeds, attentionMask: mask, latents: injection.Layers(z)).MoveToOuterDisposeScope();
+            embeds = embeds + rule_embedding.forward(rules
+                ?? throw new ArgumentException("this VAE gives the rule to the decoder: pass rules")).unsqueeze(1);
+        return decoder.forward(inputEmbeds: embeds, attentionMask: mask, latents: injection.Layers(z))
+            .MoveToOuterDisposeScope();
     }
 
     /// <summary>
     /// The loss of a batch: decoder predicts targets [B, T] (use -100 for positions that do not count) from its
     /// inputs; beta weighs the KL. With free bits, each dimension's batch-mean KL is floored at FreeBits.
     /// </summary>
-    public VaeLoss Loss(Tensor encIds, Tensor encMask, Tensor decIds, Tensor decMask, Tensor targets, double beta, Tensor? rules = null)
+    public VaeLoss Loss(Tensor encIds, Tensor encMask, Tensor decIds, Tensor decMask, Tensor targets, double beta,
+        Tensor? rules = null)
     {
         var device = to_latent.weight.device;
         Devices.Expect(encIds, device, "encoder ids");
@@ -115,8 +121,10 @@ public sealed class LanguageVae : nn.Module
         var z = training ? Reparameterize(mu, logvar) : mu;
         var logits = Float32(DecodeLogits(z, decIds, decMask, rules));                       // [B, T, V]
         long b = targets.size(0);
-        var tokenLoss = F.cross_entropy(logits.reshape(-1, logits.size(-1)), targets.reshape(-1), reduction: nn.Reduction.Sum) / (double)b;
-        var klElements = Gaussian.kl_to_standard(Float32(mu), Float32(logvar));                                     // [B, latent]
+        var tokenLoss = F.cross_entropy(logits.reshape(-1, logits.size(-1)), targets.reshape(-1),
+            reduction: nn.Reduction.Sum) / (double)b;
+        // [B, latent]
+        var klElements = Gaussian.kl_to_standard(Float32(mu), Float32(logvar));
         var klPerDim = klElements.mean(new long[] { 0 });                                                    // [latent]
         var kl = Config.FreeBits > 0 ? klPerDim.clamp_min(Config.FreeBits).sum() : klPerDim.sum();
         Tensor? ruleLoss = null, ruleAccuracy = null;
@@ -128,11 +136,14 @@ public sealed class LanguageVae : nn.Module
             ruleAccuracy = ruleLogits.detach().argmax(-1).eq(rules).to(ScalarType.Float64).mean();
             total = total + ruleLoss * Config.RuleWeight;
         }
-        return new VaeLoss(total.MoveToOuterDisposeScope(), tokenLoss.MoveToOuterDisposeScope(), kl.MoveToOuterDisposeScope(),
-            ruleLoss?.MoveToOuterDisposeScope(), klPerDim.detach().MoveToOuterDisposeScope(), ruleAccuracy?.MoveToOuterDisposeScope());
+        return new VaeLoss(total.MoveToOuterDisposeScope(), tokenLoss.MoveToOuterDisposeScope(),
+            kl.MoveToOuterDisposeScope(),
+            ruleLoss?.MoveToOuterDisposeScope(), klPerDim.detach().MoveToOuterDisposeScope(),
+            ruleAccuracy?.MoveToOuterDisposeScope());
     }
 
     // bf16 / f16 models: losses and the KL in float32 (no loss scaling is needed for bf16, whose exponent range is
     // float32's; the softmax of a cross-entropy over a vocabulary is where half precision loses most).
-    private static Tensor Float32(Tensor t) => t.dtype is ScalarType.BFloat16 or ScalarType.Float16 ? t.to(ScalarType.Float32) : t;
+    private static Tensor Float32(Tensor t) =>
+        t.dtype is ScalarType.BFloat16 or ScalarType.Float16 ? t.to(ScalarType.Float32) : t;
 }

@@ -32,7 +32,9 @@ public sealed class LatentInjection : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>Per-layer contributions for z [B, latent]; tensors are [B, 1, width] (they broadcast over positions).</summary>
+    /// <summary>
+    /// Per-layer contributions for z [B, latent]; tensors are [B, 1, width] (they broadcast over positions).
+    /// </summary>
     public AttentionLatent?[] Layers(Tensor z)
     {
         var zz = z.unsqueeze(1);                                                         // [B, 1, latent]
@@ -48,9 +50,12 @@ public sealed class LatentInjection : nn.Module
         return result;
     }
 
-    /// <summary>Token embeddings [B, T, hidden] plus the embedding shift (unchanged without Embedding injection).</summary>
+    /// <summary>
+    /// Token embeddings [B, T, hidden] plus the embedding shift (unchanged without Embedding injection).
+    /// </summary>
     public Tensor Embed(Tensor tokenEmbeddings, Tensor z) =>
-        embedding is null ? tokenEmbeddings.alias() : tokenEmbeddings + embedding.forward(z).unsqueeze(1);   // [B, 1, hidden] broadcast
+        // [B, 1, hidden] broadcast
+        embedding is null ? tokenEmbeddings.alias() : tokenEmbeddings + embedding.forward(z).unsqueeze(1);
 
     /// <summary>Sets every projection to zero (then the decoder ignores z).</summary>
     public void ZeroProjections()

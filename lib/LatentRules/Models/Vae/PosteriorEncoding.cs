@@ -5,7 +5,9 @@ using static TorchSharp.torch;
 
 namespace LatentRules.Models.Vae;
 
-/// <summary>Posterior means and log-variances of many sequences: eval mode, no gradients, batches on the model's device.</summary>
+/// <summary>
+/// Posterior means and log-variances of many sequences: eval mode, no gradients, batches on the model's device.
+/// </summary>
 public static class PosteriorEncoding
 {
     /// <summary>
@@ -27,10 +29,11 @@ public static class PosteriorEncoding
     }
 
     /// <summary>
-    /// Posterior means and log-variances [N, latent] of the examples' encoder inputs, in example order, as arrays on the
-    /// CPU: the points of the latent-space analyses (the edge where the analyses leave the model's device).
+    /// Posterior means and log-variances [N, latent] of the examples' encoder inputs, in example order, as arrays on
+    /// the CPU: the points of the latent-space analyses (the edge where the analyses leave the model's device).
     /// </summary>
-    public static (double[,] mu, double[,] logvar) Points(LanguageVae vae, VaeExamples examples, IReadOnlyList<ReasoningExample> items)
+    public static (double[,] mu, double[,] logvar) Points(LanguageVae vae, VaeExamples examples,
+        IReadOnlyList<ReasoningExample> items)
     {
         var (mu, logvar) = Of(vae, examples.Build(items), examples.PadIds);                      // [N, latent] each
         using (mu) using (logvar) return (Matrix(mu), Matrix(logvar));

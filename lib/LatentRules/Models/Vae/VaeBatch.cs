@@ -19,7 +19,9 @@ public sealed class VaeBatch : IDisposable
     public Tensor? Rules { get; }         // [B] rule labels, when given
     public int Count { get; }             // B, the sequences in the batch
 
-    /// <summary>Autoencoding batch: each sequence ([BOS] ... [EOS]) is read by the encoder and reconstructed by the decoder.</summary>
+    /// <summary>
+    /// Autoencoding batch: each sequence ([BOS] ... [EOS]) is read by the encoder and reconstructed by the decoder.
+    /// </summary>
     public VaeBatch(IReadOnlyList<int[]> sequences, int padId, IReadOnlyList<int>? rules, Device device)
         : this(Autoencoding(sequences, rules), (PadIds)padId, device) { }
 
@@ -32,7 +34,9 @@ public sealed class VaeBatch : IDisposable
         if (sequences.Count == 0) throw new ArgumentException("a batch needs at least one sequence");
         foreach (var s in sequences) s.Validate();
         int labelled = sequences.Count(s => s.Rule is not null);
-        if (labelled != 0 && labelled != sequences.Count) throw new ArgumentException($"{labelled} of {sequences.Count} sequences have a rule label: give all or none");
+        if (labelled != 0 && labelled != sequences.Count)
+            throw new ArgumentException($"{labelled} of {sequences.Count} sequences have a rule label: give all or " +
+                $"none");
         Count = sequences.Count;
         int b = Count, te = sequences.Max(s => s.Encoder.Length), td = sequences.Max(s => s.Decoder.Length) - 1;
         var ids = new long[b * te];
@@ -51,7 +55,8 @@ public sealed class VaeBatch : IDisposable
             {
                 decIds[r * td + k] = s.Decoder[k];
                 decMask[r * td + k] = 1;
-                if (k + 1 >= s.PromptLength) targets[r * td + k] = s.Decoder[k + 1];    // prompt tokens are given, not predicted
+                // prompt tokens are given, not predicted
+                if (k + 1 >= s.PromptLength) targets[r * td + k] = s.Decoder[k + 1];
             }
         }
         EncoderIds = tensor(ids, new long[] { b, te }, device: device).DetachFromDisposeScope();
@@ -59,20 +64,24 @@ public sealed class VaeBatch : IDisposable
         DecoderIds = tensor(decIds, new long[] { b, td }, device: device).DetachFromDisposeScope();
         DecoderMask = tensor(decMask, new long[] { b, td }, device: device).DetachFromDisposeScope();
         Targets = tensor(targets, new long[] { b, td }, device: device).DetachFromDisposeScope();
-        Rules = labelled == 0 ? null : tensor(sequences.Select(x => (long)x.Rule!.Value).ToArray(), device: device).DetachFromDisposeScope();
+        Rules = labelled == 0 ? null
+            : tensor(sequences.Select(x => (long)x.Rule!.Value).ToArray(), device: device).DetachFromDisposeScope();
     }
 
     private static List<VaeSequence> Autoencoding(IReadOnlyList<int[]> sequences, IReadOnlyList<int>? rules)
     {
         if (sequences.Any(s => s.Length < 2)) throw new ArgumentException("every sequence needs at least BOS and EOS");
-        if (rules is not null && rules.Count != sequences.Count) throw new ArgumentException($"{rules.Count} rule labels for {sequences.Count} sequences");
+        if (rules is not null && rules.Count != sequences.Count)
+            throw new ArgumentException($"{rules.Count} rule labels for {sequences.Count} sequences");
         return sequences.Select((s, i) => VaeSequence.Autoencode(s, rules?[i])).ToList();
     }
 
-    public VaeLoss Loss(LanguageVae vae, double beta) => vae.Loss(EncoderIds, EncoderMask, DecoderIds, DecoderMask, Targets, beta, Rules);
+    public VaeLoss Loss(LanguageVae vae, double beta) =>
+        vae.Loss(EncoderIds, EncoderMask, DecoderIds, DecoderMask, Targets, beta, Rules);
 
     public void Dispose()
     {
-        EncoderIds.Dispose(); EncoderMask.Dispose(); DecoderIds.Dispose(); DecoderMask.Dispose(); Targets.Dispose(); Rules?.Dispose();
+        EncoderIds.Dispose(); EncoderMask.Dispose(); DecoderIds.Dispose(); DecoderMask.Dispose(); Targets.Dispose();
+        Rules?.Dispose();
     }
 }

@@ -23,11 +23,13 @@ public static class VaeDecoding
     {
         var o = (options ?? new GenerationConfig()) with { StopTokens = new[] { (long)eosId }, PadToken = padId };
         if (z.dim() != 2 || z.size(0) != prompts.Count)
-            throw new ArgumentException($"z must be [{prompts.Count}, latent] for {prompts.Count} prompts, got [{string.Join(", ", z.shape)}]");
+            throw new ArgumentException($"z must be [{prompts.Count}, latent] for {prompts.Count} prompts, got " +
+                $"[{string.Join(", ", z.shape)}]");
         if (o.MaxNewTokens < 1) throw new ArgumentException($"MaxNewTokens must be at least 1, got {o.MaxNewTokens}");
         using var mode = EvalMode.Of(vae);
         var weight = vae.to_latent.weight;
-        using var zModel = z.to(weight.dtype, weight.device);                                 // e.g. float64 values from an analysis
+        // e.g. float64 values from an analysis
+        using var zModel = z.to(weight.dtype, weight.device);
         z = zModel;
         using var noGrad = no_grad();
         if (o.Strategy == GenerationStrategy.Beam)
@@ -39,14 +41,18 @@ public static class VaeDecoding
         using var outer = NewDisposeScope();
         var latents = vae.injection.Layers(z);
         var shift = vae.rule_embedding is null ? null
-            : vae.rule_embedding.forward(rules ?? throw new ArgumentException("this VAE gives the rule to the decoder: pass rules")).unsqueeze(1); // [B, 1, hidden]
+            // [B, 1, hidden]
+            : vae.rule_embedding.forward(rules
+                ?? throw new ArgumentException("this VAE gives the rule to the decoder: pass rules")).unsqueeze(1);
         var longPrompts = prompts.Select(p => p.Select(x => (long)x).ToArray()).ToList();
         var ids = Generation.Generate(vae.decoder, longPrompts, o, latents,
             embeds => shift is null ? vae.injection.Embed(embeds, z) : vae.injection.Embed(embeds, z) + shift);
         return ids.Select(row => row.Select(x => (int)x).ToArray()).ToList();
     }
 
-    /// <summary>Beam search for one example: z [1, latent]; the best finished hypothesis by length-normalised log p.</summary>
+    /// <summary>
+    /// Beam search for one example: z [1, latent]; the best finished hypothesis by length-normalised log p.
+    /// </summary>
     private static int[] Beam(LanguageVae vae, Tensor z, int[] prompt, int eosId, GenerationConfig o, Tensor? rule)
     {
         if (o.BeamWidth < 1) throw new ArgumentException($"BeamWidth must be at least 1, got {o.BeamWidth}");
@@ -64,7 +70,8 @@ public static class VaeDecoding
             var logits = vae.DecodeLogits(zw, ids, mask, rule?.expand(w));                    // [W, T, V]
             var logProbs = logits.select(1, -1).log_softmax(-1).to(ScalarType.Float64);       // [W, V]
             long vocab = logProbs.size(1);
-            var total = logProbs + tensor(beams.Select(b => b.logp).ToArray(), device: z.device).unsqueeze(1);  // [W, V]
+            // [W, V]
+            var total = logProbs + tensor(beams.Select(b => b.logp).ToArray(), device: z.device).unsqueeze(1);
             int k = (int)System.Math.Min(2L * o.BeamWidth, w * vocab);
             var (values, indices) = total.reshape(-1).topk(k);                                // [W*V] -> [k]
             var scores = values.ToArray<double>();
@@ -78,8 +85,10 @@ public static class VaeDecoding
                 else next.Add((ids2.Append(token).ToList(), scores[j]));
             }
             beams = next;
-            // Stop once the best unfinished beam cannot beat the best finished one (scores only fall as log p grows more negative).
-            if (finished.Count >= o.BeamWidth && o.LengthPenalty == 0 && beams.All(b => b.logp <= finished.Max(f => f.score))) break;
+            // Stop once the best unfinished beam cannot beat the best finished one (scores only fall as log p grows
+            // more negative).
+            if (finished.Count >= o.BeamWidth && o.LengthPenalty == 0
+                && beams.All(b => b.logp <= finished.Max(f => f.score))) break;
         }
         foreach (var b in beams) finished.Add((b.ids, Score(b.logp, b.ids.Count)));
         return finished.OrderByDescending(f => f.score).First().ids.ToArray();

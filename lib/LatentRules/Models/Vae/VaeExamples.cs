@@ -8,7 +8,9 @@ public enum TargetMode
 {
     /// <summary>Reconstruct the whole example (premises, task fields, conclusion) from z.</summary>
     Autoencoding,
-    /// <summary>Produce the conclusion from z and the premises (by default the encoder reads only the premises).</summary>
+    /// <summary>
+    /// Produce the conclusion from z and the premises (by default the encoder reads only the premises).
+    /// </summary>
     Inference,
 }
 
@@ -19,8 +21,8 @@ public enum TargetMode
 /// the tokenizer's separator ([SEP] for the word and WordPiece tokenizers, " ; " otherwise).
 /// <code>
 /// Autoencoding  encoder: [BOS] p1 [SEP] p2 [SEP] c [EOS]     decoder: same, prompt [BOS]
-/// Inference     encoder: [BOS] p1 [SEP] p2 [EOS]             decoder: [BOS] p1 [SEP] p2 [SEP] | c [EOS]  (prompt before |)
-/// </code>
+/// Inference     encoder: [BOS] p1 [SEP] p2 [EOS]             decoder: [BOS] p1 [SEP] p2 [SEP] | c [EOS]  (prompt
+/// before |) </code>
 /// The encoder may have a tokenizer of its own (a pretrained bert-base-cased reads WordPiece ids, [CLS] p1 [SEP] p2
 /// [SEP] c [SEP], while a pretrained Qwen2.5 decoder writes byte-level BPE ids); by default both sides share one.
 /// The study's encoder reads premises and conclusion; in inference mode that is <c>encoderReadsConclusion</c>.
@@ -35,13 +37,17 @@ public sealed class VaeExamples
     private readonly Func<ReasoningExample, string>? _encoderRuleText;
     private readonly Dictionary<string, int> _ruleLabels;
 
-    /// <param name="tokenizer">the decoder's tokenizer (and the encoder's, unless <paramref name="encoderTokenizer"/> is given)</param>
+    /// <param name="tokenizer">the decoder's tokenizer (and the encoder's, unless <paramref name="encoderTokenizer"/>
+    /// is given)</param>
     /// <param name="mode">autoencoding or inference</param>
     /// <param name="rules">rule labels in classifier order (their index is the label)</param>
-    /// <param name="encoderReadsConclusion">inference mode: the encoder also reads the conclusion (the study's setting); off by default</param>
-    /// <param name="encoderRuleText">when given, the encoder first reads this text of each example's rule (see <see cref="IReasoningTask.RuleText"/>)</param>
+    /// <param name="encoderReadsConclusion">inference mode: the encoder also reads the conclusion (the study's
+    /// setting); off by default</param>
+    /// <param name="encoderRuleText">when given, the encoder first reads this text of each example's rule (see
+    /// <see cref="IReasoningTask.RuleText"/>)</param>
     /// <param name="encoderTokenizer">the encoder's own tokenizer, e.g. bert-base-cased's WordPiece</param>
-    public VaeExamples(ITokenizer tokenizer, TargetMode mode, IReadOnlyList<string> rules, bool encoderReadsConclusion = false,
+    public VaeExamples(ITokenizer tokenizer, TargetMode mode, IReadOnlyList<string> rules,
+        bool encoderReadsConclusion = false,
         Func<ReasoningExample, string>? encoderRuleText = null, ITokenizer? encoderTokenizer = null)
     {
         _encoderRuleText = encoderRuleText;
@@ -72,24 +78,31 @@ public sealed class VaeExamples
 
     /// <summary>The rule label of an example (its index in <see cref="Rules"/>).</summary>
     public int RuleLabel(ReasoningExample e) =>
-        _ruleLabels.TryGetValue(e.Rule, out int k) ? k : throw new ArgumentException($"{e.Id}: rule '{e.Rule}' is not one of {string.Join(", ", Rules)}");
+        _ruleLabels.TryGetValue(e.Rule, out int k) ? k
+            : throw new ArgumentException($"{e.Id}: rule '{e.Rule}' is not one of {string.Join(", ", Rules)}");
 
     public VaeSequence Build(ReasoningExample e)
     {
         var segments = InputSegments(e);
         var whole = _decoder.Bracketed(_decoder.Joined(segments.Append(e.Conclusion).ToList()));
-        var encoder = _encoder.Joined(Mode == TargetMode.Autoencoding || EncoderReadsConclusion ? segments.Append(e.Conclusion).ToList() : segments);
-        if (_encoderRuleText is not null) encoder = _encoder.Tokenizer.Encode(_encoderRuleText(e)).Concat(_encoder.Separator).Concat(encoder).ToArray();
+        var encoder = _encoder.Joined(Mode == TargetMode.Autoencoding || EncoderReadsConclusion
+            ? segments.Append(e.Conclusion).ToList() : segments);
+        if (_encoderRuleText is not null)
+            encoder =
+                _encoder.Tokenizer.Encode(_encoderRuleText(e)).Concat(_encoder.Separator).Concat(encoder).ToArray();
         var encoderIds = _encoder.Bracketed(encoder);
         if (Mode == TargetMode.Autoencoding) return new VaeSequence(encoderIds, whole, 1, RuleLabel(e));
         var prompt = Prompt(e);
-        return new VaeSequence(encoderIds, prompt.Concat(Tokenizer.Encode(e.Conclusion)).Append(Tokenizer.EosId).ToArray(), prompt.Length, RuleLabel(e));
+        return new VaeSequence(encoderIds,
+            prompt.Concat(Tokenizer.Encode(e.Conclusion)).Append(Tokenizer.EosId).ToArray(),
+            prompt.Length, RuleLabel(e));
     }
 
     public List<VaeSequence> Build(IEnumerable<ReasoningExample> examples) => examples.Select(Build).ToList();
 
     /// <summary>The decoder's prompt for generation: [BOS] (autoencoding) or [BOS] input [SEP] (inference).</summary>
-    public int[] Prompt(ReasoningExample e) => Mode == TargetMode.Autoencoding ? new[] { _decoder.StartId } : PremisePrompt(e);
+    public int[] Prompt(ReasoningExample e) =>
+        Mode == TargetMode.Autoencoding ? new[] { _decoder.StartId } : PremisePrompt(e);
 
     /// <summary>
     /// [BOS] input [SEP] in either mode: the decoder is given the example's premises and writes the conclusion (in
@@ -98,14 +111,21 @@ public sealed class VaeExamples
     public int[] PremisePrompt(ReasoningExample e) =>
         new[] { _decoder.StartId }.Concat(_decoder.Joined(InputSegments(e))).Concat(_decoder.Separator).ToArray();
 
-    /// <summary>The conclusion inside generated ids: everything after the last separator (autoencoding) or all of it (inference).</summary>
+    /// <summary>
+    /// The conclusion inside generated ids: everything after the last separator (autoencoding) or all of it
+    /// (inference).
+    /// </summary>
     public string Conclusion(int[] generated)
     {
         int start = 0;
         var separator = _decoder.Separator;
         if (Mode == TargetMode.Autoencoding)
             for (int i = generated.Length - separator.Length; i >= 0; i--)
-                if (generated.AsSpan(i, separator.Length).SequenceEqual(separator)) { start = i + separator.Length; break; }
+                if (generated.AsSpan(i, separator.Length).SequenceEqual(separator))
+                {
+                    start = i + separator.Length;
+                    break;
+                }
         return Tokenizer.Decode(generated[start..], skipSpecialTokens: true);
     }
 
@@ -119,7 +139,8 @@ public sealed class VaeExamples
             Separator = tokenizer switch
             {
                 WordTokenizer => new[] { WordTokenizer.Sep },
-                WordPieceTokenizer w => new[] { w.EosId },                                   // BERT's [SEP] between segments
+                // BERT's [SEP] between segments
+                WordPieceTokenizer w => new[] { w.EosId },
                 _ => tokenizer.Encode(" ; "),
             };
         }

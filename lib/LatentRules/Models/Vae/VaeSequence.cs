@@ -19,9 +19,11 @@ public sealed record VaeSequence(
     public VaeSequence Validate()
     {
         if (Encoder.Length == 0) throw new ArgumentException("the encoder sequence is empty");
-        if (PromptLength < 1) throw new ArgumentException($"the prompt must hold at least BOS, got length {PromptLength}");
+        if (PromptLength < 1)
+            throw new ArgumentException($"the prompt must hold at least BOS, got length {PromptLength}");
         if (Decoder.Length <= PromptLength)
-            throw new ArgumentException($"the decoder sequence ({Decoder.Length} ids) has nothing to predict after its {PromptLength}-id prompt");
+            throw new ArgumentException($"the decoder sequence ({Decoder.Length} ids) has nothing to predict after " +
+                $"its {PromptLength}-id prompt");
         return this;
     }
 }

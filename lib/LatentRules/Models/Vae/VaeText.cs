@@ -30,7 +30,8 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
     public Tensor EncodeMeans(IReadOnlyList<string> texts)
     {
         if (texts.Count == 0) throw new ArgumentException("no texts to encode");
-        var (mu, logvar) = PosteriorEncoding.Of(Vae, texts.Select(t => VaeSequence.Autoencode(Sequence(t))).ToList(), Tokenizer.PadId);
+        var (mu, logvar) =
+            PosteriorEncoding.Of(Vae, texts.Select(t => VaeSequence.Autoencode(Sequence(t))).ToList(), Tokenizer.PadId);
         logvar.Dispose();
         using (mu) return mu.to(ScalarType.Float32);                                          // [N, latent]
     }
@@ -49,7 +50,9 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
         if (prompts is not null && prompts.Count != z.size(0))
             throw new ArgumentException($"{prompts.Count} prompts for {z.size(0)} latent rows");
         var promptIds = Enumerable.Range(0, (int)z.size(0))
-            .Select(i => new[] { StartId }.Concat(prompts is null ? Array.Empty<int>() : Tokenizer.Encode(prompts[i])).ToArray()).ToList();
+            .Select(i => new[] { StartId }
+                .Concat(prompts is null ? Array.Empty<int>() : Tokenizer.Encode(prompts[i])).ToArray())
+            .ToList();
         return DecodeIds(z, promptIds, options, rules);
     }
 
@@ -64,19 +67,23 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
     public string Decode(double[] z, GenerationConfig? options = null, string? prompt = null)
     {
         CheckLength(z);
-        using var t = tensor(z, new long[] { 1, z.Length }, device: Vae.Device());                                 // [1, latent]
+        // [1, latent]
+        using var t = tensor(z, new long[] { 1, z.Length }, device: Vae.Device());
         return Decode(t, options, prompt is null ? null : new[] { prompt })[0];
     }
 
-    /// <summary>Decoded texts at evenly spaced points t in [0, 1] on the line from z(a) to z(b) (both ends included).</summary>
+    /// <summary>
+    /// Decoded texts at evenly spaced points t in [0, 1] on the line from z(a) to z(b) (both ends included).
+    /// </summary>
     public IReadOnlyList<(double t, string text)> Interpolate(string a, string b, int steps = 5,
         GenerationConfig? options = null) =>
         Interpolate(Encode(a), Encode(b), steps, options);
 
     /// <summary>
-    /// The same between two latent points, e.g. posterior means from <see cref="PosteriorEncoding.Points"/>; every point
-    /// continues <paramref name="prompt"/> (token ids starting with BOS, e.g. <see cref="VaeExamples.Prompt"/>) when given.
-    /// A VAE that gives the rule to the decoder needs <paramref name="rule"/> (the label every point is decoded with).
+    /// The same between two latent points, e.g. posterior means from <see cref="PosteriorEncoding.Points"/>; every
+    /// point continues <paramref name="prompt"/> (token ids starting with BOS, e.g. <see cref="VaeExamples.Prompt"/>)
+    /// when given. A VAE that gives the rule to the decoder needs <paramref name="rule"/> (the label every point is
+    /// decoded with).
     /// </summary>
     public IReadOnlyList<(double t, string text)> Interpolate(double[] za, double[] zb, int steps = 5,
         GenerationConfig? options = null, int[]? prompt = null,
@@ -84,7 +91,8 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
     {
         if (steps < 2) throw new ArgumentException($"an interpolation needs at least 2 steps, got {steps}");
         var ts = Enumerable.Range(0, steps).Select(i => (double)i / (steps - 1)).ToArray();
-        var texts = DecodeMany(ts.Select(t => za.Zip(zb, (x, y) => (1 - t) * x + t * y).ToArray()).ToList(), options, prompt, rule);
+        var texts = DecodeMany(ts.Select(t => za.Zip(zb, (x, y) => (1 - t) * x + t * y).ToArray()).ToList(), options,
+            prompt, rule);
         return ts.Zip(texts).ToList();
     }
 
@@ -93,17 +101,24 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
         IReadOnlyList<double> values, GenerationConfig? options = null) =>
         Traverse(Encode(text), dimension, values, options);
 
-    /// <summary>The same from a latent point, continuing <paramref name="prompt"/> when given, with <paramref name="rule"/> (see the Interpolate overload).</summary>
+    /// <summary>
+    /// The same from a latent point, continuing <paramref name="prompt"/> when given, with <paramref name="rule"/> (see
+    /// the Interpolate overload).
+    /// </summary>
     public IReadOnlyList<(double value, string text)> Traverse(double[] z, int dimension,
         IReadOnlyList<double> values, GenerationConfig? options = null, int[]? prompt = null,
         int? rule = null)
     {
-        if (dimension < 0 || dimension >= z.Length) throw new ArgumentOutOfRangeException(nameof(dimension), $"dimension {dimension} is outside 0..{z.Length - 1}");
+        if (dimension < 0 || dimension >= z.Length)
+            throw new ArgumentOutOfRangeException(nameof(dimension),
+                $"dimension {dimension} is outside 0..{z.Length - 1}");
         var points = values.Select(v => { var c = (double[])z.Clone(); c[dimension] = v; return c; }).ToList();
         return values.Zip(DecodeMany(points, options, prompt, rule)).ToList();
     }
 
-    /// <summary>decode(z(a) - z(minus) + z(plus)): latent arithmetic, e.g. swapping a rule while keeping content.</summary>
+    /// <summary>
+    /// decode(z(a) - z(minus) + z(plus)): latent arithmetic, e.g. swapping a rule while keeping content.
+    /// </summary>
     public string Arithmetic(string a, string minus, string plus, GenerationConfig? options = null)
     {
         var za = Encode(a);
@@ -117,10 +132,15 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
     {
         foreach (var p in points) CheckLength(p);
         if (Vae.rule_embedding is not null && rule is null)
-            throw new ArgumentException("this VAE gives the rule to the decoder (RuleToDecoder): pass rule, the label to decode with");
+            throw new ArgumentException("this VAE gives the rule to the decoder (RuleToDecoder): pass rule, the " +
+                "label to decode with");
         var device = Vae.Device();
-        using var z = tensor(points.SelectMany(p => p).ToArray(), new long[] { points.Count, points[0].Length }, device: device);   // [P, latent]
-        using var rules = rule is int r && Vae.rule_embedding is not null ? full(new long[] { points.Count }, r, ScalarType.Int64, device: device) : null;   // [P]
+        // [P, latent]
+        using var z =
+            tensor(points.SelectMany(p => p).ToArray(), new long[] { points.Count, points[0].Length }, device: device);
+        // [P]
+        using var rules = rule is int r && Vae.rule_embedding is not null
+            ? full(new long[] { points.Count }, r, ScalarType.Int64, device: device) : null;
         return DecodeIds(z, points.Select(_ => prompt ?? new[] { StartId }).ToList(), options, rules);
     }
 
@@ -134,6 +154,7 @@ public sealed class VaeText(LanguageVae vae, ITokenizer tokenizer)
     private void CheckLength(double[] z)
     {
         if (z.Length != Vae.Config.LatentSize)
-            throw new ArgumentException($"z has {z.Length} values but the VAE's latent size is {Vae.Config.LatentSize}");
+            throw new ArgumentException($"z has {z.Length} values but the VAE's latent size is " +
+                $"{Vae.Config.LatentSize}");
     }
 }

@@ -13,7 +13,8 @@ public static class Attention
     /// 0 * NaN into later layers and gradients; and half-precision inputs take the softmax in float32 as Qwen2's
     /// reference does.
     /// </summary>
-    public static Tensor scaled_dot_product(Tensor q, Tensor k, Tensor v, Tensor? mask = null, double dropout_p = 0, bool training = false)
+    public static Tensor scaled_dot_product(Tensor q, Tensor k, Tensor v, Tensor? mask = null, double dropout_p = 0,
+        bool training = false)
     {
         using var scope = NewDisposeScope();
         var scores = Ops.matmul(q, k.transpose(-2, -1)).mul(1.0 / Math.Sqrt(q.size(-1)));       // [.., T, S]

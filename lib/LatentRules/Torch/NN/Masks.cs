@@ -19,6 +19,7 @@ public static class Masks
     public static Tensor keys(Tensor attention_mask)
     {
         using var scope = NewDisposeScope();
-        return attention_mask.ne(0L).unsqueeze(1).unsqueeze(2).MoveToOuterDisposeScope();        // [B, S] -> [B, 1, 1, S]
+        // [B, S] -> [B, 1, 1, S]
+        return attention_mask.ne(0L).unsqueeze(1).unsqueeze(2).MoveToOuterDisposeScope();
     }
 }

@@ -22,7 +22,9 @@ public sealed class RMSNorm : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x) => rms_norm(x, weight, eps);
 
-    /// <summary>The functional form: weight * x / sqrt(mean(x^2, -1) + eps), half precision normalised in float32.</summary>
+    /// <summary>
+    /// The functional form: weight * x / sqrt(mean(x^2, -1) + eps), half precision normalised in float32.
+    /// </summary>
     public static Tensor rms_norm(Tensor x, Tensor weight, double eps)
     {
         using var scope = NewDisposeScope();

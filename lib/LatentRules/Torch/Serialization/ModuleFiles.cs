@@ -9,7 +9,8 @@ namespace LatentRules.Torch.Serialization;
 public static class ModuleFiles
 {
     /// <summary>Writes the module's state_dict to <paramref name="path"/> (atomic).</summary>
-    public static void SaveSafetensors(this torch.nn.Module module, string path, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void SaveSafetensors(this torch.nn.Module module, string path,
+        IReadOnlyDictionary<string, string>? metadata = null)
     {
         using var scope = torch.NewDisposeScope();
         Safetensors.Save(path, module.state_dict(), metadata);
@@ -21,13 +22,15 @@ public static class ModuleFiles
     /// file's tensor name to the module's (null: the file's tensor is not for this module and is skipped), for
     /// checkpoints saved by other code (e.g. Hugging Face's "bert." prefix).
     /// </summary>
-    public static (List<string> missing, List<string> unexpected) LoadSafetensors(this torch.nn.Module module, string path, bool strict = true,
+    public static (List<string> missing, List<string> unexpected) LoadSafetensors(this torch.nn.Module module,
+        string path, bool strict = true,
         Func<string, string?>? rename = null)
     {
         using var file = SafetensorsFile.Open(path);
         var targets = new Dictionary<string, Tensor>();
         foreach (var (name, p) in module.named_parameters()) targets[name] = p;
-        foreach (var (name, b) in module.named_buffers()) targets[name] = b;   // TorchSharp lists persistent buffers only
+        // TorchSharp lists persistent buffers only
+        foreach (var (name, b) in module.named_buffers()) targets[name] = b;
         var stored = new Dictionary<string, CheckpointMatch.Stored>();            // module name -> file entry
         var unmapped = new List<string>();
         foreach (var name in file.Names)
@@ -35,12 +38,15 @@ public static class ModuleFiles
             var e = file.Entry(name);
             if ((rename is null ? name : rename(name)) is { } target) stored[target] = new(name, e.Shape, e.ScalarType);
         }
-        var (missing, unexpected) = CheckpointMatch.Check(path, module.GetType().Name, targets, stored, unmapped, strict);
+        var (missing, unexpected) =
+            CheckpointMatch.Check(path, module.GetType().Name, targets, stored, unmapped, strict);
         foreach (var (name, target) in targets)
             if (stored.TryGetValue(name, out var f)) file.ReadInto(f.FileName, target);
         return (missing, unexpected);
     }
-    /// <summary>Writes `model.safetensors` and `config.json` (the serialised <paramref name="config"/>) into a folder.</summary>
+    /// <summary>
+    /// Writes `model.safetensors` and `config.json` (the serialised <paramref name="config"/>) into a folder.
+    /// </summary>
     public static void SaveWithConfig<TConfig>(this torch.nn.Module module, string directory, TConfig config)
     {
         Directory.CreateDirectory(directory);

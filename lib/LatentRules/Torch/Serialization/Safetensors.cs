@@ -13,7 +13,8 @@ public static class Safetensors
     /// Writes <paramref name="tensors"/> (any device; stored as they are typed) with optional metadata.
     /// Atomic: written to a temporary file in the same folder, then renamed over <paramref name="path"/>.
     /// </summary>
-    public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors,
+        IReadOnlyDictionary<string, string>? metadata = null)
     {
         var names = tensors.Keys.OrderBy(n => n, StringComparer.Ordinal).ToList();
         var header = new Dictionary<string, object>();

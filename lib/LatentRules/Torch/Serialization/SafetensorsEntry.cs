@@ -29,7 +29,8 @@ public static class SafetensorsDTypes
 
     public static ScalarType ToScalarType(string code, string tensorName) =>
         Codes.TryGetValue(code, out var t) ? t
-            : throw new InvalidDataException($"tensor '{tensorName}' has unsupported dtype '{code}' (supported: {string.Join(", ", Codes.Keys)})");
+            : throw new InvalidDataException($"tensor '{tensorName}' has unsupported dtype '{code}' (supported: " +
+                $"{string.Join(", ", Codes.Keys)})");
 
     public static string ToCode(ScalarType t) =>
         Codes.FirstOrDefault(kv => kv.Value == t).Key ?? throw new ArgumentException($"no safetensors dtype for {t}");

@@ -42,7 +42,8 @@ public sealed class SafetensorsFile : IDisposable
             ulong headerLength = BitConverter.ToUInt64(lengthBytes);
             if (headerLength > (ulong)(fileLength - 8))
                 throw Bad($"header length {headerLength} runs past the end of the file ({fileLength} bytes)");
-            if ((long)headerLength > MaxHeaderBytes) throw Bad($"header length {headerLength} exceeds {MaxHeaderBytes} bytes");
+            if ((long)headerLength > MaxHeaderBytes)
+                throw Bad($"header length {headerLength} exceeds {MaxHeaderBytes} bytes");
             var header = new byte[headerLength];
             RandomAccess.Read(_file, header, 8);
             _dataStart = 8 + (long)headerLength;
@@ -57,7 +58,8 @@ public sealed class SafetensorsFile : IDisposable
 
     private InvalidDataException Bad(string what) => new($"{Path}: invalid safetensors file: {what}");
 
-    private (Dictionary<string, SafetensorsEntry>, Dictionary<string, string>, List<string>) ParseHeader(byte[] header, long dataLength)
+    private (Dictionary<string, SafetensorsEntry>, Dictionary<string, string>, List<string>) ParseHeader(byte[] header,
+        long dataLength)
     {
         JsonDocument doc;
         try { doc = JsonDocument.Parse(header); }
@@ -97,14 +99,17 @@ public sealed class SafetensorsFile : IDisposable
         long[] shape = LongArray(e, "shape", name);
         long[] offsets = LongArray(e, "data_offsets", name);
         if (offsets.Length != 2) throw Bad($"tensor '{name}': data_offsets must have 2 numbers, got {offsets.Length}");
-        if (shape.Any(s => s < 0)) throw Bad($"tensor '{name}' has a negative size in shape [{string.Join(", ", shape)}]");
-        if (offsets[0] < 0 || offsets[1] < offsets[0]) throw Bad($"tensor '{name}' has invalid data_offsets [{offsets[0]}, {offsets[1]}]");
+        if (shape.Any(s => s < 0))
+            throw Bad($"tensor '{name}' has a negative size in shape [{string.Join(", ", shape)}]");
+        if (offsets[0] < 0 || offsets[1] < offsets[0])
+            throw Bad($"tensor '{name}' has invalid data_offsets [{offsets[0]}, {offsets[1]}]");
         var entry = new SafetensorsEntry(name, dtype, shape, offsets[0], offsets[1]);
         long count = 1;
         foreach (long s in shape) count = checked(count * s);
         long expected = checked(count * entry.ScalarType.ElementSize());
         if (expected != entry.ByteLength)
-            throw Bad($"tensor '{name}': shape [{string.Join(", ", shape)}] of {dtype} needs {expected} bytes but data_offsets span {entry.ByteLength}");
+            throw Bad($"tensor '{name}': shape [{string.Join(", ", shape)}] of {dtype} needs {expected} bytes but " +
+                $"data_offsets span {entry.ByteLength}");
         return entry;
     }
 
@@ -131,9 +136,11 @@ public sealed class SafetensorsFile : IDisposable
         foreach (var e in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
         {
             if (e.End > dataLength)
-                throw Bad($"tensor '{e.Name}' data_offsets [{e.Begin}, {e.End}] run past the data section ({dataLength} bytes)");
+                throw Bad($"tensor '{e.Name}' data_offsets [{e.Begin}, {e.End}] run past the data section " +
+                    $"({dataLength} bytes)");
             if (e.Begin < position)
-                throw Bad($"tensor '{e.Name}' [{e.Begin}, {e.End}] overlaps tensor '{previous!.Name}' [{previous.Begin}, {previous.End}]");
+                throw Bad($"tensor '{e.Name}' [{e.Begin}, {e.End}] overlaps tensor '{previous!.Name}' " +
+                    $"[{previous.Begin}, {previous.End}]");
             if (e.Begin > position)
                 throw Bad($"gap of {e.Begin - position} bytes before tensor '{e.Name}' at offset {position}");
             position = e.End;
@@ -167,7 +174,8 @@ public sealed class SafetensorsFile : IDisposable
     {
         var e = Entry(name);
         if (!e.Shape.SequenceEqual(target.shape))
-            throw new ArgumentException($"{Path}: tensor '{name}' has shape [{string.Join(", ", e.Shape)}] but the target has [{string.Join(", ", target.shape)}]");
+            throw new ArgumentException($"{Path}: tensor '{name}' has shape [{string.Join(", ", e.Shape)}] but the " +
+                $"target has [{string.Join(", ", target.shape)}]");
         using var noGrad = torch.no_grad();
         if (target.device_type == DeviceType.CPU && target.dtype == e.ScalarType && target.is_contiguous())
         {
