@@ -26,19 +26,24 @@ public sealed class EncoderStage : IDisposable
     public Tensor this[string name] => _parameters.TryGetValue(name, out var t) ? t
         : throw new KeyNotFoundException($"'{name}' is not an encoder-side parameter of this stage-1 result");
 
-    /// <summary>Sets <paramref name="vae"/>'s encoder side to these values; a missing or differently shaped parameter is named.</summary>
+    /// <summary>
+    /// Sets <paramref name="vae"/>'s encoder side to these values; a missing or differently shaped parameter is named.
+    /// </summary>
     public void ApplyTo(LanguageVae vae)
     {
         var targets = EncoderSideOf(vae).ToDictionary(p => p.name, p => p.parameter);
         if (!targets.Keys.ToHashSet().SetEquals(_parameters.Keys))
-            throw new ArgumentException($"the stage-1 result has the encoder-side parameters [{string.Join(", ", _parameters.Keys.Except(targets.Keys))}] " +
-                                        $"this model lacks and lacks [{string.Join(", ", targets.Keys.Except(_parameters.Keys))}]");
+            throw new ArgumentException("the stage-1 result has the encoder-side parameters " +
+                                        $"[{string.Join(", ", _parameters.Keys.Except(targets.Keys))}] " +
+                                        "this model lacks and lacks " +
+                                        $"[{string.Join(", ", targets.Keys.Except(_parameters.Keys))}]");
         using var noGrad = no_grad();
         foreach (var (name, target) in targets)
         {
             var source = _parameters[name];
             if (!source.shape.SequenceEqual(target.shape))
-                throw new ArgumentException($"{name}: the stage-1 result is [{string.Join(", ", source.shape)}], this model's [{string.Join(", ", target.shape)}]");
+                throw new ArgumentException($"{name}: the stage-1 result is [{string.Join(", ", source.shape)}], " +
+                    $"this model's [{string.Join(", ", target.shape)}]");
             target.copy_(source);
         }
     }

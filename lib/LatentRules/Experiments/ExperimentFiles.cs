@@ -5,7 +5,9 @@ using LatentRules.Torch.Serialization;
 
 namespace LatentRules.Experiments;
 
-/// <summary>What every experiment shares at its edges: the JSON of its report, and the checks of its task and seeds.</summary>
+/// <summary>
+/// What every experiment shares at its edges: the JSON of its report, and the checks of its task and seeds.
+/// </summary>
 public static class ExperimentFiles
 {
     private static readonly JsonSerializerOptions Json = new()
@@ -16,15 +18,21 @@ public static class ExperimentFiles
         Converters = { new OutcomeJsonConverter(), new JsonStringEnumConverter() },
     };
 
-    /// <summary>Writes a report as JSON (snake_case names), atomically: a temporary file renamed over the target.</summary>
-    public static void Write<T>(string path, T report) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(report, Json));
+    /// <summary>
+    /// Writes a report as JSON (snake_case names), atomically: a temporary file renamed over the target.
+    /// </summary>
+    public static void Write<T>(string path, T report) =>
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(report, Json));
 
-    /// <summary>Reads a report written by <see cref="Write"/>; a clear error naming the file when it is not one.</summary>
+    /// <summary>
+    /// Reads a report written by <see cref="Write"/>; a clear error naming the file when it is not one.
+    /// </summary>
     public static T Read<T>(string path, string what)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path}: empty {what}");
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json)
+                ?? throw new InvalidDataException($"{path}: empty {what}");
         }
         catch (JsonException e)
         {
@@ -36,8 +44,12 @@ public static class ExperimentFiles
     public static void CheckTaskAndSeeds(string task, IReadOnlyList<int> seeds)
     {
         if (!ReasoningTasks.All.Any(t => t.Name == task))
-            throw new ArgumentException($"--task: unknown task '{task}'; known tasks: {string.Join(", ", ReasoningTasks.All.Select(t => t.Name))}");
-        if (seeds.Count == 0) throw new ArgumentException("--seeds: give at least one seed, e.g. --seeds 1,2,3 (two or more for an interval)");
-        if (seeds.Distinct().Count() != seeds.Count) throw new ArgumentException($"--seeds: a seed appears twice in {string.Join(",", seeds)}");
+            throw new ArgumentException($"--task: unknown task '{task}'; known tasks: " +
+                $"{string.Join(", ", ReasoningTasks.All.Select(t => t.Name))}");
+        if (seeds.Count == 0)
+            throw new ArgumentException(
+                "--seeds: give at least one seed, e.g. --seeds 1,2,3 (two or more for an interval)");
+        if (seeds.Distinct().Count() != seeds.Count)
+            throw new ArgumentException($"--seeds: a seed appears twice in {string.Join(",", seeds)}");
     }
 }

@@ -5,7 +5,9 @@ using Microsoft.Data.Analysis;
 
 namespace LatentRules.Experiments;
 
-/// <summary>The raw numbers of one training run: one seed, one arm (e.g. "supervised", "unsupervised", "Query", "n=500").</summary>
+/// <summary>
+/// The raw numbers of one training run: one seed, one arm (e.g. "supervised", "unsupervised", "Query", "n=500").
+/// </summary>
 public sealed record RunMeasure(
     int Seed,                                      // data, initialisation and training seed
     string Arm,                                    // what was varied
@@ -51,15 +53,17 @@ public sealed record ExperimentReport(
     {
         var metrics = Runs.SelectMany(r => r.Values.Keys).Distinct().ToList();
         return Frames.FromRows(new[] { "seed", "arm" }.Concat(metrics).ToList(), Runs.Select(r =>
-            new object?[] { r.Seed, r.Arm }.Concat(metrics.Select(m => (object?)(r.Values.TryGetValue(m, out var v) ? Math.Round(v, 4) : null))).ToArray()).ToList());
+            new object?[] { r.Seed, r.Arm }.Concat(metrics.Select(m =>
+                (object?)(r.Values.TryGetValue(m, out var v) ? Math.Round(v, 4) : null))).ToArray()).ToList());
     }
 
     /// <summary>Over seeds: one row per arm and metric with mean, sd and the interval.</summary>
     public DataFrame SummaryTable(Func<MetricSummary, bool>? only = null) =>
         Frames.FromRecords(Summaries.Where(only ?? (_ => true)).Select(s => new
         {
-            arm = s.Arm, metric = s.Metric, seeds = $"{s.Interval.Seeds} of {s.SeedsRun}", mean = Math.Round(s.Interval.Mean, 4),
-            sd = Math.Round(s.Interval.Sd, 4), low = Math.Round(s.Interval.Low, 4), high = Math.Round(s.Interval.High, 4),
+            arm = s.Arm, metric = s.Metric, seeds = $"{s.Interval.Seeds} of {s.SeedsRun}",
+            mean = Math.Round(s.Interval.Mean, 4), sd = Math.Round(s.Interval.Sd, 4),
+            low = Math.Round(s.Interval.Low, 4), high = Math.Round(s.Interval.High, 4),
         }));
 
     /// <summary>The verdicts with their evidence and rules.</summary>
@@ -67,26 +71,32 @@ public sealed record ExperimentReport(
         new { claim = f.Claim, verdict = f.Verdict.Text(), evidence = f.Evidence, rule = f.Rule }));
 
     /// <summary>
-    /// The means over seeds with their 95% intervals as bars: one group per arm (all arms in run order unless given), one
-    /// bar per metric (none where the arm has no finite value of it, e.g. a ceiling the task cannot compute).
+    /// The means over seeds with their 95% intervals as bars: one group per arm (all arms in run order unless given),
+    /// one bar per metric (none where the arm has no finite value of it, e.g. a ceiling the task cannot compute).
     /// </summary>
     public Figure Chart(IReadOnlyList<string> metrics, IReadOnlyList<string>? arms = null)
     {
         arms ??= Runs.Select(r => r.Arm).Distinct().ToList();
-        return Charts.BarWithIntervals(arms, metrics.ToDictionary(m => m, m => (IReadOnlyList<(double, double, double)>)arms
+        return Charts.BarWithIntervals(arms,
+            metrics.ToDictionary(m => m, m => (IReadOnlyList<(double, double, double)>)arms
             .Select(a => Summaries.FirstOrDefault(s => s.Arm == a && s.Metric == m)?.Interval)
             .Select(i => i is null ? (double.NaN, double.NaN, double.NaN) : (i.Mean, i.Low, i.High)).ToList()))
-            .Title($"{Experiment}: mean over {Config.Seeds.Count} seed(s), 95% t-interval").Axes(y: string.Join(", ", metrics));
+            .Title($"{Experiment}: mean over {Config.Seeds.Count} seed(s), 95% t-interval")
+            .Axes(y: string.Join(", ", metrics));
     }
 
-    /// <summary>Summaries of every metric of every arm, and the paired differences named in <paramref name="pairs"/> ("A - B").</summary>
-    public static List<MetricSummary> Summarise(IReadOnlyList<RunMeasure> runs, IEnumerable<(string a, string b, string metric)> pairs)
+    /// <summary>
+    /// Summaries of every metric of every arm, and the paired differences named in <paramref name="pairs"/> ("A - B").
+    /// </summary>
+    public static List<MetricSummary> Summarise(IReadOnlyList<RunMeasure> runs,
+        IEnumerable<(string a, string b, string metric)> pairs)
     {
         var result = new List<MetricSummary>();
         foreach (var arm in runs.Select(r => r.Arm).Distinct())
             foreach (var metric in runs.Where(r => r.Arm == arm).SelectMany(r => r.Values.Keys).Distinct())
             {
-                var all = runs.Where(r => r.Arm == arm && r.Values.ContainsKey(metric)).Select(r => r.Values[metric]).ToList();
+                var all = runs.Where(r => r.Arm == arm && r.Values.ContainsKey(metric))
+                    .Select(r => r.Values[metric]).ToList();
                 var values = all.Where(double.IsFinite).ToList();
                 if (values.Count > 0) result.Add(new MetricSummary(arm, metric, SeedInterval.Of(values), all.Count));
             }
@@ -104,15 +114,18 @@ public sealed record ExperimentReport(
     public static string Show(SeedInterval i) =>
         i.Seeds < 2 ? $"{i.Mean:F3} (one seed, no interval)" : $"{i.Mean:F3} [{i.Low:F3}, {i.High:F3}]";
 
-    public const string IntervalMethod = "95% Student-t interval over seeds: mean +- t(0.975, seeds - 1) * sd / sqrt(seeds); " +
-                                         "paired differences (\"A - B\") are taken per seed first";
+    public const string IntervalMethod =
+        "95% Student-t interval over seeds: mean +- t(0.975, seeds - 1) * sd / sqrt(seeds); " +
+        "paired differences (\"A - B\") are taken per seed first";
 
     /// <summary>Writes the report as JSON, atomically (a temporary file renamed over the target).</summary>
     public void Write(string path) => ExperimentFiles.Write(path, this);
 
-    public static ExperimentReport Read(string path) => ExperimentFiles.Read<ExperimentReport>(path, "experiment report");
+    public static ExperimentReport Read(string path) =>
+        ExperimentFiles.Read<ExperimentReport>(path, "experiment report");
 
     /// <summary>The library's informational version (what the JSON records).</summary>
     public static string LibraryVersionText =>
-        typeof(ExperimentReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        typeof(ExperimentReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()
+            ?.InformationalVersion ?? "unknown";
 }

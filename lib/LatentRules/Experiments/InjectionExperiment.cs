@@ -21,43 +21,51 @@ public static class InjectionExperiment
     public const string Metric = "rule_control";
 
     public const string Rule =
-        "holds when Query's rule control has a 95% interval above 0 (the rule reaches the decoder through z) and, for every " +
-        "other mode, the per-seed difference Query - mode of rule control has an interval above 0; does not hold when some " +
-        "difference's interval is below 0 (another mode gives more control); otherwise inconclusive (also with one seed)";
+        "holds when Query's rule control has a 95% interval above 0 (the rule reaches the decoder through z) and, " +
+        "for every other mode, the per-seed difference Query - mode of rule control has an interval above 0; does " +
+        "not hold when some difference's interval is below 0 (another mode gives more control); otherwise " +
+        "inconclusive (also with one seed)";
 
     /// <summary>
     /// Defaults: inference mode, the label not given to the decoder (unlike the study's checkpoints), free bits 0.5 per
     /// dimension; everything else as <see cref="ExperimentConfig"/>.
     /// </summary>
-    public static ExperimentConfig Defaults => new ExperimentConfig { Mode = TargetMode.Inference }.WithRuleToDecoder(false)
-        .WithFreeBits(0.5);
+    public static ExperimentConfig Defaults =>
+        new ExperimentConfig { Mode = TargetMode.Inference }.WithRuleToDecoder(false).WithFreeBits(0.5);
 
     public static ExperimentReport Run(ExperimentConfig config, TextWriter? log = null)
     {
         config.Validate();
-        if (!config.Injections.Contains(Injection.Query)) throw new ArgumentException("--injections must include Query (the claim is about it)");
+        if (!config.Injections.Contains(Injection.Query))
+            throw new ArgumentException("--injections must include Query (the claim is about it)");
         var clock = Stopwatch.StartNew();
         var prepared = config.Seeds.Select(seed => (seed, experiment: VaeRuns.Prepare(config, seed))).ToList();
         var runs = new List<RunMeasure>();
         foreach (var (seed, experiment) in prepared)
         {
-            using var stage1 = VaeRuns.TrainEncoderStage(experiment, config, seed);     // one stage 1 per seed: the modes differ only in stage 2
+            // one stage 1 per seed: the modes differ only in stage 2
+            using var stage1 = VaeRuns.TrainEncoderStage(experiment, config, seed);
             foreach (var mode in config.Injections)
             {
-                using var vae = VaeRuns.Train(experiment, config, seed, supervised: true, injection: mode, encoderStage: stage1);
+                using var vae =
+                    VaeRuns.Train(experiment, config, seed, supervised: true, injection: mode, encoderStage: stage1);
                 var values = VaeRuns.DecoderMeasures(experiment, vae, config, seed);
                 runs.Add(new RunMeasure(seed, mode.ToString(), values));
-                log?.WriteLine($"seed {seed}, {mode}: rule control {values[Metric]:F3}, token accuracy {values["token_accuracy"]:F3}, " +
+                log?.WriteLine($"seed {seed}, {mode}: rule control {values[Metric]:F3}, " +
+                               $"token accuracy {values["token_accuracy"]:F3}, " +
                                $"z use {values["z_use"]:F3}, verified {values["verified"]:F3}" +
-                               (values.TryGetValue("rule_steering", out var steering) ? $", rule steering {steering:F3}" : "") +
+                               (values.TryGetValue("rule_steering", out var steering)
+                                   ? $", rule steering {steering:F3}" : "") +
                                $" ({clock.Elapsed.TotalSeconds:F0} s)");
             }
         }
         var others = config.Injections.Where(m => m != Injection.Query).Select(m => m.ToString()).ToList();
         var compared = new List<string> { Metric, "token_accuracy", "z_use", "verified" };
         if (prepared[0].experiment.Task.AnyRuleAppliesToAnyPremises) compared.Add("rule_steering");
-        var summaries = ExperimentReport.Summarise(runs, others.SelectMany(m => compared.Select(metric => ("Query", m, metric))));
-        var report = new ExperimentReport(Name, ExperimentReport.LibraryVersionText, config, prepared[0].experiment.Rules, runs, summaries,
+        var summaries =
+            ExperimentReport.Summarise(runs, others.SelectMany(m => compared.Select(metric => ("Query", m, metric))));
+        var report = new ExperimentReport(Name, ExperimentReport.LibraryVersionText, config,
+            prepared[0].experiment.Rules, runs, summaries,
             new List<FindingVerdict>(), ExperimentReport.IntervalMethod, clock.Elapsed.TotalSeconds);
         return report with { Findings = new[] { Decide(report, others) } };
     }

@@ -9,8 +9,8 @@ namespace LatentRules.Experiments;
 /// rule weight lambda, the same data and initialisation train "supervised" (the study's two stages, the label to the
 /// decoder as configured) and "shuffled" (the same lambda, stages and settings, trained on the training split's labels
 /// in a seeded random order: the control that differs in one thing, whether the label belongs to the text); per seed
-/// also "unsupervised" (lambda 0, no stage 1, no label: what z looks like without any label). Each is scored against the
-/// true rules on train, on the in-distribution split (valid) and on the held-out split (test: unseen groups): probe
+/// also "unsupervised" (lambda 0, no stage 1, no label: what z looks like without any label). Each is scored against
+/// the true rules on train, on the in-distribution split (valid) and on the held-out split (test: unseen groups): probe
 /// accuracy (trained on the training means), silhouette, k-means ARI. One verdict per lambda, on the in-distribution
 /// split; generalisation to held-out groups is its own result.
 /// </summary>
@@ -21,32 +21,38 @@ public static class RuleClustersExperiment
     public const string GeneralisationClaim = "the rule stays readable from z on held-out groups (generalisation)";
 
     public const string Rule =
-        "holds when the per-seed difference supervised - shuffled of the in-distribution silhouette (true rules) has a 95% " +
-        "interval above 0 and the supervised in-distribution probe's interval is above chance; does not hold when that " +
-        "difference's interval is at or below 0 or the supervised probe's interval is at or below chance; otherwise " +
-        "inconclusive (also with one seed)";
+        "holds when the per-seed difference supervised - shuffled of the in-distribution silhouette (true rules) " +
+        "has a 95% interval above 0 and the supervised in-distribution probe's interval is above chance; " +
+        "does not hold when that difference's interval is at or below 0 or the supervised probe's interval is at or " +
+        "below chance; otherwise inconclusive (also with one seed)";
 
     public const string GeneralisationRule =
-        "holds when the supervised held-out probe's 95% interval is above chance; does not hold when it is at or below chance; " +
-        "otherwise inconclusive. Read it beside the ceiling: the share a perfect reader could get when some inputs cannot show the rule";
+        "holds when the supervised held-out probe's 95% interval is above chance; does not hold when it is at or " +
+        "below chance; otherwise inconclusive. Read it beside the ceiling: the share a perfect reader could get when " +
+        "some inputs cannot show the rule";
 
     /// <summary>Defaults: the study's encoder input and two stages at CPU size.</summary>
     public static ExperimentConfig Defaults => new();
 
-    /// <summary>The arm of a supervised ("supervised") or shuffled-label ("shuffled") model at one of the lambdas.</summary>
+    /// <summary>
+    /// The arm of a supervised ("supervised") or shuffled-label ("shuffled") model at one of the lambdas.
+    /// </summary>
     public static string Arm(string kind, double lambda, ExperimentConfig config) =>
-        config.RuleWeightsToRun.Count == 1 ? kind : $"{kind} lambda={lambda.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        config.RuleWeightsToRun.Count == 1 ? kind
+            : $"{kind} lambda={lambda.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     public static ExperimentReport Run(ExperimentConfig config, TextWriter? log = null)
     {
         config.Validate();
         var clock = Stopwatch.StartNew();
-        var prepared = config.Seeds.Select(seed => (seed, experiment: VaeRuns.Prepare(config, seed))).ToList();   // bad sizes refused before training
+        // bad sizes refused before training
+        var prepared = config.Seeds.Select(seed => (seed, experiment: VaeRuns.Prepare(config, seed))).ToList();
         var runs = new List<RunMeasure>();
         double chance = 1.0 / prepared[0].experiment.Rules.Count;
         foreach (var (seed, experiment) in prepared)
         {
-            double ceiling = Ceiling(experiment.Data.Test, experiment.Rules);   // the verifier on every test item: once per seed
+            // the verifier on every test item: once per seed
+            double ceiling = Ceiling(experiment.Data.Test, experiment.Rules);
             var arms = config.RuleWeightsToRun.SelectMany(lambda => new[]
             {
                 (arm: Arm("supervised", lambda, config), lambda, shuffled: false),
@@ -55,7 +61,8 @@ public static class RuleClustersExperiment
             foreach (var (arm, lambda, shuffled) in arms)
             {
                 var trainOn = shuffled ? experiment.WithShuffledRules(seed) : experiment;
-                var armConfig = config with { Vae = config.Vae with { RuleWeight = lambda > 0 ? lambda : config.Vae.RuleWeight } };
+                var armConfig =
+                    config with { Vae = config.Vae with { RuleWeight = lambda > 0 ? lambda : config.Vae.RuleWeight } };
                 using var vae = VaeRuns.Train(trainOn, armConfig, seed, supervised: lambda > 0);
                 var values = new Dictionary<string, double> { ["chance"] = chance, ["ceiling_test"] = ceiling };
                 foreach (var (split, scores) in LatentScores.BySplit(experiment, vae, seed))
@@ -69,14 +76,15 @@ public static class RuleClustersExperiment
                                $"silhouette valid {values["silhouette_valid"]:F3} ({clock.Elapsed.TotalSeconds:F0} s)");
             }
         }
-        var pairs = config.RuleWeightsToRun.SelectMany(lambda => new[] { "silhouette_valid", "probe_valid", "probe_test" }
-            .SelectMany(metric => new[]
+        var pairs = config.RuleWeightsToRun.SelectMany(lambda =>
+            new[] { "silhouette_valid", "probe_valid", "probe_test" }.SelectMany(metric => new[]
             {
                 (Arm("supervised", lambda, config), Arm("shuffled", lambda, config), metric),
                 (Arm("supervised", lambda, config), "unsupervised", metric),
             }));
         var summaries = ExperimentReport.Summarise(runs, pairs);
-        var report = new ExperimentReport(Name, ExperimentReport.LibraryVersionText, config, prepared[0].experiment.Rules, runs, summaries,
+        var report = new ExperimentReport(Name, ExperimentReport.LibraryVersionText, config,
+            prepared[0].experiment.Rules, runs, summaries,
             new List<FindingVerdict>(), ExperimentReport.IntervalMethod, clock.Elapsed.TotalSeconds);
         var findings = config.RuleWeightsToRun.SelectMany(lambda => new[]
         {
@@ -92,11 +100,12 @@ public static class RuleClustersExperiment
     {
         var gap = report[$"{supervised} - {shuffled}", "silhouette_valid"];
         var probe = report[supervised, "probe_valid"];
-        string evidence = $"{supervised}: silhouette supervised - shuffled {ExperimentReport.Show(gap)}; supervised probe " +
-                          $"{ExperimentReport.Show(probe)} vs chance {chance:F3}; shuffled probe " +
+        string evidence = $"{supervised}: silhouette supervised - shuffled {ExperimentReport.Show(gap)}; " +
+                          $"supervised probe {ExperimentReport.Show(probe)} vs chance {chance:F3}; shuffled probe " +
                           $"{ExperimentReport.Show(report[shuffled, "probe_valid"])}" +
                           (report.Summaries.Any(s => s.Arm == "unsupervised" && s.Metric == "probe_valid")
-                              ? $"; lambda-0 probe {ExperimentReport.Show(report["unsupervised", "probe_valid"])}" : "");
+                              ? $"; lambda-0 probe {ExperimentReport.Show(report["unsupervised", "probe_valid"])}"
+                              : "");
         var verdict = gap.Seeds < 2 ? Outcome.Inconclusive
             : gap.High <= 0 || probe.High <= chance ? Outcome.DoesNotHold
             : gap.Low > 0 && probe.Low > chance ? Outcome.Holds : Outcome.Inconclusive;
@@ -104,12 +113,15 @@ public static class RuleClustersExperiment
     }
 
     /// <summary>Generalisation to held-out groups, by <see cref="GeneralisationRule"/>.</summary>
-    public static FindingVerdict DecideGeneralisation(ExperimentReport report, double chance, string supervised = "supervised")
+    public static FindingVerdict DecideGeneralisation(ExperimentReport report, double chance,
+        string supervised = "supervised")
     {
         if (!report.Summaries.Any(s => s.Arm == supervised && s.Metric == "probe_test"))
-            return new FindingVerdict(GeneralisationClaim, Outcome.Inconclusive, GeneralisationRule, "no held-out split (--test-fraction 0)");
+            return new FindingVerdict(GeneralisationClaim, Outcome.Inconclusive, GeneralisationRule,
+                "no held-out split (--test-fraction 0)");
         var probe = report[supervised, "probe_test"];
-        var ceiling = report.Summaries.FirstOrDefault(s => s.Arm == supervised && s.Metric == "ceiling_test")?.Interval.Mean;
+        var ceiling =
+            report.Summaries.FirstOrDefault(s => s.Arm == supervised && s.Metric == "ceiling_test")?.Interval.Mean;
         string evidence = $"{supervised} held-out probe {ExperimentReport.Show(probe)} vs chance {chance:F3}" +
                           (ceiling is double c ? $", ceiling {c:F3}" : "");
         var verdict = probe.Seeds < 2 ? Outcome.Inconclusive
@@ -118,9 +130,9 @@ public static class RuleClustersExperiment
     }
 
     /// <summary>
-    /// The best rule accuracy any reader of the inputs could reach on a split (<see cref="RuleCeiling"/>: math items whose
-    /// conclusion fits both rules, e.g. premise = conclusion = e^{x}, are a guess). NaN for an empty split and for tasks
-    /// without such a check.
+    /// The best rule accuracy any reader of the inputs could reach on a split (<see cref="RuleCeiling"/>: math items
+    /// whose conclusion fits both rules, e.g. premise = conclusion = e^{x}, are a guess). NaN for an empty split and
+    /// for tasks without such a check.
     /// </summary>
     public static double Ceiling(IReadOnlyList<ReasoningExample> split, IReadOnlyList<string> rules) =>
         split.Count > 0 && split[0].Task == "math" ? RuleCeiling.Of(split, rules) : double.NaN;

@@ -6,9 +6,9 @@ namespace LatentRules.Experiments;
 /// Finding 4 (more training samples stop helping beyond a point). Per seed, one dataset large enough for the largest n;
 /// for each n, a supervised model trained on the first n training examples (rule-balanced) for the same number of steps
 /// (<see cref="ExperimentConfig.SweepSteps"/>: only the data changes with n, not the compute), measured on the same
-/// in-distribution items (<see cref="VaeRuns.DecoderMeasures"/>). The verdict reads the per-seed gains in token accuracy
-/// between consecutive sizes. "Stops helping" is a claim of absence, so it needs evidence of absence: the last gain's
-/// interval must lie below a margin fixed here (<see cref="Margin"/>), never merely reach 0 because it is wide.
+/// in-distribution items (<see cref="VaeRuns.DecoderMeasures"/>). The verdict reads the per-seed gains in token
+/// accuracy between consecutive sizes. "Stops helping" is a claim of absence, so it needs evidence of absence: the last
+/// gain's interval must lie below a margin fixed here (<see cref="Margin"/>), never merely reach 0 because it is wide.
 /// </summary>
 public static class SampleSweepExperiment
 {
@@ -20,10 +20,11 @@ public static class SampleSweepExperiment
     public const double Margin = 0.01;
 
     public const string Rule =
-        "with gains = per-seed differences of token accuracy between consecutive sizes: holds when the per-seed difference " +
-        "first gain - last gain has a 95% interval above 0 (the gains shrink) and the last gain's interval lies below the " +
-        "margin 0.01 (it stopped helping); does not hold when the last gain's interval lies above the margin (still helping " +
-        "at the largest n); otherwise inconclusive (also with one seed, or intervals too wide to tell)";
+        "with gains = per-seed differences of token accuracy between consecutive sizes: holds when the per-seed " +
+        "difference first gain - last gain has a 95% interval above 0 (the gains shrink) and the last gain's " +
+        "interval lies below the margin 0.01 (it stopped helping); does not hold when the last gain's interval lies " +
+        "above the margin (still helping at the largest n); otherwise inconclusive (also with one seed, or intervals " +
+        "too wide to tell)";
 
     public static ExperimentConfig Defaults => new();
 
@@ -37,7 +38,8 @@ public static class SampleSweepExperiment
         config.Validate();
         var sizes = config.SampleSizes.Distinct().Order().ToList();
         if (sizes.Count < 3)
-            throw new ArgumentException($"--sample-sizes: give at least three sizes (two gains to compare), got {string.Join(",", sizes)}");
+            throw new ArgumentException("--sample-sizes: give at least three sizes (two gains to compare), got " +
+                $"{string.Join(",", sizes)}");
         var clock = Stopwatch.StartNew();
         // Enough examples that the training split holds the largest n.
         int needed = (int)Math.Ceiling(sizes[^1] / (1 - config.ValidFraction - config.TestFraction)) + 1;
@@ -45,7 +47,8 @@ public static class SampleSweepExperiment
         var prepared = config.Seeds.Select(seed => (seed, experiment: VaeRuns.Prepare(config, seed, size))).ToList();
         foreach (var (seed, experiment) in prepared)
             if (experiment.Data.Train.Count < sizes[^1])
-                throw new ArgumentException($"--sample-sizes: the training split has {experiment.Data.Train.Count} examples at size {size} (seed {seed}), " +
+                throw new ArgumentException($"--sample-sizes: the training split has {experiment.Data.Train.Count} " +
+                                            $"examples at size {size} (seed {seed}), " +
                                             $"fewer than n = {sizes[^1]}; lower the largest size");
         var runs = new List<RunMeasure>();
         foreach (var (seed, experiment) in prepared)
@@ -57,13 +60,15 @@ public static class SampleSweepExperiment
                 values["n"] = n;
                 values["steps"] = config.SweepSteps;
                 runs.Add(new RunMeasure(seed, Arm(n), values));
-                log?.WriteLine($"seed {seed}, n = {n} ({config.SweepSteps} steps): token accuracy {values[Metric]:F3}, " +
+                log?.WriteLine($"seed {seed}, n = {n} ({config.SweepSteps} steps): " +
+                               $"token accuracy {values[Metric]:F3}, " +
                                $"verified {values["verified"]:F3} ({clock.Elapsed.TotalSeconds:F0} s)");
             }
         var gains = sizes.Zip(sizes.Skip(1), (a, b) => (Arm(b), Arm(a), Metric)).ToList();
         var summaries = ExperimentReport.Summarise(runs, gains);
         summaries.Add(SlowdownSummary(runs, sizes));
-        var report = new ExperimentReport(Name, ExperimentReport.LibraryVersionText, config, prepared[0].experiment.Rules, runs, summaries,
+        var report = new ExperimentReport(Name, ExperimentReport.LibraryVersionText, config,
+            prepared[0].experiment.Rules, runs, summaries,
             new List<FindingVerdict>(), ExperimentReport.IntervalMethod, clock.Elapsed.TotalSeconds);
         return report with { Findings = new[] { Decide(report, sizes) } };
     }
@@ -76,14 +81,16 @@ public static class SampleSweepExperiment
             (At(seed, sizes[1]) - At(seed, sizes[0])) - (At(seed, sizes[^1]) - At(seed, sizes[^2]))).ToList();
         var finite = all.Where(double.IsFinite).ToList();
         return new MetricSummary(Slowdown, Metric,
-            finite.Count > 0 ? SeedInterval.Of(finite) : new SeedInterval(0, double.NaN, double.NaN, double.NaN, double.NaN),
+            finite.Count > 0 ? SeedInterval.Of(finite)
+                : new SeedInterval(0, double.NaN, double.NaN, double.NaN, double.NaN),
             all.Count);
     }
 
     /// <summary>The verdict by <see cref="Rule"/>.</summary>
     public static FindingVerdict Decide(ExperimentReport report, IReadOnlyList<int> sizes)
     {
-        var gains = sizes.Zip(sizes.Skip(1), (a, b) => (label: $"{a}->{b}", interval: report[$"{Arm(b)} - {Arm(a)}", Metric])).ToList();
+        var gains = sizes.Zip(sizes.Skip(1),
+            (a, b) => (label: $"{a}->{b}", interval: report[$"{Arm(b)} - {Arm(a)}", Metric])).ToList();
         var slowdown = report[Slowdown, Metric];
         var last = gains[^1].interval;
         string evidence = string.Join("; ", gains.Select(g => $"gain {g.label} {ExperimentReport.Show(g.interval)}")) +

@@ -2,8 +2,9 @@ namespace LatentRules.Experiments;
 
 /// <summary>
 /// Mean, sample standard deviation and the 95% Student-t interval of one number measured once per seed:
-/// mean +- t(0.975, n - 1) * sd / sqrt(n). A t-interval rather than a bootstrap because there are few seeds (a bootstrap
-/// over 3 values has only 10 distinct resamples and is too narrow). With one seed the sd and the interval are NaN.
+/// mean +- t(0.975, n - 1) * sd / sqrt(n). A t-interval rather than a bootstrap because there are few seeds (a
+/// bootstrap over 3 values has only 10 distinct resamples and is too narrow). With one seed the sd and the interval are
+/// NaN.
 /// </summary>
 public sealed record SeedInterval(
     int Seeds,      // values (one per seed)
@@ -24,7 +25,9 @@ public sealed record SeedInterval(
     }
 }
 
-/// <summary>Quantiles of Student's t distribution with whole degrees of freedom (for <see cref="SeedInterval"/>).</summary>
+/// <summary>
+/// Quantiles of Student's t distribution with whole degrees of freedom (for <see cref="SeedInterval"/>).
+/// </summary>
 public static class StudentT
 {
     /// <summary>The t with P(T &lt;= t) = p, for 0.5 &lt;= p &lt; 1: bisection on the CDF.</summary>
@@ -45,7 +48,8 @@ public static class StudentT
     /// <summary>P(T &lt;= t) for t &gt;= 0: 1/2 plus the density integrated over [0, t] by Simpson's rule.</summary>
     public static double Cdf(double t, int degrees)
     {
-        const int intervals = 4000;                                            // even; smooth integrand, error far below 1e-10
+        // even; smooth integrand, error far below 1e-10
+        const int intervals = 4000;
         double h = t / intervals, sum = Density(0, degrees) + Density(t, degrees);
         for (int i = 1; i < intervals; i++) sum += (i % 2 == 1 ? 4 : 2) * Density(i * h, degrees);
         return 0.5 + sum * h / 3;
@@ -55,7 +59,9 @@ public static class StudentT
         Math.Exp(LogGamma((v + 1) / 2.0) - LogGamma(v / 2.0) - 0.5 * Math.Log(v * Math.PI)
             - (v + 1) / 2.0 * Math.Log(1 + t * t / v));
 
-    /// <summary>log Gamma(x) for x a positive multiple of 1/2 (all the t density needs): Gamma(x) = (x - 1) Gamma(x - 1).</summary>
+    /// <summary>
+    /// log Gamma(x) for x a positive multiple of 1/2 (all the t density needs): Gamma(x) = (x - 1) Gamma(x - 1).
+    /// </summary>
     private static double LogGamma(double x) =>
         x == 1 ? 0 : x == 0.5 ? 0.5 * Math.Log(Math.PI) : Math.Log(x - 1) + LogGamma(x - 1);
 }

@@ -8,19 +8,23 @@ using static TorchSharp.torch;
 namespace LatentRules.Experiments;
 
 /// <summary>
-/// Finding 3 measured so that it can be trusted: for each seed, a small supervised VAE is trained in the study's two stages
-/// (as notebook 03), and the within-minus-across rule gap of its encoder's FFN and attention tangent kernels is measured with
-/// one function for every example (<see cref="TangentKernelConfig.Output"/>), beside two controls: the same architecture and
-/// initialisation untrained, and a permutation null of the labels. Over seeds: mean, sd and a t-interval of
-/// FFN gap - attention gap, and a verdict by a rule fixed in advance (<see cref="TangentKernelReport.Rule"/>).
+/// Finding 3 measured so that it can be trusted: for each seed, a small supervised VAE is trained in the study's two
+/// stages (as notebook 03), and the within-minus-across rule gap of its encoder's FFN and attention tangent kernels is
+/// measured with one function for every example (<see cref="TangentKernelConfig.Output"/>), beside two controls: the
+/// same architecture and initialisation untrained, and a permutation null of the labels. Over seeds: mean, sd and a
+/// t-interval of FFN gap - attention gap, and a verdict by a rule fixed in advance
+/// (<see cref="TangentKernelReport.Rule"/>).
 /// <code>
-/// var report = TangentKernelExperiment.Run(new TangentKernelConfig { Task = "math", Seeds = new[] { 1, 2, 3 } }, Console.Out);
+/// var report = TangentKernelExperiment.Run(new TangentKernelConfig { Task = "math", Seeds = new[] { 1, 2, 3 } },
+///     Console.Out);
 /// report.Write("ntk.json");
 /// </code>
 /// </summary>
 public static class TangentKernelExperiment
 {
-    /// <summary>One seed's data made ready: the experiment (tokenizer, encodings) and the rule-balanced held-out kernel sample.</summary>
+    /// <summary>
+    /// One seed's data made ready: the experiment (tokenizer, encodings) and the rule-balanced held-out kernel sample.
+    /// </summary>
     public sealed record PreparedSeed(int Seed, VaeExperiment Experiment, IReadOnlyList<VaeSequence> Sample);
 
     public static TangentKernelReport Run(TangentKernelConfig config, TextWriter? log = null)
@@ -33,10 +37,12 @@ public static class TangentKernelExperiment
         {
             var labels = seed.Sample.Select(s => s.Rule!.Value).ToArray();
             var vaeConfig = seed.Experiment.ModelConfig(config.Vae);
-            manual_seed(seed.Seed);                                       // TrainOrLoad seeds the same way: the trained model starts here
+            // TrainOrLoad seeds the same way: the trained model starts here
+            manual_seed(seed.Seed);
             using (var untrained = config.Weights.NewVae(vaeConfig))
                 measures.Add(Measure("untrained", untrained, seed, labels, config, cosines));
-            log?.WriteLine($"seed {seed.Seed}: untrained measured ({clock.Elapsed.TotalSeconds:F0} s); training {config.EncoderSteps} + {config.Steps} steps");
+            log?.WriteLine($"seed {seed.Seed}: untrained measured ({clock.Elapsed.TotalSeconds:F0} s); training " +
+                $"{config.EncoderSteps} + {config.Steps} steps");
             var (trained, _) = RunStore.TrainOrLoad(seed.Experiment, vaeConfig, Trainer(config, seed.Seed),
                 config.EncoderSteps, weights: config.Weights);
             using (trained) measures.Add(Measure("trained", trained, seed, labels, config, cosines));
@@ -45,27 +51,31 @@ public static class TangentKernelExperiment
         EncoderSummary Summary(string encoder)
         {
             var mine = measures.Where(m => m.Encoder == encoder).ToList();
-            double P(string group) => PermutationNull.OfMean(cosines.Where(c => c.encoder == encoder && c.group == group)
-                .Select(c => (c.cosine, c.labels)).ToList(), config.Permutations, seed: 0).PValue;
+            double P(string group) =>
+                PermutationNull.OfMean(cosines.Where(c => c.encoder == encoder && c.group == group)
+                    .Select(c => (c.cosine, c.labels)).ToList(), config.Permutations, seed: 0).PValue;
             double Gap(string group) => mine.Average(m => m.Groups.First(g => g.Group == group).Gap);
             var ffn = cosines.Where(c => c.encoder == encoder && c.group == "ffn").ToList();
             var attention = cosines.Where(c => c.encoder == encoder && c.group == "attention").ToList();
-            double difference = PermutationNull.OfMeanDifference(ffn.Zip(attention, (f, a) => (f.cosine, a.cosine, f.labels))
-                .ToList(), config.Permutations, seed: 0).PValue;
+            double difference = PermutationNull.OfMeanDifference(
+                ffn.Zip(attention, (f, a) => (f.cosine, a.cosine, f.labels)).ToList(), config.Permutations, seed: 0)
+                .PValue;
             return new EncoderSummary(encoder, SeedInterval.Of(mine.Select(m => m.FfnMinusAttention).ToList()),
                 Gap("ffn"), Gap("attention"), P("ffn"), P("attention"), difference);
         }
         var (trainedSummary, untrainedSummary) = (Summary("trained"), Summary("untrained"));
         var ordered = measures.OrderBy(m => m.Seed).ThenBy(m => m.Encoder == "trained" ? 0 : 1).ToList();
         var paired = TangentKernelReport.Pair(ordered);
-        return new TangentKernelReport("tangent-kernel", ExperimentReport.LibraryVersionText, config, prepared[0].Experiment.Rules,
-            ordered, trainedSummary, untrainedSummary, paired, TangentKernelReport.IntervalMethod,
-            TangentKernelReport.Decide(paired, trainedSummary), TangentKernelReport.Rule, clock.Elapsed.TotalSeconds);
+        return new TangentKernelReport("tangent-kernel", ExperimentReport.LibraryVersionText, config,
+            prepared[0].Experiment.Rules, ordered, trainedSummary, untrainedSummary, paired,
+            TangentKernelReport.IntervalMethod, TangentKernelReport.Decide(paired, trainedSummary),
+            TangentKernelReport.Rule, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>
-    /// Validates the config, generates every seed's data and draws its kernel sample: the first <see cref="TangentKernelConfig.PerRule"/>
-    /// test examples of each rule. Refuses, naming the option, when a split is empty or a rule has too few test examples.
+    /// Validates the config, generates every seed's data and draws its kernel sample: the first
+    /// <see cref="TangentKernelConfig.PerRule"/> test examples of each rule. Refuses, naming the option, when a split
+    /// is empty or a rule has too few test examples.
     /// </summary>
     public static IReadOnlyList<PreparedSeed> Prepare(TangentKernelConfig config)
     {
@@ -75,17 +85,22 @@ public static class TangentKernelExperiment
         foreach (int seed in config.Seeds)
         {
             var splits = task.Generate(new GenerationOptions(config.Size, seed));
-            foreach (var (name, split) in new[] { ("train", splits.Train), ("valid", splits.Valid), ("test", splits.Test) })
-                if (split.Count == 0) throw new ArgumentException($"--size {config.Size} leaves the {name} split of {task.Name} empty (seed {seed}); raise --size");
-            var experiment = VaeExperiment.Prepare(task, splits, TargetMode.Autoencoding, tokenizer: config.Weights.DecoderTokenizer(),
-                encoderTokenizer: config.Weights.EncoderTokenizer());
+            foreach (var (name, split) in
+                new[] { ("train", splits.Train), ("valid", splits.Valid), ("test", splits.Test) })
+                if (split.Count == 0)
+                    throw new ArgumentException($"--size {config.Size} leaves the {name} split of {task.Name} empty " +
+                        $"(seed {seed}); raise --size");
+            var experiment = VaeExperiment.Prepare(task, splits, TargetMode.Autoencoding,
+                tokenizer: config.Weights.DecoderTokenizer(), encoderTokenizer: config.Weights.EncoderTokenizer());
             var byRule = splits.Test.GroupBy(e => e.Rule).ToDictionary(g => g.Key, g => g.ToList());
             foreach (var rule in experiment.Rules)
             {
                 int have = byRule.TryGetValue(rule, out var list) ? list.Count : 0;
                 if (have < config.PerRule)
-                    throw new ArgumentException($"--per-rule {config.PerRule}: rule '{rule}' has only {have} test examples at --size {config.Size} (seed {seed}); " +
-                                                "raise --size or lower --per-rule (at least " + TangentKernelConfig.MinPerRule + ")");
+                    throw new ArgumentException($"--per-rule {config.PerRule}: rule '{rule}' has only {have} test " +
+                                                $"examples at --size {config.Size} (seed {seed}); " +
+                                                "raise --size or lower --per-rule (at least " +
+                                                TangentKernelConfig.MinPerRule + ")");
             }
             var sample = experiment.Rules.SelectMany(r => byRule[r].Take(config.PerRule)).ToList();
             result.Add(new PreparedSeed(seed, experiment, experiment.Examples.Build(sample)));
@@ -100,12 +115,15 @@ public static class TangentKernelExperiment
         Beta = new BetaSchedule(BetaShape.Linear, 0.2, Math.Max(1, config.Steps / 2)),
     };
 
-    /// <summary>The FFN and attention groups (all layers and per layer) of one encoder, each with its permutation null.</summary>
-    private static SeedMeasure Measure(string encoder, LanguageVae vae, PreparedSeed seed, int[] labels, TangentKernelConfig config,
-        List<(string, string, double[,], IReadOnlyList<int>)> cosines)
+    /// <summary>
+    /// The FFN and attention groups (all layers and per layer) of one encoder, each with its permutation null.
+    /// </summary>
+    private static SeedMeasure Measure(string encoder, LanguageVae vae, PreparedSeed seed, int[] labels,
+        TangentKernelConfig config, List<(string, string, double[,], IReadOnlyList<int>)> cosines)
     {
         var report = SeparationReport.Of(vae, seed.Sample, config.Output, seed.Experiment.Examples.PadIds, seed.Seed,
-            only: g => g.StartsWith("ffn", StringComparison.Ordinal) || g.StartsWith("attention", StringComparison.Ordinal));
+            only: g => g.StartsWith("ffn", StringComparison.Ordinal)
+                || g.StartsWith("attention", StringComparison.Ordinal));
         var groups = report.Groups.Select(g =>
         {
             var null_ = PermutationNull.Of(g.Cosine, labels, config.Permutations, seed.Seed);

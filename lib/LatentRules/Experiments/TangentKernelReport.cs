@@ -30,7 +30,8 @@ public sealed record EncoderSummary(
     double AttentionGap,             // mean attention gap over seeds
     double FfnPValue,                // permutation p of the mean FFN gap over seeds (labels permuted within each seed)
     double AttentionPValue,          // the same for attention
-    double DifferencePValue);        // permutation p of the mean (FFN gap - attention gap), the same permutations for both
+    // permutation p of the mean (FFN gap - attention gap), the same permutations for both
+    double DifferencePValue);
 
 /// <summary>What training changed, paired per seed: (FFN gap - attention gap) trained minus untrained.</summary>
 public sealed record PairedEffect(
@@ -38,8 +39,9 @@ public sealed record PairedEffect(
     double SignFlipPValue);               // exact one-sided sign-flip test of those differences (SignFlipTest)
 
 /// <summary>
-/// What <see cref="TangentKernelExperiment"/> measured: the configuration, per-seed numbers of the trained and untrained
-/// encoders, the summaries over seeds, and the verdict with the rule that gave it. Written as JSON (snake_case names).
+/// What <see cref="TangentKernelExperiment"/> measured: the configuration, per-seed numbers of the trained and
+/// untrained encoders, the summaries over seeds, and the verdict with the rule that gave it. Written as JSON
+/// (snake_case names).
 /// </summary>
 public sealed record TangentKernelReport(
     string Experiment,                    // "tangent-kernel"
@@ -55,15 +57,16 @@ public sealed record TangentKernelReport(
     string VerdictRule,                   // the rule, in words
     double Seconds)                       // wall-clock time of the run
 {
-    public const string IntervalMethod = "95% Student-t interval over seeds: mean +- t(0.975, seeds - 1) * sd / sqrt(seeds); " +
-                                         "the paired effect is taken per seed first";
+    public const string IntervalMethod =
+        "95% Student-t interval over seeds: mean +- t(0.975, seeds - 1) * sd / sqrt(seeds); " +
+        "the paired effect is taken per seed first";
 
     public const string Rule =
-        "with d = per-seed (FFN gap - attention gap) of the trained encoder minus that of the untrained one (same seed and " +
-        "initialisation): holds when d's 95% interval is above 0, the exact sign-flip test of d gives p < 0.05, and the " +
-        "trained encoder's FFN - attention difference is beyond its label-permutation null (p < 0.05); does not hold when " +
-        "d's interval is at or below 0 (training did not make FFN separate rules more than attention); otherwise " +
-        "inconclusive (also with one seed: no interval)";
+        "with d = per-seed (FFN gap - attention gap) of the trained encoder minus that of the untrained one (same " +
+        "seed and initialisation): holds when d's 95% interval is above 0, the exact sign-flip test of d gives p < " +
+        "0.05, and the trained encoder's FFN - attention difference is beyond its label-permutation null (p < 0.05); " +
+        "does not hold when d's interval is at or below 0 (training did not make FFN separate rules more than " +
+        "attention); otherwise inconclusive (also with one seed: no interval)";
 
     /// <summary>The verdict by <see cref="Rule"/>.</summary>
     public static Outcome Decide(PairedEffect paired, EncoderSummary trained)
@@ -78,28 +81,31 @@ public sealed record TangentKernelReport(
     /// <summary>The paired effect of training from the per-seed measures of both encoders.</summary>
     public static PairedEffect Pair(IReadOnlyList<SeedMeasure> seeds)
     {
-        var d = seeds.Where(s => s.Encoder == "trained").Join(seeds.Where(s => s.Encoder == "untrained"), s => s.Seed, s => s.Seed,
-            (t, u) => t.FfnMinusAttention - u.FfnMinusAttention).ToList();
+        var d = seeds.Where(s => s.Encoder == "trained")
+            .Join(seeds.Where(s => s.Encoder == "untrained"), s => s.Seed, s => s.Seed,
+                (t, u) => t.FfnMinusAttention - u.FfnMinusAttention).ToList();
         return new PairedEffect(SeedInterval.Of(d), SignFlipTest.PValue(d));
     }
 
     /// <summary>Writes the report as JSON, atomically (a temporary file renamed over the target).</summary>
     public void Write(string path) => ExperimentFiles.Write(path, this);
 
-    public static TangentKernelReport Read(string path) => ExperimentFiles.Read<TangentKernelReport>(path, "tangent-kernel report");
+    public static TangentKernelReport Read(string path) =>
+        ExperimentFiles.Read<TangentKernelReport>(path, "tangent-kernel report");
 
     /// <summary>One row per seed, encoder and group: the raw numbers.</summary>
     public DataFrame SeedTable() => Frames.FromRecords(Seeds.SelectMany(s => s.Groups.Select(g => new
     {
-        seed = s.Seed, encoder = s.Encoder, group = g.Group, parameters = g.Parameters, within = Round(g.Within), across = Round(g.Across),
-        gap = Round(g.Gap), null_mean = Round(g.NullMean), p = Round(g.PValue),
+        seed = s.Seed, encoder = s.Encoder, group = g.Group, parameters = g.Parameters, within = Round(g.Within),
+        across = Round(g.Across), gap = Round(g.Gap), null_mean = Round(g.NullMean), p = Round(g.PValue),
     })));
 
     /// <summary>One row per seed and encoder: the finding's number.</summary>
     public DataFrame DifferenceTable() => Frames.FromRecords(Seeds.Select(s => new
     {
         seed = s.Seed, encoder = s.Encoder, ffn_gap = Round(s.Groups.First(g => g.Group == "ffn").Gap),
-        attention_gap = Round(s.Groups.First(g => g.Group == "attention").Gap), ffn_minus_attention = Round(s.FfnMinusAttention),
+        attention_gap = Round(s.Groups.First(g => g.Group == "attention").Gap),
+        ffn_minus_attention = Round(s.FfnMinusAttention),
     }));
 
     /// <summary>Trained, untrained and their paired difference over seeds.</summary>
@@ -114,19 +120,24 @@ public sealed record TangentKernelReport(
     {
         what, seeds = i.Seeds, ffn_minus_attention_mean = Round(i.Mean), sd = Round(i.Sd), ci95_low = Round(i.Low),
         ci95_high = Round(i.High), ffn_gap = e is null ? double.NaN : Round(e.FfnGap),
-        attention_gap = e is null ? double.NaN : Round(e.AttentionGap), ffn_p = e is null ? double.NaN : Round(e.FfnPValue),
+        attention_gap = e is null ? double.NaN : Round(e.AttentionGap),
+        ffn_p = e is null ? double.NaN : Round(e.FfnPValue),
         ffn_minus_attention_p = e is null ? double.NaN : Round(e.DifferencePValue),
         sign_flip_p = signFlip is double p ? Round(p) : double.NaN,
     };
 
-    /// <summary>FFN gap - attention gap of the trained encoder and its untrained control: mean over seeds and 95% interval.</summary>
-    public Figure Chart() => Charts.BarWithIntervals(new[] { "trained", "untrained (control)", "trained - untrained (paired)" },
+    /// <summary>
+    /// FFN gap - attention gap of the trained encoder and its untrained control: mean over seeds and 95% interval.
+    /// </summary>
+    public Figure Chart() =>
+        Charts.BarWithIntervals(new[] { "trained", "untrained (control)", "trained - untrained (paired)" },
             new Dictionary<string, IReadOnlyList<(double, double, double)>>
             {
                 ["FFN gap - attention gap"] = new[] { Trained.FfnMinusAttention, Untrained.FfnMinusAttention,
                     Paired.TrainedMinusUntrained }.Select(i => (i.Mean, i.Low, i.High)).ToList(),
             })
-        .Title($"Tangent kernels, {Config.Task}: mean over {Config.Seeds.Count} seed(s), 95% t-interval").Axes(y: "within - across cosine, FFN minus attention");
+        .Title($"Tangent kernels, {Config.Task}: mean over {Config.Seeds.Count} seed(s), 95% t-interval")
+        .Axes(y: "within - across cosine, FFN minus attention");
 
     private static double Round(double x) => Math.Round(x, 4);
 }

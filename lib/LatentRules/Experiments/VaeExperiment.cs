@@ -77,7 +77,8 @@ public sealed class VaeExperiment
     {
         Encoder = config.Encoder with { VocabSize = Examples.EncoderTokenizer.VocabSize },
         Decoder = config.Decoder with { VocabSize = Tokenizer.VocabSize },
-        RuleCount = config.RuleWeight > 0 || config.RuleToDecoder ? Rules.Count : 0,   // supervision needs the classifier
+        // supervision needs the classifier
+        RuleCount = config.RuleWeight > 0 || config.RuleToDecoder ? Rules.Count : 0,
     };
 
     /// <summary>
@@ -133,7 +134,8 @@ public sealed class VaeExperiment
     public DataFrame TrainEncoderStage(LanguageVae vae, TrainerConfig config, int steps) =>
         TrainEncoderStage(vae, config, steps, Examples.Build(Data.Train));
 
-    private DataFrame TrainEncoderStage(LanguageVae vae, TrainerConfig config, int steps, IReadOnlyList<VaeSequence> train)
+    private DataFrame TrainEncoderStage(LanguageVae vae, TrainerConfig config, int steps,
+        IReadOnlyList<VaeSequence> train)
     {
         var stage1 = config with
         {

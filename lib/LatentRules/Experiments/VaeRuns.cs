@@ -13,7 +13,9 @@ namespace LatentRules.Experiments;
 /// </summary>
 public static class VaeRuns
 {
-    /// <summary>One seed's data made ready; refuses, naming --size, when a split the experiments need is empty or too small.</summary>
+    /// <summary>
+    /// One seed's data made ready; refuses, naming --size, when a split the experiments need is empty or too small.
+    /// </summary>
     public static VaeExperiment Prepare(ExperimentConfig config, int seed, int? size = null)
     {
         var task = ReasoningTasks.Get(config.Task);
@@ -21,9 +23,10 @@ public static class VaeRuns
         var splits = task.Generate(options);
         foreach (var (name, split) in new[] { ("train", splits.Train), ("valid", splits.Valid) })
             if (split.Count < 2)
-                throw new ArgumentException($"--size {options.Size} leaves the {name} split of {task.Name} with {split.Count} example(s) (seed {seed}); raise --size");
-        return VaeExperiment.Prepare(task, splits, config.Mode, config.EncoderReadsConclusion, config.Weights.DecoderTokenizer(),
-            config.EncoderReadsRuleText, config.Weights.EncoderTokenizer());
+                throw new ArgumentException($"--size {options.Size} leaves the {name} split of {task.Name} with " +
+                    $"{split.Count} example(s) (seed {seed}); raise --size");
+        return VaeExperiment.Prepare(task, splits, config.Mode, config.EncoderReadsConclusion,
+            config.Weights.DecoderTokenizer(), config.EncoderReadsRuleText, config.Weights.EncoderTokenizer());
     }
 
     /// <summary>
@@ -36,13 +39,15 @@ public static class VaeRuns
     public static LanguageVae Train(VaeExperiment experiment, ExperimentConfig config, int seed, bool supervised,
         Injection? injection = null, int? steps = null, EncoderStage? encoderStage = null)
     {
-        if (encoderStage is not null && !supervised) throw new ArgumentException("a stage-1 result is for supervised models only");
+        if (encoderStage is not null && !supervised)
+            throw new ArgumentException("a stage-1 result is for supervised models only");
         int n = steps ?? config.Steps;
         var vae = NewModel(experiment, config, seed, supervised, injection);
         try
         {
             encoderStage?.ApplyTo(vae);
-            experiment.Train(vae, Trainer(config, seed, n), supervised && encoderStage is null ? config.EncoderSteps : 0);
+            experiment.Train(vae, Trainer(config, seed, n),
+                supervised && encoderStage is null ? config.EncoderSteps : 0);
             return vae;
         }
         catch
@@ -65,7 +70,8 @@ public static class VaeRuns
     }
 
     // The seed's fresh model: supervised (classifier, label to the decoder as configured) or the unsupervised control.
-    private static LanguageVae NewModel(VaeExperiment experiment, ExperimentConfig config, int seed, bool supervised, Injection? injection)
+    private static LanguageVae NewModel(VaeExperiment experiment, ExperimentConfig config, int seed, bool supervised,
+        Injection? injection)
     {
         var model = experiment.ModelConfig(config.Vae with
         {
@@ -79,30 +85,36 @@ public static class VaeRuns
     // Stage 2's schedule for n steps (stage 1 takes its warm-up and seed from it).
     private static TrainerConfig Trainer(ExperimentConfig config, int seed, int n) => new()
     {
-        Steps = n, BatchSize = config.BatchSize, LearningRate = 2e-3, WarmupSteps = n / 10, EvalEvery = n, Seed = seed, Device = config.Device,
+        Steps = n, BatchSize = config.BatchSize, LearningRate = 2e-3, WarmupSteps = n / 10, EvalEvery = n, Seed = seed,
+        Device = config.Device,
         Beta = new BetaSchedule(BetaShape.Linear, config.Beta, Math.Max(1, n / 2)),
     };
 
     /// <summary>
-    /// The decoder measures on the in-distribution split: teacher-forced token loss and accuracy, z use and rule control
-    /// (<see cref="DecoderUse"/>, rule means from the training split), verified and exact-match shares of greedily
-    /// generated conclusions for the first <see cref="ExperimentConfig.ScoreLimit"/> items, active units, and for tasks
-    /// where any rule applies to any premise (math) the verifier's rule steering on the same items (<see cref="RuleSteering"/>).
+    /// The decoder measures on the in-distribution split: teacher-forced token loss and accuracy, z use and rule
+    /// control (<see cref="DecoderUse"/>, rule means from the training split), verified and exact-match shares of
+    /// greedily generated conclusions for the first <see cref="ExperimentConfig.ScoreLimit"/> items, active units, and
+    /// for tasks where any rule applies to any premise (math) the verifier's rule steering on the same items
+    /// (<see cref="RuleSteering"/>).
     /// </summary>
-    public static Dictionary<string, double> DecoderMeasures(VaeExperiment experiment, LanguageVae vae, ExperimentConfig config, int seed)
+    public static Dictionary<string, double> DecoderMeasures(VaeExperiment experiment, LanguageVae vae,
+        ExperimentConfig config, int seed)
     {
         var valid = experiment.Data.Valid;
         var (mu, logvar) = PosteriorEncoding.Points(vae, experiment.Examples, valid);
         var (trainMu, _) = PosteriorEncoding.Points(vae, experiment.Examples, experiment.Data.Train);
-        var means = DecoderUse.RuleMeans(trainMu, experiment.Data.Train.Select(experiment.Examples.RuleLabel).ToList(), experiment.Rules.Count);
+        var means = DecoderUse.RuleMeans(trainMu, experiment.Data.Train.Select(experiment.Examples.RuleLabel).ToList(),
+            experiment.Rules.Count);
         var use = DecoderUse.Of(vae, experiment.Examples.Build(valid), mu, means, experiment.Examples.PadIds, seed);
         var scored = valid.Take(config.ScoreLimit).ToList();
-        var generation = GenerationScores.Of(scored, ConclusionGeneration.FromPosteriors(vae, experiment.Examples, scored), experiment.Task);
+        var generation = GenerationScores.Of(scored,
+            ConclusionGeneration.FromPosteriors(vae, experiment.Examples, scored), experiment.Task);
         var health = LatentHealth.Of(mu, logvar, seed);
         var values = new Dictionary<string, double>
         {
             ["token_loss"] = use.TokenLoss, ["token_accuracy"] = use.TokenAccuracy, ["z_use"] = use.ZUse,
-            ["rule_control"] = use.RuleControl, ["verified"] = generation.Verified, ["exact_match"] = generation.ExactMatch,
+            ["rule_control"] = use.RuleControl, ["verified"] = generation.Verified,
+            ["exact_match"] = generation.ExactMatch,
             ["scored"] = generation.Count, ["active_units"] = health.ActiveUnits, ["kl"] = health.TotalKl,
         };
         if (experiment.Task.AnyRuleAppliesToAnyPremises)

@@ -48,7 +48,8 @@ public sealed class AnalysisTests
             d = json.loads('''{{data}}''')
             x = np.array(d["x"]); l = d["labels"]; c = d["clusters"]
             p = PCA(n_components=2, svd_solver="full").fit(x)
-            vals = [silhouette_score(x, l), silhouette_score(x, c), adjusted_rand_score(l, c), normalized_mutual_info_score(l, c)]
+            vals = [silhouette_score(x, l), silhouette_score(x, c), adjusted_rand_score(l, c),
+                    normalized_mutual_info_score(l, c)]
             vals += list(p.explained_variance_ratio_) + list(p.components_.ravel()) + list(p.transform(x)[:5].ravel())
             print(" ".join(repr(float(v)) for v in vals))
             """));
@@ -107,7 +108,8 @@ public sealed class AnalysisTests
             from sklearn.linear_model import LogisticRegression
             d = json.loads('''{{data}}''')
             m = LogisticRegression(C=1.0, max_iter=10000, tol=1e-12).fit(np.array(d["x"]), d["labels"])
-            print(" ".join(repr(float(v)) for v in list(m.coef_.ravel()) + list(m.intercept_) + [m.score(np.array(d["x"]), d["labels"])]))
+            print(" ".join(repr(float(v)) for v in list(m.coef_.ravel()) + list(m.intercept_)
+                           + [m.score(np.array(d["x"]), d["labels"])]))
             """));
         var probe = LinearProbe.Fit(x, labels);
         int k = 3, d = 5;

@@ -79,7 +79,8 @@ public sealed class TsneTests
             P = _joint_probabilities(pairwise_distances(x, squared=True), 12, 0)
             kl, grad = _kl_divergence(y, P, 1, len(x), 2)
             kl3, grad3 = _kl_divergence(np.array(d["y3"]), P, 2, len(x), 3)
-            print(" ".join(repr(float(v)) for v in list(squareform(P).ravel()) + [kl] + list(grad) + [kl3] + list(grad3)))
+            print(" ".join(repr(float(v)) for v in list(squareform(P).ravel()) + [kl] + list(grad)
+                           + [kl3] + list(grad3)))
             """));
         var ours = Dense(p);
         var theirP = reference.Take(n * n).ToArray();
@@ -255,7 +256,8 @@ public sealed class TsneTests
             from sklearn.manifold import trustworthiness
             d = json.loads('''{{data}}''')
             x = np.array(d["x"])
-            print(trustworthiness(x, np.array(d["a"]), n_neighbors=5), trustworthiness(x, np.array(d["b"]), n_neighbors=12))
+            print(trustworthiness(x, np.array(d["a"]), n_neighbors=5),
+                  trustworthiness(x, np.array(d["b"]), n_neighbors=12))
             """));
         Assert.Equal(reference[0], EmbeddingScores.Trustworthiness(x, pca), new Tol(1e-12));
         Assert.Equal(reference[1], EmbeddingScores.Trustworthiness(x, noisy, neighbors: 12), new Tol(1e-12));

@@ -23,7 +23,8 @@ public sealed class EntailmentBankLoaderTests
         // Independent count and content from Python's csv module.
         var py = PythonReference.Run($$"""
             import csv, json
-            rows = list(csv.reader(open({{System.Text.Json.JsonSerializer.Serialize(path)}}, newline='', encoding='utf-8')))
+            rows = list(csv.reader(
+                open({{System.Text.Json.JsonSerializer.Serialize(path)}}, newline='', encoding='utf-8')))
             body = rows[1:]
             print(len(body))
             print(json.dumps([r[1].strip() for r in body][-1]))

@@ -79,7 +79,8 @@ public sealed class EvaluationTests
             var = mu.var(0)
             z = mu + np.exp(0.5 * lv) * eps
             neg_h = (-0.5 * d * np.log(2 * np.pi) - 0.5 * (1 + lv).sum(1)).mean()
-            dens = -0.5 * ((((z[:, None, :] - mu[None]) ** 2) / np.exp(lv)[None]).sum(2) + lv.sum(1)[None] + d * np.log(2 * np.pi))
+            dens = -0.5 * ((((z[:, None, :] - mu[None]) ** 2) / np.exp(lv)[None]).sum(2) + lv.sum(1)[None]
+                           + d * np.log(2 * np.pi))
             mi = neg_h - (logsumexp(dens, axis=1) - np.log(n)).mean()
             print(' '.join(repr(float(v)) for v in list(kl) + list(var) + [mi]))
             """;

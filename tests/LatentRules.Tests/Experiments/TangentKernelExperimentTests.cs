@@ -25,15 +25,18 @@ public sealed class TangentKernelExperimentTests
     public void ReportRoundTripsThroughJsonWithEverySeedAndControl()
     {
         var report = TangentKernelExperiment.Run(Tiny);
-        Assert.Equal(new[] { (1, "trained"), (1, "untrained"), (2, "trained"), (2, "untrained") }, report.Seeds.Select(s => (s.Seed, s.Encoder)));
-        Assert.All(report.Seeds, s => Assert.Equal(new[] { "ffn", "attention", "attention.layer0", "attention.layer1", "ffn.layer0", "ffn.layer1" }.Order(),
+        Assert.Equal(new[] { (1, "trained"), (1, "untrained"), (2, "trained"), (2, "untrained") },
+            report.Seeds.Select(s => (s.Seed, s.Encoder)));
+        Assert.All(report.Seeds, s => Assert.Equal(
+            new[] { "ffn", "attention", "attention.layer0", "attention.layer1", "ffn.layer0", "ffn.layer1" }.Order(),
             s.Groups.Select(g => g.Group).Order()));
         Assert.All(report.Seeds, s => Assert.Equal(16, s.Examples));
         Assert.Equal(TangentKernelReport.Rule, report.VerdictRule);
         Assert.Equal(ExperimentReport.LibraryVersionText, report.LibraryVersion);
         // The paired effect is trained - untrained per seed, and its sign-flip p is that of those two numbers.
-        var d = report.Seeds.GroupBy(s => s.Seed).Select(g => g.Single(s => s.Encoder == "trained").FfnMinusAttention
-                                                              - g.Single(s => s.Encoder == "untrained").FfnMinusAttention).ToList();
+        var d = report.Seeds.GroupBy(s => s.Seed)
+            .Select(g => g.Single(s => s.Encoder == "trained").FfnMinusAttention
+                         - g.Single(s => s.Encoder == "untrained").FfnMinusAttention).ToList();
         Assert.Equal(d.Average(), report.Paired.TrainedMinusUntrained.Mean, 12);
         Assert.Equal(SignFlipTest.PValue(d), report.Paired.SignFlipPValue);
         Assert.Equal(Outcome.Inconclusive, report.Verdict);         // two seeds: the sign-flip p is at least 1/4
@@ -57,8 +60,9 @@ public sealed class TangentKernelExperimentTests
                 Assert.Equal(report.Seeds[s].Groups, back.Seeds[s].Groups);
             }
             string json = File.ReadAllText(path);
-            foreach (var field in new[] { "\"library_version\"", "\"ffn_minus_attention\"", "\"p_value\"", "\"verdict_rule\"",
-                         "\"output\": \"MeanJacobian\"", "\"sign_flip_p_value\"", "\"difference_p_value\"", "\"verdict\": \"inconclusive\"" })
+            foreach (var field in new[] { "\"library_version\"", "\"ffn_minus_attention\"", "\"p_value\"",
+                         "\"verdict_rule\"", "\"output\": \"MeanJacobian\"", "\"sign_flip_p_value\"",
+                         "\"difference_p_value\"", "\"verdict\": \"inconclusive\"" })
                 Assert.Contains(field, json);
         }
         finally { File.Delete(path); }
@@ -67,14 +71,15 @@ public sealed class TangentKernelExperimentTests
     [Fact]
     public void ShuffledLabelsShowNoSeparationBeyondTheNull()
     {
-        // Control: the kernel of a real (briefly trained) encoder on math, with the rule labels shuffled, is judged against its
-        // permutation null: p-values must look like chance.
+        // Control: the kernel of a real (briefly trained) encoder on math, with the rule labels shuffled, is judged
+        // against its permutation null: p-values must look like chance.
         var seed = TangentKernelExperiment.Prepare(Tiny with { Seeds = new[] { 3 } })[0];
         var (vae, _) = RunStore.TrainOrLoad(seed.Experiment, seed.Experiment.ModelConfig(Tiny.Vae),
             new LatentRules.Training.TrainerConfig { Steps = 2, Seed = 3 }, 2);
         using (vae)
         {
-            var report = SeparationReport.Of(vae, seed.Sample, KernelOutput.MeanJacobian, seed.Experiment.Tokenizer.PadId, only: g => g is "ffn" or "attention");
+            var report = SeparationReport.Of(vae, seed.Sample, KernelOutput.MeanJacobian,
+                seed.Experiment.Tokenizer.PadId, only: g => g is "ffn" or "attention");
             var rng = new LatentRules.Randomness.SeededRandom(3, "shuffle");
             var p = new List<double>();
             for (int draw = 0; draw < 20; draw++)
@@ -83,7 +88,8 @@ public sealed class TangentKernelExperimentTests
                 rng.Shuffle(labels);
                 p.AddRange(report.Groups.Select(g => PermutationNull.Of(g.Cosine, labels, 99, draw).PValue));
             }
-            Assert.True(p.Count(x => x < 0.05) <= 6, $"{p.Count(x => x < 0.05)} of {p.Count} shuffled-label p-values below 0.05");
+            Assert.True(p.Count(x => x < 0.05) <= 6,
+                $"{p.Count(x => x < 0.05)} of {p.Count} shuffled-label p-values below 0.05");
             Assert.InRange(p.Average(), 0.3, 0.7);
         }
     }
@@ -103,14 +109,17 @@ public sealed class TangentKernelExperimentTests
     public void BadInputIsRefusedNamingTheOptionAndWritesNothing(string options, string message)
     {
         string path = TempFile();
-        var args = new[] { "experiment", "tangent-kernel", "--steps", "1", "--encoder-steps", "0" }.Concat(options.Split(' ')).Concat(new[] { "--json", path }).ToArray();
+        var args = new[] { "experiment", "tangent-kernel", "--steps", "1", "--encoder-steps", "0" }
+            .Concat(options.Split(' ')).Concat(new[] { "--json", path }).ToArray();
         var output = new StringWriter();
         var command = new ExperimentCommand(output);
-        var error = Assert.Throws<ArgumentException>(() => command.Run(ParsedArgs.Parse(args.Skip(1).ToArray(), CommandLine.KnownFlags)));
+        var error = Assert.Throws<ArgumentException>(() =>
+            command.Run(ParsedArgs.Parse(args.Skip(1).ToArray(), CommandLine.KnownFlags)));
         Assert.Contains(message, error.Message);
         Assert.Equal(1, CommandLine.Dispatch(args, new ILabCommand[] { command }));
         Assert.False(File.Exists(path));
-        Assert.Contains("--json: give the file", Assert.Throws<ArgumentException>(() => command.Run(ParsedArgs.Parse(new[] { "tangent-kernel" }))).Message);
+        Assert.Contains("--json: give the file",
+            Assert.Throws<ArgumentException>(() => command.Run(ParsedArgs.Parse(new[] { "tangent-kernel" }))).Message);
     }
 
     [Fact]
@@ -135,9 +144,11 @@ public sealed class TangentKernelExperimentTests
             new EncoderSummary("trained", new SeedInterval(8, 0, 0, 0, 0), 0, 0, 0.01, 0.5, differenceP));
         Assert.Equal(Outcome.Holds, V(0.02, 0.1, 0.004, 0.01));
         Assert.Equal(Outcome.Inconclusive, V(-0.01, 0.1, 0.004, 0.01));      // the paired interval reaches 0
-        Assert.Equal(Outcome.Inconclusive, V(0.02, 0.1, 0.125, 0.01));       // 3 seeds: the sign-flip p cannot go below 1/8
+        // 3 seeds: the sign-flip p cannot go below 1/8
+        Assert.Equal(Outcome.Inconclusive, V(0.02, 0.1, 0.125, 0.01));
         Assert.Equal(Outcome.Inconclusive, V(0.02, 0.1, 0.004, 0.2));        // FFN - attention within its label null
-        Assert.Equal(Outcome.DoesNotHold, V(-0.3, 0.0, 0.5, 0.01));          // training did not raise FFN over attention
+        // training did not raise FFN over attention
+        Assert.Equal(Outcome.DoesNotHold, V(-0.3, 0.0, 0.5, 0.01));
     }
 
     [Fact]

@@ -88,7 +88,8 @@ public sealed class NotebookBuilderTests : IDisposable
         string python = $"""
             import json, sys
             node = json.loads({JsonSerializer.Serialize(node!.ToJsonString())})
-            sys.stdout.buffer.write((json.dumps(node, indent=1, sort_keys=True, separators=(",", ": "), ensure_ascii=False) + "\n").encode("utf-8"))
+            sys.stdout.buffer.write((json.dumps(node, indent=1, sort_keys=True, separators=(",", ": "),
+                                                ensure_ascii=False) + "\n").encode("utf-8"))
             """;
         Assert.Equal(PythonReference.Run(python), ours);
     }
@@ -124,7 +125,8 @@ public sealed class NotebookBuilderTests : IDisposable
                 "var xs = Enumerable.Range(0, steps).Select(i => (double)i).ToArray();\nHalf(xs.Sum())")
             .Code("""
                 display(Frames.FromRecords(xs.Select(x => new { x, square = x * x })));
-                display(Charts.Scatter(xs, xs.Select(x => x * x).ToArray(), xs.Select(x => x % 2 == 0 ? "even" : "odd").ToArray()).Title(name));
+                display(Charts.Scatter(xs, xs.Select(x => x * x).ToArray(),
+                    xs.Select(x => x % 2 == 0 ? "even" : "odd").ToArray()).Title(name));
                 display(arange(steps));
                 display(nn.Linear(2, 3));
                 using (var progress = new ProgressReporter(steps, "epoch 1"))

@@ -58,7 +58,8 @@ public sealed class SafetensorsTests(ITestOutputHelper output) : IDisposable
         PythonReference.Run("""
             import json, struct, torch
             ts = {"b.weight": torch.arange(6, dtype=torch.float32).reshape(2, 3) / 4,
-                  "a.bias": torch.tensor([1.0, -1.0], dtype=torch.bfloat16), "idx": torch.tensor([3, 1], dtype=torch.int64)}
+                  "a.bias": torch.tensor([1.0, -1.0], dtype=torch.bfloat16),
+                  "idx": torch.tensor([3, 1], dtype=torch.int64)}
             header, blobs, off = {"__metadata__": {"format": "pt"}}, [], 0
             for name in sorted(ts, key=lambda n: -ts[n].element_size()):
                 t = ts[name].contiguous()

@@ -129,16 +129,18 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
         }).ToList();
         try
         {
-            var shared = models[0].named_parameters().Where(p => !p.name.StartsWith("injection.", StringComparison.Ordinal))
-                .ToList();
+            var shared = models[0].named_parameters()
+                .Where(p => !p.name.StartsWith("injection.", StringComparison.Ordinal)).ToList();
             Assert.Contains(shared, p => p.name.StartsWith("decoder.", StringComparison.Ordinal));
             Assert.Contains(shared, p => p.name.StartsWith("rule_classifier.", StringComparison.Ordinal));
             foreach (var other in models.Skip(1))
             {
                 var theirs = other.named_parameters().ToDictionary(p => p.name, p => p.parameter);
                 foreach (var (name, parameter) in shared)
-                    Assert.True(parameter.allclose(theirs[name], rtol: 0, atol: 0), $"{other.Config.Injection}: {name} starts elsewhere");
-                Assert.Contains(other.named_parameters(), p => p.name.StartsWith("injection.", StringComparison.Ordinal));
+                    Assert.True(parameter.allclose(theirs[name], rtol: 0, atol: 0),
+                        $"{other.Config.Injection}: {name} starts elsewhere");
+                Assert.Contains(other.named_parameters(),
+                    p => p.name.StartsWith("injection.", StringComparison.Ordinal));
             }
         }
         finally

@@ -31,7 +31,8 @@ public sealed record PermutationNull(
     /// both gaps are recomputed with the same permuted labels, so it tests whether a separates the rules more than b.
     /// </summary>
     public static PermutationNull OfMeanDifference(
-        IReadOnlyList<(double[,] a, double[,] b, IReadOnlyList<int> labels)> runs, int permutations = 1000, int seed = 0) =>
+        IReadOnlyList<(double[,] a, double[,] b, IReadOnlyList<int> labels)> runs, int permutations = 1000,
+        int seed = 0) =>
         Permute(runs.Select(r => r.labels).ToList(), permutations, seed,
             labels => runs.Select((r, k) => Gap(r.a, labels[k]) - Gap(r.b, labels[k])).Average());
 
