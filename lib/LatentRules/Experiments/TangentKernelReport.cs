@@ -116,15 +116,16 @@ public sealed record TangentKernelReport(
         Row("trained - untrained (paired)", Paired.TrainedMinusUntrained, null, Paired.SignFlipPValue),
     });
 
-    private static object Row(string what, SeedInterval i, EncoderSummary? e, double? signFlip) => new
-    {
-        what, seeds = i.Seeds, ffn_minus_attention_mean = Round(i.Mean), sd = Round(i.Sd), ci95_low = Round(i.Low),
-        ci95_high = Round(i.High), ffn_gap = e is null ? double.NaN : Round(e.FfnGap),
-        attention_gap = e is null ? double.NaN : Round(e.AttentionGap),
-        ffn_p = e is null ? double.NaN : Round(e.FfnPValue),
-        ffn_minus_attention_p = e is null ? double.NaN : Round(e.DifferencePValue),
-        sign_flip_p = signFlip is double p ? Round(p) : double.NaN,
-    };
+    // One row of the summary table (a named type: the table reads its properties).
+    private sealed record SummaryRow(string what, int seeds, double ffn_minus_attention_mean, double sd, double ci95_low,
+        double ci95_high, double ffn_gap, double attention_gap, double ffn_p, double ffn_minus_attention_p,
+        double sign_flip_p);
+
+    private static SummaryRow Row(string what, SeedInterval i, EncoderSummary? e, double? signFlip) => new(
+        what, i.Seeds, Round(i.Mean), Round(i.Sd), Round(i.Low), Round(i.High),
+        e is null ? double.NaN : Round(e.FfnGap), e is null ? double.NaN : Round(e.AttentionGap),
+        e is null ? double.NaN : Round(e.FfnPValue), e is null ? double.NaN : Round(e.DifferencePValue),
+        signFlip is double p ? Round(p) : double.NaN);
 
     /// <summary>
     /// FFN gap - attention gap of the trained encoder and its untrained control: mean over seeds and 95% interval.

@@ -40,6 +40,10 @@ public sealed class TangentKernelExperimentTests
         Assert.Equal(d.Average(), report.Paired.TrainedMinusUntrained.Mean, 12);
         Assert.Equal(SignFlipTest.PValue(d), report.Paired.SignFlipPValue);
         Assert.Equal(Outcome.Inconclusive, report.Verdict);         // two seeds: the sign-flip p is at least 1/4
+        var table = report.SummaryTable();                      // trained, untrained, paired
+        Assert.Equal(3, table.Rows.Count);
+        Assert.Equal(Math.Round(report.Paired.SignFlipPValue, 4), (double)table["sign_flip_p"][2], 12);
+        Assert.Equal(Math.Round(report.Trained.FfnMinusAttention.Mean, 4), (double)table["ffn_minus_attention_mean"][0], 12);
 
         string path = TempFile();
         try
