@@ -25,8 +25,11 @@ public static class JsTokenizer
             "tokenizers.cjs");
         if (!File.Exists(module))
             throw new InvalidOperationException($"{module} is missing: environment/setup.sh installs the npm assets");
-        var psi = new ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true,
-            RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo("node")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true,
+            RedirectStandardError = true, UseShellExecute = false
+        };
         foreach (var a in new[] { script, repoRoot, tokenizerJson }) psi.ArgumentList.Add(a);
         Process p;
         try { p = Process.Start(psi)!; }

@@ -31,8 +31,11 @@ public static class PaperEpochBenchmark
         var decoder = new Qwen2Config();                                  // Qwen2.5-0.5B's shape
         using var vae = new LanguageVae(new VaeConfig
         {
-            Encoder = new BertConfig { VocabSize = encoderVocab, HiddenSize = 768, NumHiddenLayers = 12,
-                NumAttentionHeads = 12, IntermediateSize = 3072, MaxPositionEmbeddings = 512 },
+            Encoder = new BertConfig
+            {
+                VocabSize = encoderVocab, HiddenSize = 768, NumHiddenLayers = 12,
+                NumAttentionHeads = 12, IntermediateSize = 3072, MaxPositionEmbeddings = 512
+            },
             Decoder = decoder,
             LatentSize = 32, Injection = Injection.Query, RuleCount = 8, RuleWeight = 1,
         });
@@ -93,8 +96,11 @@ public static class PaperEpochBenchmark
         try
         {
             var psi = new ProcessStartInfo("nvidia-smi",
-                "--query-compute-apps=pid,used_memory --format=csv,noheader") { RedirectStandardOutput = true,
-                UseShellExecute = false };
+                "--query-compute-apps=pid,used_memory --format=csv,noheader")
+            {
+                RedirectStandardOutput = true,
+                UseShellExecute = false
+            };
             using var p = Process.Start(psi)!;
             string output = p.StandardOutput.ReadToEnd();
             p.WaitForExit();

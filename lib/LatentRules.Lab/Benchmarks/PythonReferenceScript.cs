@@ -18,8 +18,11 @@ public static class PythonReferenceScript
         string args = string.Join(" ", new object[] { $"\"{script}\"" }.Concat(arguments)
             .Select(a => Convert.ToString(a, CultureInfo.InvariantCulture) is var s && s!.Contains(' ') ? $"\"{s}\""
                 : s));
-        var psi = new ProcessStartInfo("/usr/bin/python3", args) { RedirectStandardOutput = true,
-            RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo("/usr/bin/python3", args)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true, UseShellExecute = false
+        };
         psi.Environment["OMP_NUM_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
         // the same OpenMP settings as this process
         psi.Environment["OMP_WAIT_POLICY"] = LatentRules.Torch.Threads.WaitPolicy;

@@ -36,7 +36,8 @@ public static class QwenBenchmark
             Console.WriteLine($"writing a random {config.NumHiddenLayers}-layer, {config.HiddenSize}-wide Qwen2 " +
                 $"checkpoint (bf16) to {dir} ...");
             var child = Process.Start(new ProcessStartInfo(Environment.ProcessPath!,
-                $"bench qwen --write-checkpoint true --dir \"{dir}\"") { UseShellExecute = false })!;
+                $"bench qwen --write-checkpoint true --dir \"{dir}\"")
+            { UseShellExecute = false })!;
             child.WaitForExit();
             if (child.ExitCode != 0) throw new InvalidOperationException("writing the random checkpoint failed");
         }

@@ -1,7 +1,7 @@
-using LatentRules.Models.Bert;
 using System.Diagnostics;
 using System.Globalization;
 using LatentRules.Lab.Commands;
+using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
@@ -42,8 +42,11 @@ public static class VaeBenchmark
         manual_seed(0);
         using var vae = new LanguageVae(new VaeConfig
         {
-            Encoder = new BertConfig { VocabSize = vocab, HiddenSize = 64, NumHiddenLayers = 2, NumAttentionHeads = 4,
-                IntermediateSize = 128 },
+            Encoder = new BertConfig
+            {
+                VocabSize = vocab, HiddenSize = 64, NumHiddenLayers = 2, NumAttentionHeads = 4,
+                IntermediateSize = 128
+            },
             Decoder = Qwen2Config.Tiny(vocab: vocab),
             LatentSize = 16, Injection = Injection.Query, RuleCount = 2, RuleWeight = 20,
         });

@@ -1,5 +1,5 @@
-using LatentRules.Tables;
 using LatentRules.Data;
+using LatentRules.Tables;
 
 namespace LatentRules.Lab.Commands;
 

@@ -82,13 +82,15 @@ public sealed class InteractiveKernel : IDisposable
                 catch (JsonException) { }                                 // a partial log line that looked like JSON
             }
             _events.CompleteAdding();
-        }) { IsBackground = true, Name = "kernel stdout" };
+        })
+        { IsBackground = true, Name = "kernel stdout" };
         _stdoutReader.Start();
         _stderrReader = new Thread(() =>
         {
             string? line;
             while ((line = _process.StandardError.ReadLine()) is not null) Log(line);
-        }) { IsBackground = true, Name = "kernel stderr" };
+        })
+        { IsBackground = true, Name = "kernel stderr" };
         _stderrReader.Start();
     }
 

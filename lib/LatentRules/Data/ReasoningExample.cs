@@ -8,8 +8,7 @@ namespace LatentRules.Data;
 public sealed record ReasoningExample(
     string Id,                                   // unique within a dataset, e.g. "math-train-000123"
     string Task,                                 // "math", "syllogistic" or "explanatory"
-    // the rule label, e.g. "differentiation", "modus_ponens"; "unknown" for unlabelled imports
-    string Rule,
+    string Rule,                                 // e.g. "differentiation", "modus_ponens"; "unknown": unlabelled
     IReadOnlyList<string> Premises,              // one or more premises, in order
     string Conclusion,                           // the conclusion text
     IReadOnlyDictionary<string, string>? Fields = null) // task-specific fields (may be null or empty)

@@ -1,6 +1,6 @@
 using LatentRules.Data;
-using LatentRules.Randomness;
 using LatentRules.Models.Vae;
+using LatentRules.Randomness;
 using LatentRules.Torch;
 using TorchSharp;
 using static TorchSharp.torch;

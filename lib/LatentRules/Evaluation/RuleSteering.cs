@@ -1,6 +1,6 @@
 using LatentRules.Data;
-using LatentRules.Models.Vae;
 using LatentRules.Models.Qwen2;
+using LatentRules.Models.Vae;
 
 namespace LatentRules.Evaluation;
 

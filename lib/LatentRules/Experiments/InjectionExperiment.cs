@@ -1,5 +1,5 @@
-using LatentRules.Data;
 using System.Diagnostics;
+using LatentRules.Data;
 using LatentRules.Models.Vae;
 
 namespace LatentRules.Experiments;

@@ -48,7 +48,7 @@ public sealed record LatentScores(
     {
         var (data, encoding, rules) = (experiment.Data, experiment.Examples, experiment.Rules.Count);
         var all = new Dictionary<string, IReadOnlyList<ReasoningExample>>
-            { ["train"] = data.Train, ["valid"] = data.Valid, ["test"] = data.Test };
+        { ["train"] = data.Train, ["valid"] = data.Valid, ["test"] = data.Test };
         if (splits.Length == 0) splits = all.Keys.ToArray();
         foreach (var s in splits)
             if (!all.ContainsKey(s))

@@ -30,8 +30,7 @@ public sealed record EncoderSummary(
     double AttentionGap,             // mean attention gap over seeds
     double FfnPValue,                // permutation p of the mean FFN gap over seeds (labels permuted within each seed)
     double AttentionPValue,          // the same for attention
-    // permutation p of the mean (FFN gap - attention gap), the same permutations for both
-    double DifferencePValue);
+    double DifferencePValue);        // the same for FFN gap - attention gap (both gaps under the same permutations)
 
 /// <summary>What training changed, paired per seed: (FFN gap - attention gap) trained minus untrained.</summary>
 public sealed record PairedEffect(
@@ -117,9 +116,9 @@ public sealed record TangentKernelReport(
     });
 
     // One row of the summary table (a named type: the table reads its properties).
-    private sealed record SummaryRow(string what, int seeds, double ffn_minus_attention_mean, double sd, double ci95_low,
-        double ci95_high, double ffn_gap, double attention_gap, double ffn_p, double ffn_minus_attention_p,
-        double sign_flip_p);
+    private sealed record SummaryRow(string what, int seeds, double ffn_minus_attention_mean, double sd,
+        double ci95_low, double ci95_high, double ffn_gap, double attention_gap, double ffn_p,
+        double ffn_minus_attention_p, double sign_flip_p);
 
     private static SummaryRow Row(string what, SeedInterval i, EncoderSummary? e, double? signFlip) => new(
         what, i.Seeds, Round(i.Mean), Round(i.Sd), Round(i.Low), Round(i.High),

@@ -139,9 +139,13 @@ public sealed class VaeExperiment
     {
         var stage1 = config with
         {
-            Steps = steps, WarmupSteps = System.Math.Min(config.WarmupSteps, steps / 2),
-            Objective = Objective.RuleOnly, TrainOnly = FineTuning.EncoderSide,
-            CheckpointDir = null, StopAfterSteps = null, Patience = 0,
+            Steps = steps,
+            WarmupSteps = System.Math.Min(config.WarmupSteps, steps / 2),
+            Objective = Objective.RuleOnly,
+            TrainOnly = FineTuning.EncoderSide,
+            CheckpointDir = null,
+            StopAfterSteps = null,
+            Patience = 0,
         };
         return new VaeTrainer(vae, stage1, Examples.PadIds).Run(train);
     }

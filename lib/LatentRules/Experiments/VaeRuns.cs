@@ -76,7 +76,8 @@ public static class VaeRuns
         var model = experiment.ModelConfig(config.Vae with
         {
             Injection = injection ?? config.Vae.Injection,
-            RuleWeight = supervised ? config.Vae.RuleWeight : 0, RuleToDecoder = supervised && config.Vae.RuleToDecoder,
+            RuleWeight = supervised ? config.Vae.RuleWeight : 0,
+            RuleToDecoder = supervised && config.Vae.RuleToDecoder,
         });
         manual_seed(seed);
         return config.Weights.NewVae(model);

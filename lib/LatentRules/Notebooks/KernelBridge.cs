@@ -2,11 +2,11 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using LatentRules.Tables;
 using LatentRules.Torch;
-using TorchSharp;
-using static TorchSharp.torch;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace LatentRules.Notebooks;
 

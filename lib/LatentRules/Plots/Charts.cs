@@ -68,8 +68,11 @@ public static class Charts
         foreach (var (name, ys) in series)
         {
             Check(x.Count, ys.Count, "x", $"series '{name}'");
-            fig.Add(new JsonObject { ["type"] = "scatter", ["mode"] = "lines", ["name"] = name, ["x"] = Array(x),
-                ["y"] = Array(ys) });
+            fig.Add(new JsonObject
+            {
+                ["type"] = "scatter", ["mode"] = "lines", ["name"] = name, ["x"] = Array(x),
+                ["y"] = Array(ys)
+            });
         }
         return fig;
     }
@@ -120,8 +123,11 @@ public static class Charts
     {
         var fig = new Figure();
         foreach (var (name, values) in groups)
-            fig.Add(new JsonObject { ["type"] = "histogram", ["name"] = name, ["x"] = Array(values), ["nbinsx"] = bins,
-                ["opacity"] = 0.7 });
+            fig.Add(new JsonObject
+            {
+                ["type"] = "histogram", ["name"] = name, ["x"] = Array(values), ["nbinsx"] = bins,
+                ["opacity"] = 0.7
+            });
         return fig.Layout("barmode", "overlay");
     }
 

@@ -41,7 +41,8 @@ public static class Threads
         setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
     }
 
-    [DllImport("libc", CharSet = CharSet.Ansi)] private static extern int setenv(string name, string value,
+    [DllImport("libc", CharSet = CharSet.Ansi)]
+    private static extern int setenv(string name, string value,
         int overwrite);
     [DllImport("libc", CharSet = CharSet.Ansi)] private static extern IntPtr getenv(string name);
 

@@ -21,7 +21,7 @@ public static class TorchRuntime
     /// <summary>The folder whose libtorch this process uses.</summary>
     public static string NativeDirectory => EnsureLoaded();
 
-// a library module initializer is the point: it must run before any TorchSharp call the library makes
+    // a library module initializer is the point: it must run before any TorchSharp call the library makes
 #pragma warning disable CA2255
     [ModuleInitializer]
 #pragma warning restore CA2255

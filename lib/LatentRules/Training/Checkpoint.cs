@@ -1,10 +1,10 @@
 using System.Text.Json;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
+using LatentRules.Torch.Serialization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using LatentRules.Torch.Serialization;
 
 namespace LatentRules.Training;
 

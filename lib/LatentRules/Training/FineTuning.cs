@@ -1,6 +1,6 @@
 using LatentRules.Torch;
-using TorchSharp;
 using LatentRules.Torch.NN;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LatentRules.Training;

@@ -2,10 +2,10 @@ using LatentRules.Models.Vae;
 using LatentRules.Progress;
 using LatentRules.Tables;
 using LatentRules.Torch;
+using Microsoft.Data.Analysis;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using Microsoft.Data.Analysis;
 
 namespace LatentRules.Training;
 

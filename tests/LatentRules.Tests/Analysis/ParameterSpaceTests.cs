@@ -1,5 +1,5 @@
-using LatentRules.Models.Bert;
 using LatentRules.Analysis.ParameterSpace;
+using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
@@ -16,10 +16,18 @@ public sealed class ParameterSpaceTests
         manual_seed(2);
         return new LanguageVae(new VaeConfig
         {
-            Encoder = new BertConfig { VocabSize = 20, HiddenSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2,
-                IntermediateSize = 24 },
-            Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 16, IntermediateSize = 24, NumAttentionHeads = 2,
-                NumKeyValueHeads = 1 },
+            Encoder = new BertConfig
+            {
+                VocabSize = 20, HiddenSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2,
+                IntermediateSize = 24
+            },
+            Decoder = Qwen2Config.Tiny(vocab: 20) with
+            {
+                HiddenSize = 16,
+                IntermediateSize = 24,
+                NumAttentionHeads = 2,
+                NumKeyValueHeads = 1
+            },
             LatentSize = 3, Injection = Injection.Query, RuleCount = 2,
         });
     }
@@ -116,10 +124,18 @@ public sealed class ParameterSpaceTests
         manual_seed(3);
         using var vae = new LanguageVae(new VaeConfig
         {
-            Encoder = new BertConfig { VocabSize = 20, HiddenSize = 4, NumHiddenLayers = 2, NumAttentionHeads = 2,
-                IntermediateSize = 6 },
-            Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 8, IntermediateSize = 8, NumAttentionHeads = 2,
-                NumKeyValueHeads = 1 },
+            Encoder = new BertConfig
+            {
+                VocabSize = 20, HiddenSize = 4, NumHiddenLayers = 2, NumAttentionHeads = 2,
+                IntermediateSize = 6
+            },
+            Decoder = Qwen2Config.Tiny(vocab: 20) with
+            {
+                HiddenSize = 8,
+                IntermediateSize = 8,
+                NumAttentionHeads = 2,
+                NumKeyValueHeads = 1
+            },
             LatentSize = 3, Injection = Injection.Query, RuleCount = 2,
         });
         vae.to(float64);

@@ -1,8 +1,8 @@
-using LatentRules.Models.Bert;
 using LatentRules.Analysis.ParameterSpace;
-using LatentRules.Randomness;
+using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
+using LatentRules.Randomness;
 using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Analysis;
@@ -81,10 +81,18 @@ public sealed class PermutationNullTests
             manual_seed(draw);
             using var vae = new LanguageVae(new VaeConfig
             {
-                Encoder = new BertConfig { VocabSize = 30, HiddenSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2,
-                    IntermediateSize = 24 },
-                Decoder = Qwen2Config.Tiny(vocab: 30) with { HiddenSize = 16, IntermediateSize = 24,
-                    NumAttentionHeads = 2, NumKeyValueHeads = 1 },
+                Encoder = new BertConfig
+                {
+                    VocabSize = 30, HiddenSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2,
+                    IntermediateSize = 24
+                },
+                Decoder = Qwen2Config.Tiny(vocab: 30) with
+                {
+                    HiddenSize = 16,
+                    IntermediateSize = 24,
+                    NumAttentionHeads = 2,
+                    NumKeyValueHeads = 1
+                },
                 LatentSize = 4, RuleCount = 2,
             });
             var rng = new SeededRandom(draw, "tokens");

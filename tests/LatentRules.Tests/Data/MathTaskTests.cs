@@ -1,8 +1,8 @@
 using LatentRules.Data;
 using LatentRules.Data.Mathematics;
-using LatentRules.Tests.Data.Mathematics;
 using LatentRules.Lab.Commands;
 using LatentRules.Randomness;
+using LatentRules.Tests.Data.Mathematics;
 using LatentRules.Tests.Support;
 using Xunit.Abstractions;
 

@@ -18,10 +18,19 @@ public sealed class DecoderUseTests
         return new LanguageVae(new VaeConfig
         {
             LatentSize = 4, Injection = injection, RuleCount = 2,
-            Encoder = new BertConfig { VocabSize = 12, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2,
-                IntermediateSize = 24 },
-            Decoder = Qwen2Config.Tiny(vocab: 12) with { HiddenSize = 16, IntermediateSize = 24, NumAttentionHeads = 2,
-                NumKeyValueHeads = 1, NumHiddenLayers = 1 },
+            Encoder = new BertConfig
+            {
+                VocabSize = 12, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2,
+                IntermediateSize = 24
+            },
+            Decoder = Qwen2Config.Tiny(vocab: 12) with
+            {
+                HiddenSize = 16,
+                IntermediateSize = 24,
+                NumAttentionHeads = 2,
+                NumKeyValueHeads = 1,
+                NumHiddenLayers = 1
+            },
         });
     }
 

@@ -1,6 +1,6 @@
 using LatentRules.Data;
-using LatentRules.Experiments;
 using LatentRules.Evaluation;
+using LatentRules.Experiments;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Tests.Support;

@@ -22,7 +22,7 @@ public sealed class RunStoreTests
     {
         Encoder = new BertConfig { HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 24 },
         Decoder = Qwen2Config.Tiny() with
-            { HiddenSize = 16, IntermediateSize = 24, NumAttentionHeads = 2, NumKeyValueHeads = 1 },
+        { HiddenSize = 16, IntermediateSize = 24, NumAttentionHeads = 2, NumKeyValueHeads = 1 },
         LatentSize = 4, Injection = Injection.Query,
     });
 

@@ -1,7 +1,7 @@
-using LatentRules.Models.Bert;
 using LatentRules.Analysis.ParameterSpace;
 using LatentRules.Experiments;
 using LatentRules.Lab.Commands;
+using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Tests.Support;
@@ -43,7 +43,8 @@ public sealed class TangentKernelExperimentTests
         var table = report.SummaryTable();                      // trained, untrained, paired
         Assert.Equal(3, table.Rows.Count);
         Assert.Equal(Math.Round(report.Paired.SignFlipPValue, 4), (double)table["sign_flip_p"][2], 12);
-        Assert.Equal(Math.Round(report.Trained.FfnMinusAttention.Mean, 4), (double)table["ffn_minus_attention_mean"][0], 12);
+        Assert.Equal(Math.Round(report.Trained.FfnMinusAttention.Mean, 4),
+            (double)table["ffn_minus_attention_mean"][0], 12);
 
         string path = TempFile();
         try

@@ -47,8 +47,13 @@ public sealed class VaeExperimentTests
             var back = ExperimentReport.Read(path);
             Assert.Equal(report.Experiment, back.Experiment);
             Assert.Equal(report.LibraryVersion, back.LibraryVersion);
-            Assert.Equal(report.Config with { Seeds = back.Config.Seeds, SampleSizes = back.Config.SampleSizes,
-                Injections = back.Config.Injections, Vae = back.Config.Vae }, back.Config);
+            Assert.Equal(report.Config with
+            {
+                Seeds = back.Config.Seeds,
+                SampleSizes = back.Config.SampleSizes,
+                Injections = back.Config.Injections,
+                Vae = back.Config.Vae
+            }, back.Config);
             Assert.Equal(report.Config.Seeds, back.Config.Seeds);
             Assert.Equal(report.Config.Vae.Encoder, back.Config.Vae.Encoder);
             Assert.Equal(report.Rules, back.Rules);

@@ -41,16 +41,22 @@ public sealed class FigureTests : IDisposable
     public void LayoutCarriesTitlesSubplotsAndGrouping()
     {
         var fig = new Figure(rows: 1, cols: 2).Title("Two").Axes("step", "loss").Axes("x2", "y2", row: 1, col: 2);
-        fig.Add(new System.Text.Json.Nodes.JsonObject { ["type"] = "scatter",
-            ["x"] = new System.Text.Json.Nodes.JsonArray(1) }, 1, 2);
+        fig.Add(new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "scatter",
+            ["x"] = new System.Text.Json.Nodes.JsonArray(1)
+        }, 1, 2);
         string json = fig.ToJson();
         Assert.Contains("\"grid\":{\"rows\":1,\"columns\":2", json);
         Assert.Contains("\"xaxis2\":{\"title\":{\"text\":\"x2\"}}", json);
         Assert.Contains("\"xaxis\":\"x2\"", json);
         Assert.Throws<ArgumentOutOfRangeException>(() => fig.Axes("a", row: 2));
         var bars = Charts.Bar(new[] { "ffn", "attn" },
-            new Dictionary<string, IReadOnlyList<double>> { ["l0"] = new double[] { 1, 2 },
-                ["l1"] = new double[] { 3, 4 } });
+            new Dictionary<string, IReadOnlyList<double>>
+            {
+                ["l0"] = new double[] { 1, 2 },
+                ["l1"] = new double[] { 3, 4 }
+            });
         Assert.Contains("\"barmode\":\"group\"", bars.ToJson());
         var heat = Charts.Heatmap(new double[,] { { 1, 2 }, { 3, 4 } }, new[] { "a", "b" }, new[] { "r1", "r2" });
         Assert.Contains("\"z\":[[1,2],[3,4]]", heat.ToJson());
@@ -64,10 +70,16 @@ public sealed class FigureTests : IDisposable
         var scatter = Charts.Scatter(new double[] { 1, 2, 3, 4, 5, 6 }, new double[] { 1, 4, 9, 16, 25, 36 },
             new[] { "a", "b", "c", "a", "b", "c" });
         var lines = Charts.Line(new double[] { 0, 1, 2 },
-            new Dictionary<string, IReadOnlyList<double>> { ["train"] = new double[] { 3, 2, 1 },
-                ["valid"] = new double[] { 3, 2.5, 2 } });
-        var boxes = Charts.Box(new Dictionary<string, IReadOnlyList<double>> { ["x"] = new double[] { 1, 2, 3 },
-            ["y"] = new double[] { 2, 3, 4 }, ["z"] = new double[] { 0, 1, 5 } });
+            new Dictionary<string, IReadOnlyList<double>>
+            {
+                ["train"] = new double[] { 3, 2, 1 },
+                ["valid"] = new double[] { 3, 2.5, 2 }
+            });
+        var boxes = Charts.Box(new Dictionary<string, IReadOnlyList<double>>
+        {
+            ["x"] = new double[] { 1, 2, 3 },
+            ["y"] = new double[] { 2, 3, 4 }, ["z"] = new double[] { 0, 1, 5 }
+        });
         foreach (var (fig, traces) in new[] { (scatter, 3), (lines, 2), (boxes, 3) })
         {
             string path = Path.Combine(_dir, $"fig{traces}-{Guid.NewGuid():N}.html");

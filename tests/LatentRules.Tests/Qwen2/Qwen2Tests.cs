@@ -3,9 +3,9 @@ using LatentRules.Models.Qwen2;
 using LatentRules.Tests.Support;
 using LatentRules.Tests.Torch;
 using LatentRules.Torch;
-using TorchSharp;
 using LatentRules.Torch.NN;
 using LatentRules.Torch.Serialization;
+using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -52,8 +52,11 @@ public sealed class Qwen2Tests : IDisposable
         lm.SavePretrained(_dir);
         long[][] rows = { new long[] { 5, 17, 3, 88, 42, 7 }, new long[] { 9, 60, 2 } };
         var (ids, mask) = LeftPadded(rows, 6);
-        string request = JsonSerializer.Serialize(new { ids = rows.Select((_, r) => ids[(r * 6)..(r * 6 + 6)]),
-            mask = rows.Select((_, r) => mask[(r * 6)..(r * 6 + 6)]) });
+        string request = JsonSerializer.Serialize(new
+        {
+            ids = rows.Select((_, r) => ids[(r * 6)..(r * 6 + 6)]),
+            mask = rows.Select((_, r) => mask[(r * 6)..(r * 6 + 6)])
+        });
         string script =
             File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Qwen2", "reference", "qwen2_reference.py"));
         var expected = JsonSerializer.Deserialize<double[][][]>(PythonReference.Run(

@@ -12,7 +12,12 @@ public static class TinyVae
     {
         RuleWeight = 20, LatentSize = 4,
         Encoder = new BertConfig { HiddenSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2, IntermediateSize = 24 },
-        Decoder = Qwen2Config.Tiny() with { HiddenSize = 16, IntermediateSize = 24, NumAttentionHeads = 2,
-            NumKeyValueHeads = 1 },
+        Decoder = Qwen2Config.Tiny() with
+        {
+            HiddenSize = 16,
+            IntermediateSize = 24,
+            NumAttentionHeads = 2,
+            NumKeyValueHeads = 1
+        },
     };
 }

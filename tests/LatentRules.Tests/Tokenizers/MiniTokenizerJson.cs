@@ -27,8 +27,11 @@ public static class MiniTokenizerJson
             ["normalized"] = normalized, ["special"] = special,
         };
         JsonObject ByteLevel() =>
-            new() { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = false,
-                ["use_regex"] = false };
+            new()
+            {
+                ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = false,
+                ["use_regex"] = false
+            };
         return new JsonObject
         {
             ["version"] = "1.0", ["truncation"] = null, ["padding"] = null,
@@ -39,9 +42,12 @@ public static class MiniTokenizerJson
             {
                 ["type"] = "Sequence",
                 ["pretokenizers"] = new JsonArray(
-                    new JsonObject { ["type"] = "Split",
+                    new JsonObject
+                    {
+                        ["type"] = "Split",
                         ["pattern"] = new JsonObject { ["Regex"] = QwenPreTokenizer.Pattern },
-                        ["behavior"] = "Isolated", ["invert"] = false },
+                        ["behavior"] = "Isolated", ["invert"] = false
+                    },
                     ByteLevel()),
             },
             ["post_processor"] = ByteLevel(),

@@ -120,8 +120,11 @@ public sealed class WordPieceTokenizerTests : IDisposable
                 ["id"] = id, ["content"] = t, ["single_word"] = false, ["lstrip"] = false, ["rstrip"] = false,
                 ["normalized"] = false, ["special"] = true,
             }).ToArray()),
-            ["normalizer"] = new JsonObject { ["type"] = "BertNormalizer", ["clean_text"] = true,
-                ["handle_chinese_chars"] = true, ["strip_accents"] = null, ["lowercase"] = false },
+            ["normalizer"] = new JsonObject
+            {
+                ["type"] = "BertNormalizer", ["clean_text"] = true,
+                ["handle_chinese_chars"] = true, ["strip_accents"] = null, ["lowercase"] = false
+            },
             ["pre_tokenizer"] = new JsonObject { ["type"] = "BertPreTokenizer" },
             ["post_processor"] = null,
             ["decoder"] = new JsonObject { ["type"] = "WordPiece", ["prefix"] = "##", ["cleanup"] = true },

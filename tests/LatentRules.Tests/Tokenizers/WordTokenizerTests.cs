@@ -120,8 +120,11 @@ public sealed class WordTokenizerTests : IDisposable
     // Runs the built lab (copied next to the tests) as `tokenize --tokenizer T --input F`.
     private static string[] Lab(string tokenizer, string input)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true,
-            UseShellExecute = false };
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+            UseShellExecute = false
+        };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "LatentRules.Lab.dll"), "tokenize",
             "--tokenizer", tokenizer, "--input", input })
             psi.ArgumentList.Add(a);

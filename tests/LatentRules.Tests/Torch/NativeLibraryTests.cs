@@ -29,8 +29,11 @@ public sealed class NativeLibraryTests : IDisposable
 
     private static string ReadElfVersions(string path)
     {
-        var psi = new ProcessStartInfo("readelf", $"-V \"{path}\"") { RedirectStandardOutput = true,
-            UseShellExecute = false };
+        var psi = new ProcessStartInfo("readelf", $"-V \"{path}\"")
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false
+        };
         using var p = Process.Start(psi)!;
         string output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();

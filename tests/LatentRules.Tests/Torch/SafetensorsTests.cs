@@ -1,8 +1,8 @@
 using System.Text;
 using LatentRules.Tests.Support;
 using LatentRules.Torch;
-using TorchSharp;
 using LatentRules.Torch.Serialization;
+using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 

@@ -2,9 +2,9 @@ using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
+using LatentRules.Training;
 using TorchSharp;
 using TorchSharp.Modules;
-using LatentRules.Training;
 using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Training;
@@ -18,10 +18,18 @@ public sealed class CheckpointTests : IDisposable
     private static readonly VaeConfig Config = new()
     {
         // dropout on
-        Encoder = new BertConfig { VocabSize = 20, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4,
-            IntermediateSize = 64 },
-        Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 32, IntermediateSize = 64, NumAttentionHeads = 4,
-            NumKeyValueHeads = 2 },
+        Encoder = new BertConfig
+        {
+            VocabSize = 20, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4,
+            IntermediateSize = 64
+        },
+        Decoder = Qwen2Config.Tiny(vocab: 20) with
+        {
+            HiddenSize = 32,
+            IntermediateSize = 64,
+            NumAttentionHeads = 4,
+            NumKeyValueHeads = 2
+        },
         LatentSize = 4, Injection = Injection.Memory, RuleCount = 2,
     };
 

@@ -21,10 +21,18 @@ public sealed class DeviceTests
         manual_seed(3);
         var vae = new LanguageVae(new VaeConfig
         {
-            Encoder = new BertConfig { VocabSize = 20, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2,
-                IntermediateSize = 32 },
-            Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 16, IntermediateSize = 32, NumAttentionHeads = 2,
-                NumKeyValueHeads = 1 },
+            Encoder = new BertConfig
+            {
+                VocabSize = 20, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2,
+                IntermediateSize = 32
+            },
+            Decoder = Qwen2Config.Tiny(vocab: 20) with
+            {
+                HiddenSize = 16,
+                IntermediateSize = 32,
+                NumAttentionHeads = 2,
+                NumKeyValueHeads = 1
+            },
             LatentSize = 4, Injection = Injection.Query | Injection.Memory, RuleCount = 2,
         });
         vae.to(META);
@@ -79,10 +87,18 @@ public sealed class DeviceTests
         manual_seed(3);
         using var vae = new LanguageVae(new VaeConfig
         {
-            Encoder = new BertConfig { VocabSize = 20, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2,
-                IntermediateSize = 32 },
-            Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 16, IntermediateSize = 32, NumAttentionHeads = 2,
-                NumKeyValueHeads = 1 },
+            Encoder = new BertConfig
+            {
+                VocabSize = 20, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2,
+                IntermediateSize = 32
+            },
+            Decoder = Qwen2Config.Tiny(vocab: 20) with
+            {
+                HiddenSize = 16,
+                IntermediateSize = 32,
+                NumAttentionHeads = 2,
+                NumKeyValueHeads = 1
+            },
             LatentSize = 4, Injection = Injection.Query, RuleCount = 2,
         });
         var trainer = new VaeTrainer(vae, new TrainerConfig { Device = "meta", Steps = 1, BatchSize = 2 }, padIds: 0);

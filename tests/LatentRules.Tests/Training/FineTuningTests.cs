@@ -2,9 +2,9 @@ using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Torch;
-using TorchSharp;
 using LatentRules.Torch.NN;
 using LatentRules.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Training;
@@ -45,10 +45,18 @@ public sealed class FineTuningTests
         manual_seed(2);
         using var vae = new LanguageVae(new VaeConfig
         {
-            Encoder = new BertConfig { VocabSize = 20, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2,
-                IntermediateSize = 24 },
-            Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 16, IntermediateSize = 24, NumAttentionHeads = 2,
-                NumKeyValueHeads = 1 },
+            Encoder = new BertConfig
+            {
+                VocabSize = 20, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2,
+                IntermediateSize = 24
+            },
+            Decoder = Qwen2Config.Tiny(vocab: 20) with
+            {
+                HiddenSize = 16,
+                IntermediateSize = 24,
+                NumAttentionHeads = 2,
+                NumKeyValueHeads = 1
+            },
             LatentSize = 3, Injection = Injection.Query,
         });
         var lora = FineTuning.AddLora(vae.decoder, new[] { "q_proj", "v_proj" }, r: 2, alpha: 4, prefix: "decoder.");
@@ -59,8 +67,11 @@ public sealed class FineTuningTests
 
         var before = vae.named_parameters().ToDictionary(p => p.name, p => p.parameter.to(float64).ToArray<double>());
         var seqs = Enumerable.Range(0, 16).Select(i => new[] { 1, 3 + i % 10, 4 + i % 7, 2 }).ToList();
-        var config = new TrainerConfig { Steps = 5, BatchSize = 8, WarmupSteps = 1,
-            TrainOnly = lora.Concat(new[] { "injection." }).ToList() };
+        var config = new TrainerConfig
+        {
+            Steps = 5, BatchSize = 8, WarmupSteps = 1,
+            TrainOnly = lora.Concat(new[] { "injection." }).ToList()
+        };
         new VaeTrainer(vae, config, 0).Run(seqs, null);
         foreach (var (name, p) in vae.named_parameters())
         {
@@ -83,15 +94,23 @@ public sealed class FineTuningTests
         try
         {
             manual_seed(3);
-            var config = Qwen2Config.Tiny(vocab: 24) with { HiddenSize = 16, IntermediateSize = 24,
-                NumAttentionHeads = 2, NumKeyValueHeads = 1 };
+            var config = Qwen2Config.Tiny(vocab: 24) with
+            {
+                HiddenSize = 16,
+                IntermediateSize = 24,
+                NumAttentionHeads = 2,
+                NumKeyValueHeads = 1
+            };
             using (var original = new Qwen2ForCausalLM(config)) original.SavePretrained(dir);
             var decoder = Qwen2ForCausalLM.FromPretrained(dir, float64);
             var saved = decoder.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.ToArray<double>());
             using var vae = new LanguageVae(new VaeConfig
             {
-                Encoder = new BertConfig { VocabSize = 24, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2,
-                    IntermediateSize = 24 },
+                Encoder = new BertConfig
+                {
+                    VocabSize = 24, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2,
+                    IntermediateSize = 24
+                },
                 // Decoder left at its default: the folder's config replaces it
                 LatentSize = 3, Injection = Injection.Query,
             }, decoder);

@@ -1,6 +1,6 @@
 using LatentRules.Data;
-using LatentRules.Experiments;
 using LatentRules.Data.Syllogistic;
+using LatentRules.Experiments;
 using LatentRules.Models.Vae;
 using LatentRules.Tokenizers;
 using LatentRules.Training;

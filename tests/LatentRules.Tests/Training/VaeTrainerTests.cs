@@ -1,9 +1,9 @@
-using LatentRules.Torch;
 using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Tables;
 using LatentRules.Tests.Torch;
+using LatentRules.Torch;
 using LatentRules.Training;
 using static TorchSharp.torch;
 
@@ -17,10 +17,18 @@ public sealed class VaeTrainerTests : IDisposable
 
     private static readonly VaeConfig Model = new()
     {
-        Encoder = new BertConfig { VocabSize = 20, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4,
-            IntermediateSize = 64 },
-        Decoder = Qwen2Config.Tiny(vocab: 20) with { HiddenSize = 32, IntermediateSize = 64, NumAttentionHeads = 4,
-            NumKeyValueHeads = 2 },
+        Encoder = new BertConfig
+        {
+            VocabSize = 20, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4,
+            IntermediateSize = 64
+        },
+        Decoder = Qwen2Config.Tiny(vocab: 20) with
+        {
+            HiddenSize = 32,
+            IntermediateSize = 64,
+            NumAttentionHeads = 4,
+            NumKeyValueHeads = 2
+        },
         LatentSize = 4, Injection = Injection.Memory, RuleCount = 2,
     };
 
@@ -52,8 +60,11 @@ public sealed class VaeTrainerTests : IDisposable
     public void AStoppedRunResumedFromItsCheckpointMatchesTheUninterruptedRun()
     {
         var (train, rules) = Data(64, 1);
-        var config = new TrainerConfig { Steps = 6, BatchSize = 8, EvalEvery = 3, WarmupSteps = 2, Seed = 5,
-            CheckpointDir = Path.Combine(_dir, "ckpt") };
+        var config = new TrainerConfig
+        {
+            Steps = 6, BatchSize = 8, EvalEvery = 3, WarmupSteps = 2, Seed = 5,
+            CheckpointDir = Path.Combine(_dir, "ckpt")
+        };
         List<double> Losses(Microsoft.Data.Analysis.DataFrame t) => t.Numbers("loss").ToList();
 
         List<double> straight;
@@ -100,8 +111,11 @@ public sealed class VaeTrainerTests : IDisposable
     public void DivergenceStopsWithAClearMessageAndKeepsTheLastGoodCheckpoint()
     {
         var (train, rules) = Data(32, 2);
-        var config = new TrainerConfig { Steps = 200, BatchSize = 8, EvalEvery = 1, WarmupSteps = 0, ClipNorm = 0,
-            LearningRate = 1e8, CheckpointDir = Path.Combine(_dir, "ckpt") };
+        var config = new TrainerConfig
+        {
+            Steps = 200, BatchSize = 8, EvalEvery = 1, WarmupSteps = 0, ClipNorm = 0,
+            LearningRate = 1e8, CheckpointDir = Path.Combine(_dir, "ckpt")
+        };
         manual_seed(3);
         using var vae = new LanguageVae(Model);
         var e = Assert.Throws<TrainingDivergedException>(() => new VaeTrainer(vae, config, 0).Run(train, rules));
@@ -117,8 +131,11 @@ public sealed class VaeTrainerTests : IDisposable
     {
         var (train, rules) = Data(32, 3);
         var (valid, validRules) = Data(16, 4);
-        var config = new TrainerConfig { Steps = 50, BatchSize = 8, EvalEvery = 1, LearningRate = 0, WeightDecay = 0,
-            Patience = 2 };
+        var config = new TrainerConfig
+        {
+            Steps = 50, BatchSize = 8, EvalEvery = 1, LearningRate = 0, WeightDecay = 0,
+            Patience = 2
+        };
         manual_seed(4);
         using var vae = new LanguageVae(Model);
         var history = new VaeTrainer(vae, config, 0).Run(train, rules, valid, validRules);

@@ -3,8 +3,8 @@ using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Tokenizers;
 using LatentRules.Torch;
-using TorchSharp;
 using LatentRules.Torch.Serialization;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Vae;
@@ -18,8 +18,11 @@ public sealed class BertCheckpointTests : IDisposable
     public void Dispose() { if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true); }
 
     private static BertConfig Tiny =>
-        new() { VocabSize = 12, HiddenSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2, IntermediateSize = 32,
-            MaxPositionEmbeddings = 20 };
+        new()
+        {
+            VocabSize = 12, HiddenSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2, IntermediateSize = 32,
+            MaxPositionEmbeddings = 20
+        };
     private static readonly string[] Vocabulary =
         { "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "all", "men", "are", "mortal", "##s", ".", "so" };
 

@@ -26,8 +26,12 @@ public sealed class EvalModeTests
     {
         manual_seed(3);
         using var vae = new LanguageVae(
-            TinyVae.Config with { RuleWeight = 0, Encoder = TinyVae.Config.Encoder with { VocabSize = 12 },
-            Decoder = TinyVae.Config.Decoder with { VocabSize = 12 } });
+            TinyVae.Config with
+            {
+                RuleWeight = 0,
+                Encoder = TinyVae.Config.Encoder with { VocabSize = 12 },
+                Decoder = TinyVae.Config.Decoder with { VocabSize = 12 }
+            });
         vae.train();
         // Lengths 3 to 6: each batch size pads them differently, which the masked encoder must not notice.
         var sequences = Enumerable.Range(0, 7)

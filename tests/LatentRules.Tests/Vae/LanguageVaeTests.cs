@@ -13,10 +13,18 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
 {
     private static VaeConfig Small(Injection injection, int rules = 0) => new()
     {
-        Encoder = new BertConfig { VocabSize = 30, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4,
-            IntermediateSize = 64, HiddenDropout = 0, AttentionDropout = 0 },
-        Decoder = Qwen2Config.Tiny(vocab: 30) with { HiddenSize = 32, IntermediateSize = 64, NumAttentionHeads = 4,
-            NumKeyValueHeads = 2 },
+        Encoder = new BertConfig
+        {
+            VocabSize = 30, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4,
+            IntermediateSize = 64, HiddenDropout = 0, AttentionDropout = 0
+        },
+        Decoder = Qwen2Config.Tiny(vocab: 30) with
+        {
+            HiddenSize = 32,
+            IntermediateSize = 64,
+            NumAttentionHeads = 4,
+            NumKeyValueHeads = 2
+        },
         LatentSize = 8, Injection = injection, RuleCount = rules,
     };
 
@@ -48,8 +56,11 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
         // With the attention and FFN output projections at zero every sublayer adds nothing, so post-LN gives
         // LN_ffn(LN_attention(e)) and pre-LN gives final_LN(e), e being the normalised embeddings.
         manual_seed(5);
-        using var bert = new BertEncoder(new BertConfig { VocabSize = 10, HiddenSize = 8, NumHiddenLayers = 1,
-            NumAttentionHeads = 2, IntermediateSize = 16, PreLayerNorm = preLayerNorm });
+        using var bert = new BertEncoder(new BertConfig
+        {
+            VocabSize = 10, HiddenSize = 8, NumHiddenLayers = 1,
+            NumAttentionHeads = 2, IntermediateSize = 16, PreLayerNorm = preLayerNorm
+        });
         bert.eval();
         var layer = bert.encoder.layer[0];
         using (no_grad())

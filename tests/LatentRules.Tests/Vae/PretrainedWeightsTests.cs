@@ -45,7 +45,11 @@ public sealed class PretrainedWeightsTests : IDisposable
         manual_seed(12);
         using var decoder = new Qwen2ForCausalLM(Qwen2Config.Tiny(vocab: 151_936) with
         {
-            HiddenSize = 16, IntermediateSize = 24, NumHiddenLayers = 1, NumAttentionHeads = 2, NumKeyValueHeads = 1,
+            HiddenSize = 16,
+            IntermediateSize = 24,
+            NumHiddenLayers = 1,
+            NumAttentionHeads = 2,
+            NumKeyValueHeads = 1,
         });
         decoder.SavePretrained(dir);
         File.Copy(ByteLevelBpeTokenizer.QwenTokenizerPath(), Path.Combine(dir, "tokenizer.json"));
@@ -136,8 +140,11 @@ public sealed class PretrainedWeightsTests : IDisposable
     [Fact]
     public void TheTangentKernelExperimentStartsFromTheEncoderFolder()
     {
-        var config = new TangentKernelConfig { Seeds = new[] { 1 }, Size = 400, EncoderSteps = 0, Steps = 1,
-            Vae = TinyVae.Config, Weights = new(Bert()) };
+        var config = new TangentKernelConfig
+        {
+            Seeds = new[] { 1 }, Size = 400, EncoderSteps = 0, Steps = 1,
+            Vae = TinyVae.Config, Weights = new(Bert())
+        };
         var seed = TangentKernelExperiment.Prepare(config)[0];
         Assert.IsType<WordPieceTokenizer>(seed.Experiment.Examples.EncoderTokenizer);
         Assert.All(seed.Sample, s => Assert.Equal((2, 3), (s.Encoder[0], s.Encoder[^1])));          // [CLS] ... [SEP]

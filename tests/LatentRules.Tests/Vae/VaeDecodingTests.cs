@@ -19,10 +19,18 @@ public sealed class VaeDecodingTests
         manual_seed(seed);
         var vae = new LanguageVae(new VaeConfig
         {
-            Encoder = new BertConfig { VocabSize = vocab, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4,
-                IntermediateSize = 64, HiddenDropout = 0, AttentionDropout = 0 },
-            Decoder = Qwen2Config.Tiny(vocab: vocab) with { HiddenSize = 32, IntermediateSize = 64,
-                NumAttentionHeads = 4, NumKeyValueHeads = 2 },
+            Encoder = new BertConfig
+            {
+                VocabSize = vocab, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4,
+                IntermediateSize = 64, HiddenDropout = 0, AttentionDropout = 0
+            },
+            Decoder = Qwen2Config.Tiny(vocab: vocab) with
+            {
+                HiddenSize = 32,
+                IntermediateSize = 64,
+                NumAttentionHeads = 4,
+                NumKeyValueHeads = 2
+            },
             LatentSize = 6, Injection = injection, RuleCount = ruleToDecoder ? 3 : 0, RuleToDecoder = ruleToDecoder,
         });
         vae.eval();

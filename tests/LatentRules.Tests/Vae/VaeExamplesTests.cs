@@ -1,10 +1,10 @@
-using LatentRules.Torch;
-using LatentRules.Models.Bert;
 using LatentRules.Data;
 using LatentRules.Experiments;
+using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Tokenizers;
+using LatentRules.Torch;
 using LatentRules.Training;
 using static TorchSharp.torch;
 
@@ -139,14 +139,25 @@ public sealed class VaeExamplesTests
         manual_seed(3);
         using var vae = new LanguageVae(new VaeConfig
         {
-            Encoder = new BertConfig { VocabSize = tokenizer.VocabSize, HiddenSize = 32, NumHiddenLayers = 1,
-                NumAttentionHeads = 4, IntermediateSize = 64, HiddenDropout = 0, AttentionDropout = 0 },
-            Decoder = Qwen2Config.Tiny(vocab: tokenizer.VocabSize) with { HiddenSize = 32, IntermediateSize = 64,
-                NumAttentionHeads = 4, NumKeyValueHeads = 2 },
+            Encoder = new BertConfig
+            {
+                VocabSize = tokenizer.VocabSize, HiddenSize = 32, NumHiddenLayers = 1,
+                NumAttentionHeads = 4, IntermediateSize = 64, HiddenDropout = 0, AttentionDropout = 0
+            },
+            Decoder = Qwen2Config.Tiny(vocab: tokenizer.VocabSize) with
+            {
+                HiddenSize = 32,
+                IntermediateSize = 64,
+                NumAttentionHeads = 4,
+                NumKeyValueHeads = 2
+            },
             LatentSize = 4, Injection = Injection.Memory, RuleCount = 2, RuleToDecoder = true,
         });
-        var config = new TrainerConfig { Steps = 300, BatchSize = 32, LearningRate = 3e-3, WarmupSteps = 20,
-            Beta = new BetaSchedule(BetaShape.Constant, 0.01) };
+        var config = new TrainerConfig
+        {
+            Steps = 300, BatchSize = 32, LearningRate = 3e-3, WarmupSteps = 20,
+            Beta = new BetaSchedule(BetaShape.Constant, 0.01)
+        };
         new VaeTrainer(vae, config, tokenizer.PadId).Run(examples.Build(data));
         var generated = ConclusionGeneration.FromPosteriors(vae, examples, data.Take(40).ToList());
         int right = generated.Zip(data).Count(g => g.First == g.Second.Conclusion);

@@ -45,8 +45,11 @@ public static partial class ParameterGroups
         var all = vae.named_parameters().Where(p => p.name.StartsWith(part, StringComparison.Ordinal)).ToList();
         if (all.Count == 0)
             throw new ArgumentException($"the module has no parameters named {part}*: pass a LanguageVae");
-        var groups = new Dictionary<string, List<(string, Parameter)>>(StringComparer.Ordinal) { ["all"] = all,
-            ["attention"] = new(), ["ffn"] = new() };
+        var groups = new Dictionary<string, List<(string, Parameter)>>(StringComparer.Ordinal)
+        {
+            ["all"] = all,
+            ["attention"] = new(), ["ffn"] = new()
+        };
         foreach (var (name, p) in all)
         {
             foreach (var (kind, pattern) in new[] { ("attention", attention), ("ffn", feedForward) })

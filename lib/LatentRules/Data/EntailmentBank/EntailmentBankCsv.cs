@@ -38,8 +38,11 @@ public static class EntailmentBankCsv
             if (conclusion.Length == 0) throw new InvalidDataException($"{path}:{r.Line}: empty conclusion");
             examples.Add(new ReasoningExample(
                 $"entailmentbank-{stem}-{examples.Count:D6}", "explanatory", "unknown", new[] { p1, p2 }, conclusion,
-                new Dictionary<string, string> { ["index"] = index, ["source"] = "entailmentbank-csv",
-                    ["line"] = r.Line.ToString() }));
+                new Dictionary<string, string>
+                {
+                    ["index"] = index, ["source"] = "entailmentbank-csv",
+                    ["line"] = r.Line.ToString()
+                }));
         }
         return examples;
     }

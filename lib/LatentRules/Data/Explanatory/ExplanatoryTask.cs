@@ -85,8 +85,11 @@ public sealed class ExplanatoryTask : IReasoningTask
             var q = QueueFor(rule, heldOut);
             if (q.Count == 0) return null;
             var s = q.Dequeue();
-            var fields = new Dictionary<string, string>(s.Fields) { ["key"] = s.Key,
-                ["entities"] = string.Join("|", s.Entities) };
+            var fields = new Dictionary<string, string>(s.Fields)
+            {
+                ["key"] = s.Key,
+                ["entities"] = string.Join("|", s.Entities)
+            };
             var e = new ReasoningExample("", Name, rule, new[] { s.Premise1, s.Premise2 }, s.Conclusion, fields);
             return new SplitBuilder.Candidate(e, heldOut, string.Join("\n", e.Premises.Append(e.Conclusion)));
         });

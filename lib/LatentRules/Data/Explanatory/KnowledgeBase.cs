@@ -69,7 +69,8 @@ public sealed class KnowledgeBase
             {
                 case "mass": foreach (var m in f) kb.MassNouns.Add(m); continue;
                 case "plural": foreach (var m in f) kb.PluralEvents.Add(m); continue;
-                case "kind": Need(2); Add(kb._parents, f[0], f[1]); Add(kb._children, f[1], f[0]); kb.Node(f[0]);
+                case "kind":
+                    Need(2); Add(kb._parents, f[0], f[1]); Add(kb._children, f[1], f[0]); kb.Node(f[0]);
                     kb.Node(f[1]); break;
                 case "prop": Need(2); Add(kb._props, f[0], f[1]); kb.Node(f[0]); break;
                 case "def": Need(2); Add(kb._defs, f[0], f[1]); break;

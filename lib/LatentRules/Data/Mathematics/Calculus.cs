@@ -19,33 +19,33 @@ public static class Calculus
             case Sym: return Expr.One;            // it contains the variable, so it is the variable
             case Add a: return Expr.Add(a.Terms.Select(t => Differentiate(t, variable)));
             case Mul m:
+            {
+                // SymPy's product rule: the i-th term multiplies the factors left to right with the i-th
+                // differentiated.
+                var terms = new List<Expr>();
+                var f = m.Factors;
+                for (int i = 0; i < f.Count; i++)
                 {
-                    // SymPy's product rule: the i-th term multiplies the factors left to right with the i-th
-                    // differentiated.
-                    var terms = new List<Expr>();
-                    var f = m.Factors;
-                    for (int i = 0; i < f.Count; i++)
-                    {
-                        var d = Differentiate(f[i], variable);
-                        if (d is Num { Value.IsZero: true }) continue;
-                        Expr product = Expr.One;
-                        for (int j = 0; j < f.Count; j++) product = Expr.Mul(product, j == i ? d : f[j]);
-                        terms.Add(product);
-                    }
-                    return Expr.Add(terms);
+                    var d = Differentiate(f[i], variable);
+                    if (d is Num { Value.IsZero: true }) continue;
+                    Expr product = Expr.One;
+                    for (int j = 0; j < f.Count; j++) product = Expr.Mul(product, j == i ? d : f[j]);
+                    terms.Add(product);
                 }
+                return Expr.Add(terms);
+            }
             case Pow p:
-                {
-                    var db = Differentiate(p.Base, variable);
-                    var de = Differentiate(p.Exponent, variable);
-                    if (de is Num { Value.IsZero: true })          // d b^n = n b^{n-1} b'
-                        return Expr.Mul(p.Exponent, Expr.Pow(p.Base, Expr.Sub(p.Exponent, Expr.One)), db);
-                    if (db is Num { Value.IsZero: true })          // d a^u = a^u log(a) u'
-                        return Expr.Mul(p, Expr.Log(p.Base), de);
-                    // d b^u = b^u (u' log b + u b'/b)
-                    return Expr.Mul(p, Expr.Add(Expr.Mul(de, Expr.Log(p.Base)),
-                        Expr.Mul(p.Exponent, db, Expr.Pow(p.Base, Expr.MinusOne))));
-                }
+            {
+                var db = Differentiate(p.Base, variable);
+                var de = Differentiate(p.Exponent, variable);
+                if (de is Num { Value.IsZero: true })          // d b^n = n b^{n-1} b'
+                    return Expr.Mul(p.Exponent, Expr.Pow(p.Base, Expr.Sub(p.Exponent, Expr.One)), db);
+                if (db is Num { Value.IsZero: true })          // d a^u = a^u log(a) u'
+                    return Expr.Mul(p, Expr.Log(p.Base), de);
+                // d b^u = b^u (u' log b + u b'/b)
+                return Expr.Mul(p, Expr.Add(Expr.Mul(de, Expr.Log(p.Base)),
+                    Expr.Mul(p.Exponent, db, Expr.Pow(p.Base, Expr.MinusOne))));
+            }
             case Fn f: return DifferentiateFunction(f, variable);
             case Integral i:
                 if (i.Variable.Name == variable && !ContainsIntegral(i.Integrand)) return i.Integrand;
@@ -111,23 +111,23 @@ public static class Calculus
         {
             case Add a: return Expr.Add(a.Terms.Select(Expand));
             case Mul m:
+            {
+                Expr result = Expr.One;
+                foreach (var f in m.Factors) result = Distribute(result, Expand(f));
+                return result;
+            }
+            case Pow p:
+            {
+                var b = Expand(p.Base);
+                var x = Expand(p.Exponent);
+                if (b is Add && x is Num { Value: { IsInteger: true } n } && n.Sign > 0 && n.Num <= 12)
                 {
                     Expr result = Expr.One;
-                    foreach (var f in m.Factors) result = Distribute(result, Expand(f));
+                    for (int i = 0; i < (int)n.Num; i++) result = Distribute(result, b);
                     return result;
                 }
-            case Pow p:
-                {
-                    var b = Expand(p.Base);
-                    var x = Expand(p.Exponent);
-                    if (b is Add && x is Num { Value: { IsInteger: true } n } && n.Sign > 0 && n.Num <= 12)
-                    {
-                        Expr result = Expr.One;
-                        for (int i = 0; i < (int)n.Num; i++) result = Distribute(result, b);
-                        return result;
-                    }
-                    return Expr.Pow(b, x);
-                }
+                return Expr.Pow(b, x);
+            }
             case Fn f when f.Name != "hyper":
                 return Expr.Function(f.Name, f.Args.Select(Expand).ToArray());
             default:
@@ -164,26 +164,26 @@ public static class Calculus
         {
             case Add a: return Expr.Add(a.Terms.Select(TidySigns));
             case Mul m:
+            {
+                var factors = m.Factors.Select(TidySigns).ToList();
+                var product = Expr.Mul(factors);
+                if (product is Mul pm && pm.Coefficient.Sign < 0)
                 {
-                    var factors = m.Factors.Select(TidySigns).ToList();
-                    var product = Expr.Mul(factors);
-                    if (product is Mul pm && pm.Coefficient.Sign < 0)
+                    int k = pm.Factors.ToList().FindIndex(f => f is Add && Ordering.CouldExtractMinusSign(f));
+                    if (k < 0)
+                        k = pm.Factors.ToList().FindIndex(f =>
+                            f is Pow { Base: Add pb, Exponent: Num { Value.IsInteger: true } pe }
+                            && !pe.Value.Num.IsEven && Ordering.CouldExtractMinusSign(pb));
+                    if (k >= 0)
                     {
-                        int k = pm.Factors.ToList().FindIndex(f => f is Add && Ordering.CouldExtractMinusSign(f));
-                        if (k < 0)
-                            k = pm.Factors.ToList().FindIndex(f =>
-                                f is Pow { Base: Add pb, Exponent: Num { Value.IsInteger: true } pe }
-                                && !pe.Value.Num.IsEven && Ordering.CouldExtractMinusSign(pb));
-                        if (k >= 0)
-                        {
-                            var flipped = pm.Factors.Select((f, i) => i == k ? Negated(f) : f).ToList();
-                            flipped[0] = Expr.Num(-pm.Coefficient);
-                            if (pm.Coefficient == BigRational.MinusOne) flipped.RemoveAt(0);
-                            return Expr.Mul(flipped);
-                        }
+                        var flipped = pm.Factors.Select((f, i) => i == k ? Negated(f) : f).ToList();
+                        flipped[0] = Expr.Num(-pm.Coefficient);
+                        if (pm.Coefficient == BigRational.MinusOne) flipped.RemoveAt(0);
+                        return Expr.Mul(flipped);
                     }
-                    return product;
                 }
+                return product;
+            }
             case Pow p: return Expr.Pow(TidySigns(p.Base), TidySigns(p.Exponent));
             case Fn f when f.Name != "hyper": return Expr.Function(f.Name, f.Args.Select(TidySigns).ToArray());
             default: return e;

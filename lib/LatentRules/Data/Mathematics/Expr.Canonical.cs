@@ -1,10 +1,10 @@
 using System.Numerics;
 using AddNode = LatentRules.Data.Mathematics.Add;
-using MulNode = LatentRules.Data.Mathematics.Mul;
-using PowNode = LatentRules.Data.Mathematics.Pow;
-using NumNode = LatentRules.Data.Mathematics.Num;
-using SymNode = LatentRules.Data.Mathematics.Sym;
 using IntegralNode = LatentRules.Data.Mathematics.Integral;
+using MulNode = LatentRules.Data.Mathematics.Mul;
+using NumNode = LatentRules.Data.Mathematics.Num;
+using PowNode = LatentRules.Data.Mathematics.Pow;
+using SymNode = LatentRules.Data.Mathematics.Sym;
 
 namespace LatentRules.Data.Mathematics;
 
@@ -328,7 +328,8 @@ public abstract partial class Expr
             case NumNode n when n.Value.IsZero: throw new DivideByZeroException("log(0)");
             case NumNode n when n.Value.Sign < 0: return Add(Log(Num(-n.Value)), Mul(I, Pi));
             case NumNode n when !n.Value.IsInteger
-                && n.Value.Num.IsOne: return Neg(Log(Num(new BigRational(n.Value.Den))));
+                && n.Value.Num.IsOne:
+                return Neg(Log(Num(new BigRational(n.Value.Den))));
             case Const { Which: ConstantKind.E }: return One;
         }
         return new Fn("log", new[] { x });

@@ -292,72 +292,77 @@ public static class LatexParser
                 case "pi": return Expr.Pi;
                 case "frac":
                 case "dfrac":
-                    {
-                        var num = ParseGroup();
-                        var den = ParseGroup();
-                        return Expr.Div(num, den);
-                    }
+                {
+                    var num = ParseGroup();
+                    var den = ParseGroup();
+                    return Expr.Div(num, den);
+                }
                 case "sqrt":
+                {
+                    Expr index = Expr.Two;
+                    if (IsSymbol("["))
                     {
-                        Expr index = Expr.Two;
-                        if (IsSymbol("["))
-                        {
-                            _pos++;
-                            index = ParseSum();
-                            ExpectSymbol("]");
-                        }
-                        var radicand = ParseGroup();
-                        return Expr.Pow(radicand, Expr.Div(Expr.One, index));
+                        _pos++;
+                        index = ParseSum();
+                        ExpectSymbol("]");
                     }
+                    var radicand = ParseGroup();
+                    return Expr.Pow(radicand, Expr.Div(Expr.One, index));
+                }
                 case "log" or "ln" or "sin" or "cos" or "exp" or "operatorname:Si" or "operatorname:Ci"
                     or "operatorname:Ei":
+                {
+                    string fn = name switch
                     {
-                        string fn = name switch { "ln" => "log", _ when name.StartsWith("operatorname:",
-                            StringComparison.Ordinal) => name["operatorname:".Length..], _ => name };
-                        Expr? power = null;
-                        if (IsSymbol("^")) { _pos++; power = ParseScript(); }
-                        Expr arg;
-                        if (IsSymbol("{") && (IsSymbol("(", 1) || (IsCommand("left", 1) && IsSymbol("(", 2))))
-                        {
-                            _pos++;
-                            arg = ParseParenthesised();
-                            ExpectSymbol("}");
-                        }
-                        else if (AtOpenParen()) arg = ParseParenthesised();
-                        else if (IsSymbol("{")) arg = ParseGroup();
-                        else throw Error($"expected the argument of \\{fn}");
-                        var value = Expr.Function(fn, arg);
-                        return power is null ? value : Expr.Pow(value, power);
+                        "ln" => "log",
+                        _ when name.StartsWith("operatorname:",
+                        StringComparison.Ordinal) => name["operatorname:".Length..],
+                        _ => name
+                    };
+                    Expr? power = null;
+                    if (IsSymbol("^")) { _pos++; power = ParseScript(); }
+                    Expr arg;
+                    if (IsSymbol("{") && (IsSymbol("(", 1) || (IsCommand("left", 1) && IsSymbol("(", 2))))
+                    {
+                        _pos++;
+                        arg = ParseParenthesised();
+                        ExpectSymbol("}");
                     }
+                    else if (AtOpenParen()) arg = ParseParenthesised();
+                    else if (IsSymbol("{")) arg = ParseGroup();
+                    else throw Error($"expected the argument of \\{fn}");
+                    var value = Expr.Function(fn, arg);
+                    return power is null ? value : Expr.Pow(value, power);
+                }
                 case "Gamma":
                 case "gamma":
+                {
+                    Expr? power = null;
+                    if (IsSymbol("^")) { _pos++; power = ParseScript(); }
+                    if (!AtOpenParen()) throw Error($"expected '(' after \\{name}");
+                    var args = ParseArgumentList();
+                    Expr value = (name, args.Count) switch
                     {
-                        Expr? power = null;
-                        if (IsSymbol("^")) { _pos++; power = ParseScript(); }
-                        if (!AtOpenParen()) throw Error($"expected '(' after \\{name}");
-                        var args = ParseArgumentList();
-                        Expr value = (name, args.Count) switch
-                        {
-                            ("Gamma", 1) => Expr.Function("gamma", args[0]),
-                            ("Gamma", 2) => Expr.Function("uppergamma", args[0], args[1]),
-                            ("gamma", 2) => Expr.Function("lowergamma", args[0], args[1]),
-                            _ => throw new LatexParseException($"\\{name} with {args.Count} argument(s) at column " +
-                                $"{t.Column} of '{source}'"),
-                        };
-                        return power is null ? value : Expr.Pow(value, power);
-                    }
+                        ("Gamma", 1) => Expr.Function("gamma", args[0]),
+                        ("Gamma", 2) => Expr.Function("uppergamma", args[0], args[1]),
+                        ("gamma", 2) => Expr.Function("lowergamma", args[0], args[1]),
+                        _ => throw new LatexParseException($"\\{name} with {args.Count} argument(s) at column " +
+                            $"{t.Column} of '{source}'"),
+                    };
+                    return power is null ? value : Expr.Pow(value, power);
+                }
                 case "int":
-                    {
-                        _integralDepth++;
-                        Expr integrand;
-                        try { integrand = ParseProduct(); }
-                        finally { _integralDepth--; }
-                        if (!(Peek().Type == T.Letter && Peek().Text == "d" && Peek(1).Type == T.Letter))
-                            throw Error("expected the differential (dx) of the integral");
-                        _pos++;
-                        var variable = Next();
-                        return Expr.Integral(integrand, Expr.Sym(variable.Text));
-                    }
+                {
+                    _integralDepth++;
+                    Expr integrand;
+                    try { integrand = ParseProduct(); }
+                    finally { _integralDepth--; }
+                    if (!(Peek().Type == T.Letter && Peek().Text == "d" && Peek(1).Type == T.Letter))
+                        throw Error("expected the differential (dx) of the integral");
+                    _pos++;
+                    var variable = Next();
+                    return Expr.Integral(integrand, Expr.Sym(variable.Text));
+                }
                 default:
                     if (LatexPrinter.GreekNames.Contains(name)) return Expr.Sym(name);
                     _pos--;

@@ -206,10 +206,10 @@ public static partial class LatexPrinter
         {
             case "exp":
             case "exp_polar":
-                {
-                    string tex = "e^{" + Print(f.Arg) + "}";
-                    return exp is null ? tex : "(" + tex + ")^{" + exp + "}";
-                }
+            {
+                string tex = "e^{" + Print(f.Arg) + "}";
+                return exp is null ? tex : "(" + tex + ")^{" + exp + "}";
+            }
             case "log":
                 return "\\log{(" + Print(f.Arg) + ")}" + (exp is null ? "" : "^{" + exp + "}");
             case "sin":
@@ -217,10 +217,10 @@ public static partial class LatexPrinter
             case "Si":
             case "Ci":
             case "Ei":
-                {
-                    string name = f.Name is "sin" or "cos" ? "\\" + f.Name : "\\operatorname{" + f.Name + "}";
-                    return name + (exp is null ? "" : "^{" + exp + "}") + "{(" + Print(f.Arg) + ")}";
-                }
+            {
+                string name = f.Name is "sin" or "cos" ? "\\" + f.Name : "\\operatorname{" + f.Name + "}";
+                return name + (exp is null ? "" : "^{" + exp + "}") + "{(" + Print(f.Arg) + ")}";
+            }
             case "gamma":
                 return "\\Gamma" + (exp is null ? "" : "^{" + exp + "}") + "(" + Print(f.Arg) + ")";
             case "lowergamma":
@@ -228,14 +228,14 @@ public static partial class LatexPrinter
                 return (f.Name == "lowergamma" ? "\\gamma" : "\\Gamma") + (exp is null ? "" : "^{" + exp + "}")
                     + "(" + Print(f.Args[0]) + ", " + Print(f.Args[1]) + ")";
             case "hyper":
-                {
-                    var ap = f.Args.Take(f.HyperP).Select(Print);
-                    var bq = f.Args.Skip(f.HyperP).Take(f.Args.Count - 1 - f.HyperP).Select(Print);
-                    string tex = $"{{{{}}_{{{f.HyperP}}}F_{{{f.Args.Count - 1 - f.HyperP}}}(\\begin{{matrix}} " +
-                        $"{string.Join(", ", ap)} \\ {string.Join(", ", bq)} \\end{{matrix}}\\middle| " +
-                        $"{{{Print(f.Arg)}}})}}";
-                    return exp is null ? tex : "{" + tex + "}^{" + exp + "}";
-                }
+            {
+                var ap = f.Args.Take(f.HyperP).Select(Print);
+                var bq = f.Args.Skip(f.HyperP).Take(f.Args.Count - 1 - f.HyperP).Select(Print);
+                string tex = $"{{{{}}_{{{f.HyperP}}}F_{{{f.Args.Count - 1 - f.HyperP}}}(\\begin{{matrix}} " +
+                    $"{string.Join(", ", ap)} \\ {string.Join(", ", bq)} \\end{{matrix}}\\middle| " +
+                    $"{{{Print(f.Arg)}}})}}";
+                return exp is null ? tex : "{" + tex + "}^{" + exp + "}";
+            }
             default:
                 throw new NotSupportedException($"no LaTeX form for function '{f.Name}'");
         }

@@ -45,30 +45,30 @@ public static class MathVerifier
             switch (rule)
             {
                 case "differentiation":
-                    {
-                        var expected = Calculus.Differentiate(premise, variable);
-                        if (candidate.Equals(expected) || candidate.Equals(Calculus.TidySigns(expected)))
-                            return Verdict.Yes("equals the derivative");
-                        return Compare(candidate, expected, variable, "the derivative");
-                    }
+                {
+                    var expected = Calculus.Differentiate(premise, variable);
+                    if (candidate.Equals(expected) || candidate.Equals(Calculus.TidySigns(expected)))
+                        return Verdict.Yes("equals the derivative");
+                    return Compare(candidate, expected, variable, "the derivative");
+                }
                 case "integration":
+                {
+                    Expr derivative;
+                    try { derivative = Calculus.Differentiate(candidate, variable); }
+                    catch (NotSupportedException e)
                     {
-                        Expr derivative;
-                        try { derivative = Calculus.Differentiate(candidate, variable); }
-                        catch (NotSupportedException e)
-                        {
-                            return Verdict.No($"cannot differentiate the candidate: {e.Message}");
-                        }
-                        if (derivative.Equals(premise)) return Verdict.Yes("its derivative equals the premise");
-                        return Compare(derivative, premise, variable,
-                            "the premise (derivative of the candidate vs premise)");
+                        return Verdict.No($"cannot differentiate the candidate: {e.Message}");
                     }
+                    if (derivative.Equals(premise)) return Verdict.Yes("its derivative equals the premise");
+                    return Compare(derivative, premise, variable,
+                        "the premise (derivative of the candidate vs premise)");
+                }
                 case "expansion":
-                    {
-                        if (!Calculus.IsExpanded(candidate)) return Verdict.No("not fully expanded");
-                        if (candidate.Equals(Calculus.Expand(premise))) return Verdict.Yes("equals the expansion");
-                        return Compare(candidate, premise, variable, "the premise");
-                    }
+                {
+                    if (!Calculus.IsExpanded(candidate)) return Verdict.No("not fully expanded");
+                    if (candidate.Equals(Calculus.Expand(premise))) return Verdict.Yes("equals the expansion");
+                    return Compare(candidate, premise, variable, "the premise");
+                }
                 default:
                     return Verdict.No($"unknown rule '{rule}' (known: {string.Join(", ", MathLines.Operators)})");
             }

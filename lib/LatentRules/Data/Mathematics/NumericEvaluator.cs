@@ -24,20 +24,24 @@ public static class NumericEvaluator
                 return values.TryGetValue(s.Name, out var v) ? v
                     : throw new ArgumentException($"no value for symbol '{s.Name}'");
             case Const c:
-                return c.Which switch { ConstantKind.Pi => Math.PI, ConstantKind.E => Math.E,
-                    _ => Complex.ImaginaryOne };
+                return c.Which switch
+                {
+                    ConstantKind.Pi => Math.PI,
+                    ConstantKind.E => Math.E,
+                    _ => Complex.ImaginaryOne
+                };
             case Add a:
-                {
-                    Complex sum = 0;
-                    foreach (var t in a.Terms) sum += Evaluate(t, values);
-                    return sum;
-                }
+            {
+                Complex sum = 0;
+                foreach (var t in a.Terms) sum += Evaluate(t, values);
+                return sum;
+            }
             case Mul m:
-                {
-                    Complex product = 1;
-                    foreach (var f in m.Factors) product *= Evaluate(f, values);
-                    return product;
-                }
+            {
+                Complex product = 1;
+                foreach (var f in m.Factors) product *= Evaluate(f, values);
+                return product;
+            }
             case Pow p: return EvaluatePow(p, values);
             case Fn f: return EvaluateFunction(f, values);
             case Integral:

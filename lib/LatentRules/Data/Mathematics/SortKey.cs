@@ -89,7 +89,12 @@ internal static class SortKeys
         Pow => (3, 2, "Pow"),
         Fn f => (4, f.Name switch
         {
-            "exp" => 10, "log" => 11, "sin" => 20, "cos" => 21, "exp_polar" => 0, _ => 10000,
+            "exp" => 10,
+            "log" => 11,
+            "sin" => 20,
+            "cos" => 21,
+            "exp_polar" => 0,
+            _ => 10000,
         }, f.Name),
         Integral => (5, 0, "Integral"),
         _ => throw new InvalidOperationException(e.GetType().Name),
@@ -112,11 +117,14 @@ internal static class SortKeys
         {
             case Num n: return NumberKey(n.Value);
             case Sym or Const:
+            {
+                var (a, b, name) = ClassKey(e);
+                return new SortKey
                 {
-                    var (a, b, name) = ClassKey(e);
-                    return new SortKey { ClassA = a, ClassB = b, ClassName = name, ArgsHead = 1,
-                        AtomText = AtomString(e), ExpKey = OneKey, Coeff = BigRational.One };
-                }
+                    ClassA = a, ClassB = b, ClassName = name, ArgsHead = 1,
+                    AtomText = AtomString(e), ExpKey = OneKey, Coeff = BigRational.One
+                };
+            }
         }
 
         // Expr.sort_key: strip the numeric coefficient, then a power sorts by its base (exponent next).
@@ -161,8 +169,11 @@ internal static class SortKeys
     private static SortKey TupleKey(IEnumerable<Expr> items)
     {
         var keys = items.Select(x => x.SortKey).ToArray();
-        return new SortKey { ClassA = 5, ClassB = 0, ClassName = "Tuple", ArgsHead = keys.Length, ArgKeys = keys,
-            ExpKey = OneKey, Coeff = BigRational.One };
+        return new SortKey
+        {
+            ClassA = 5, ClassB = 0, ClassName = "Tuple", ArgsHead = keys.Length, ArgKeys = keys,
+            ExpKey = OneKey, Coeff = BigRational.One
+        };
     }
 }
 

@@ -148,8 +148,12 @@ internal static class SyllogisticSchemes
         string variant = options[rng.Next(options.Count)];
         Formula s = variant == "complex_subject" ? draw.Complex() : draw.Noun();
         Formula m = variant == "property_middle" ? draw.Property() : draw.Noun();
-        Formula p = variant switch { "property_predicate" => draw.Property(), "complex_predicate" => draw.Complex(),
-            _ => draw.Noun() };
+        Formula p = variant switch
+        {
+            "property_predicate" => draw.Property(),
+            "complex_predicate" => draw.Complex(),
+            _ => draw.Noun()
+        };
         var (major, minor) = mood.Figure switch
         {
             1 => (new Categorical(mood.Major, m, p), new Categorical(mood.Minor, s, m)),

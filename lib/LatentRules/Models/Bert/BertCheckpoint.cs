@@ -2,9 +2,9 @@ using System.Text.Json;
 using LatentRules.Tokenizers;
 using LatentRules.Torch;
 using LatentRules.Torch.NN;
+using LatentRules.Torch.Serialization;
 using TorchSharp;
 using static TorchSharp.torch;
-using LatentRules.Torch.Serialization;
 
 namespace LatentRules.Models.Bert;
 

@@ -26,9 +26,9 @@ public sealed class HubDownloader(string endpoint = "https://huggingface.co", Ti
 
     private readonly HttpClient _http =
         new(new SocketsHttpHandler { ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(10) })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
 
     /// <summary>
     /// Where a repository's files go by default: &lt;root&gt;/&lt;owner&gt;--&lt;name&gt;, root data/downloads under

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using LatentRules.Torch;
-using TorchSharp;
 using LatentRules.Torch.NN;
 using LatentRules.Torch.Serialization;
+using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 

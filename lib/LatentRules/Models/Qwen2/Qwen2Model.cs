@@ -1,7 +1,7 @@
 using LatentRules.Torch;
+using LatentRules.Torch.NN;
 using TorchSharp;
 using TorchSharp.Modules;
-using LatentRules.Torch.NN;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 

@@ -1,6 +1,6 @@
 using LatentRules.Data;
-using LatentRules.Torch;
 using LatentRules.Models.Qwen2;
+using LatentRules.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 

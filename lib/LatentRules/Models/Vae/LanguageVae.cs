@@ -1,9 +1,9 @@
 using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Torch;
+using LatentRules.Torch.NN;
 using TorchSharp;
 using TorchSharp.Modules;
-using LatentRules.Torch.NN;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 

@@ -1,8 +1,8 @@
 using LatentRules.Models.Qwen2;
 using LatentRules.Torch;
+using LatentRules.Torch.NN;
 using TorchSharp;
 using TorchSharp.Modules;
-using LatentRules.Torch.NN;
 using static TorchSharp.torch;
 
 namespace LatentRules.Models.Vae;

@@ -1,6 +1,6 @@
+using LatentRules.Models.Qwen2;
 using LatentRules.Tokenizers;
 using LatentRules.Torch;
-using LatentRules.Models.Qwen2;
 using TorchSharp;
 using static TorchSharp.torch;
 

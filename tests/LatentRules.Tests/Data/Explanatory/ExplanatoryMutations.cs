@@ -1,7 +1,6 @@
-using LatentRules.Data.Language;
-
 using LatentRules.Data;
 using LatentRules.Data.Explanatory;
+using LatentRules.Data.Language;
 
 namespace LatentRules.Tests.Data.Explanatory;
 

@@ -39,12 +39,22 @@ public static class SyllogisticMutations
                     forms.Add(("other_individual", c with { Individual = other }));
                 break;
             case Categorical k:
-                var contradictory = k.Quantifier switch { Quantifier.A => Quantifier.O, Quantifier.O => Quantifier.A,
-                    Quantifier.E => Quantifier.I, _ => Quantifier.E };
+                var contradictory = k.Quantifier switch
+                {
+                    Quantifier.A => Quantifier.O,
+                    Quantifier.O => Quantifier.A,
+                    Quantifier.E => Quantifier.I,
+                    _ => Quantifier.E
+                };
                 forms.Add(("contradictory", k with { Quantifier = contradictory }));
                 // Subalterns (A->I, E->O) need existential import; I->A and O->E overgeneralise.
-                var wrong = k.Quantifier switch { Quantifier.A => Quantifier.I, Quantifier.E => Quantifier.O,
-                    Quantifier.I => Quantifier.A, _ => Quantifier.E };
+                var wrong = k.Quantifier switch
+                {
+                    Quantifier.A => Quantifier.I,
+                    Quantifier.E => Quantifier.O,
+                    Quantifier.I => Quantifier.A,
+                    _ => Quantifier.E
+                };
                 forms.Add(("wrong_quantifier", k with { Quantifier = wrong }));
                 if (k.Quantifier is Quantifier.A or Quantifier.O)
                     forms.Add(("swap_terms", k with { Subject = k.Predicate, Predicate = k.Subject }));
