@@ -190,7 +190,7 @@ public sealed class WeakenVersionNeed : Microsoft.Build.Utilities.Task
             if (outcome == ElfVersionNeeds.Outcome.Patched)
                 Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High,
                     $"{path}: marked {Version} weak (the system libstdc++ {system ?? "(not found)"} stops below " +
-                    $"it; README 'libstdc++ and TorchSharp')");
+                    $"it; environment/README.md, 'libstdc++ and TorchSharp')");
         }
         return !Log.HasLoggedErrors;
     }
