@@ -2,6 +2,7 @@ using LatentRules.Analysis.ParameterSpace;
 using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
+using LatentRules.Tests.Support;
 using LatentRules.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,22 +15,13 @@ public sealed class ParameterSpaceTests
     private static LanguageVae Model()
     {
         manual_seed(2);
-        return new LanguageVae(new VaeConfig
-        {
-            Encoder = new BertConfig
+        return new LanguageVae(
+            TinyVae.Sized(vocab: 20, hidden: 16, encoderLayers: 2, heads: 2, intermediate: 24, kvHeads: 1) with
             {
-                VocabSize = 20, HiddenSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2,
-                IntermediateSize = 24
-            },
-            Decoder = Qwen2Config.Tiny(vocab: 20) with
-            {
-                HiddenSize = 16,
-                IntermediateSize = 24,
-                NumAttentionHeads = 2,
-                NumKeyValueHeads = 1
-            },
-            LatentSize = 3, Injection = Injection.Query, RuleCount = 2,
-        });
+                LatentSize = 3,
+                Injection = Injection.Query,
+                RuleCount = 2,
+            });
     }
 
     private static readonly VaeSequence[] Examples =

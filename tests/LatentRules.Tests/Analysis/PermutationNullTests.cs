@@ -3,6 +3,7 @@ using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Randomness;
+using LatentRules.Tests.Support;
 using static TorchSharp.torch;
 
 namespace LatentRules.Tests.Analysis;
@@ -79,22 +80,12 @@ public sealed class PermutationNullTests
         for (int draw = 0; draw < 6; draw++)
         {
             manual_seed(draw);
-            using var vae = new LanguageVae(new VaeConfig
-            {
-                Encoder = new BertConfig
+            using var vae = new LanguageVae(
+                TinyVae.Sized(vocab: 30, hidden: 16, encoderLayers: 2, heads: 2, intermediate: 24, kvHeads: 1) with
                 {
-                    VocabSize = 30, HiddenSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2,
-                    IntermediateSize = 24
-                },
-                Decoder = Qwen2Config.Tiny(vocab: 30) with
-                {
-                    HiddenSize = 16,
-                    IntermediateSize = 24,
-                    NumAttentionHeads = 2,
-                    NumKeyValueHeads = 1
-                },
-                LatentSize = 4, RuleCount = 2,
-            });
+                    LatentSize = 4,
+                    RuleCount = 2,
+                });
             var rng = new SeededRandom(draw, "tokens");
             var sample = Balanced.Select(rule => VaeSequence.Autoencode(Enumerable.Range(0, 3 + rng.Next(5))
                 .Select(_ => 1 + rng.Next(29)).ToArray(), rule)).ToList();

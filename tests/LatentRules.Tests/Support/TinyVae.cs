@@ -20,4 +20,26 @@ public static class TinyVae
             NumKeyValueHeads = 1
         },
     };
+
+    /// <summary>
+    /// A small test VAE: a BERT encoder of <paramref name="encoderLayers"/> layers and Qwen2's tiny decoder, both of
+    /// width <paramref name="hidden"/>, <paramref name="heads"/> heads and MLP width <paramref name="intermediate"/>,
+    /// the decoder with <paramref name="kvHeads"/> key-value heads; the rest as <see cref="VaeConfig"/>'s defaults.
+    /// </summary>
+    public static VaeConfig Sized(int vocab, int hidden, int encoderLayers, int heads, int intermediate,
+        int kvHeads) => new()
+        {
+            Encoder = new BertConfig
+            {
+                VocabSize = vocab, HiddenSize = hidden, NumHiddenLayers = encoderLayers, NumAttentionHeads = heads,
+                IntermediateSize = intermediate,
+            },
+            Decoder = Qwen2Config.Tiny(vocab: vocab) with
+            {
+                HiddenSize = hidden,
+                IntermediateSize = intermediate,
+                NumAttentionHeads = heads,
+                NumKeyValueHeads = kvHeads,
+            },
+        };
 }

@@ -1,6 +1,7 @@
 using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
+using LatentRules.Tests.Support;
 using LatentRules.Torch;
 using LatentRules.Training;
 using TorchSharp;
@@ -15,23 +16,14 @@ public sealed class CheckpointTests : IDisposable
     private readonly string _dir = Path.Combine(Directory.CreateTempSubdirectory("lr-ckpt-").FullName, "run");
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_dir)!, recursive: true);
 
-    private static readonly VaeConfig Config = new()
-    {
-        // dropout on
-        Encoder = new BertConfig
+    private static readonly VaeConfig Config =
+        TinyVae.Sized(vocab: 20, hidden: 32, encoderLayers: 1, heads: 4, intermediate: 64, kvHeads: 2) with
         {
-            VocabSize = 20, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4,
-            IntermediateSize = 64
-        },
-        Decoder = Qwen2Config.Tiny(vocab: 20) with
-        {
-            HiddenSize = 32,
-            IntermediateSize = 64,
-            NumAttentionHeads = 4,
-            NumKeyValueHeads = 2
-        },
-        LatentSize = 4, Injection = Injection.Memory, RuleCount = 2,
-    };
+            // dropout on
+            LatentSize = 4,
+            Injection = Injection.Memory,
+            RuleCount = 2,
+        };
 
     // One training step on a batch chosen by the step number (as a resumable trainer must).
     private static double Step(LanguageVae vae, OptimizerHelper opt, int step)

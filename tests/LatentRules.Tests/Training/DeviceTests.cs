@@ -1,6 +1,7 @@
 using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
+using LatentRules.Tests.Support;
 using LatentRules.Torch;
 using LatentRules.Training;
 using TorchSharp;
@@ -19,22 +20,13 @@ public sealed class DeviceTests
     private static LanguageVae MetaVae()
     {
         manual_seed(3);
-        var vae = new LanguageVae(new VaeConfig
-        {
-            Encoder = new BertConfig
+        var vae = new LanguageVae(
+            TinyVae.Sized(vocab: 20, hidden: 16, encoderLayers: 1, heads: 2, intermediate: 32, kvHeads: 1) with
             {
-                VocabSize = 20, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2,
-                IntermediateSize = 32
-            },
-            Decoder = Qwen2Config.Tiny(vocab: 20) with
-            {
-                HiddenSize = 16,
-                IntermediateSize = 32,
-                NumAttentionHeads = 2,
-                NumKeyValueHeads = 1
-            },
-            LatentSize = 4, Injection = Injection.Query | Injection.Memory, RuleCount = 2,
-        });
+                LatentSize = 4,
+                Injection = Injection.Query | Injection.Memory,
+                RuleCount = 2,
+            });
         vae.to(META);
         return vae;
     }
@@ -85,22 +77,13 @@ public sealed class DeviceTests
     public void TheTrainerMovesTheModelAndBuildsItsBatchesOnTheConfiguredDevice()
     {
         manual_seed(3);
-        using var vae = new LanguageVae(new VaeConfig
-        {
-            Encoder = new BertConfig
+        using var vae = new LanguageVae(
+            TinyVae.Sized(vocab: 20, hidden: 16, encoderLayers: 1, heads: 2, intermediate: 32, kvHeads: 1) with
             {
-                VocabSize = 20, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2,
-                IntermediateSize = 32
-            },
-            Decoder = Qwen2Config.Tiny(vocab: 20) with
-            {
-                HiddenSize = 16,
-                IntermediateSize = 32,
-                NumAttentionHeads = 2,
-                NumKeyValueHeads = 1
-            },
-            LatentSize = 4, Injection = Injection.Query, RuleCount = 2,
-        });
+                LatentSize = 4,
+                Injection = Injection.Query,
+                RuleCount = 2,
+            });
         var trainer = new VaeTrainer(vae, new TrainerConfig { Device = "meta", Steps = 1, BatchSize = 2 }, padIds: 0);
         // The model moves to meta and the step gets past the batch's device check into the forward pass, where meta's
         // missing embedding kernel stops it. A batch built on the CPU would have been refused by that check instead.

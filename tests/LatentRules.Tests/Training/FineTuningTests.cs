@@ -1,6 +1,7 @@
 using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
+using LatentRules.Tests.Support;
 using LatentRules.Torch;
 using LatentRules.Torch.NN;
 using LatentRules.Training;
@@ -43,22 +44,12 @@ public sealed class FineTuningTests
     public void OnlyTheAdaptersAndTheInjectionTrain()
     {
         manual_seed(2);
-        using var vae = new LanguageVae(new VaeConfig
-        {
-            Encoder = new BertConfig
+        using var vae = new LanguageVae(
+            TinyVae.Sized(vocab: 20, hidden: 16, encoderLayers: 1, heads: 2, intermediate: 24, kvHeads: 1) with
             {
-                VocabSize = 20, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2,
-                IntermediateSize = 24
-            },
-            Decoder = Qwen2Config.Tiny(vocab: 20) with
-            {
-                HiddenSize = 16,
-                IntermediateSize = 24,
-                NumAttentionHeads = 2,
-                NumKeyValueHeads = 1
-            },
-            LatentSize = 3, Injection = Injection.Query,
-        });
+                LatentSize = 3,
+                Injection = Injection.Query,
+            });
         var lora = FineTuning.AddLora(vae.decoder, new[] { "q_proj", "v_proj" }, r: 2, alpha: 4, prefix: "decoder.");
         Assert.Equal(2 * 2 * 2, lora.Count);                                    // 2 layers x 2 projections x (A, B)
         Assert.Contains("decoder.model.layers.1.self_attn.v_proj.lora_B.weight", lora);

@@ -2,6 +2,7 @@ using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
 using LatentRules.Tables;
+using LatentRules.Tests.Support;
 using LatentRules.Tests.Torch;
 using LatentRules.Torch;
 using LatentRules.Training;
@@ -15,22 +16,13 @@ public sealed class VaeTrainerTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("lr-trainer-").FullName;
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static readonly VaeConfig Model = new()
-    {
-        Encoder = new BertConfig
+    private static readonly VaeConfig Model =
+        TinyVae.Sized(vocab: 20, hidden: 32, encoderLayers: 1, heads: 4, intermediate: 64, kvHeads: 2) with
         {
-            VocabSize = 20, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4,
-            IntermediateSize = 64
-        },
-        Decoder = Qwen2Config.Tiny(vocab: 20) with
-        {
-            HiddenSize = 32,
-            IntermediateSize = 64,
-            NumAttentionHeads = 4,
-            NumKeyValueHeads = 2
-        },
-        LatentSize = 4, Injection = Injection.Memory, RuleCount = 2,
-    };
+            LatentSize = 4,
+            Injection = Injection.Memory,
+            RuleCount = 2,
+        };
 
     private static (List<int[]> seqs, List<int> rules) Data(int n, int seed)
     {
