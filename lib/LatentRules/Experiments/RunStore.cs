@@ -11,7 +11,9 @@ namespace LatentRules.Experiments;
 /// <summary>
 /// Trained VAEs kept on disk, so that running a notebook again loads its models instead of training them. A stored
 /// run is a folder in the checkpoint format (<see cref="Checkpoint.SaveModel"/>, written atomically): its manifest's
-/// DataIdentity hashes the data and every setting training read, its TokenizerIdentity the vocabularies.
+/// DataIdentity hashes the data and every setting training read, its TokenizerIdentity the vocabularies, and its
+/// LibraryVersion names the build (with its commit) that trained it: a run from another build of the library is
+/// trained again rather than loaded, so an edited library never reuses a stale model.
 /// <code>
 /// var (vae, loaded) = RunStore.TrainOrLoad(experiment, config, trainer, folder: "runs/math-query");
 /// </code>
@@ -20,8 +22,9 @@ public static class RunStore
 {
     /// <summary>
     /// The VAE trained with these settings on the experiment's data: loaded from <paramref name="folder"/> when the run
-    /// stored there has the same identities, otherwise trained with <see cref="VaeExperiment.Train"/> (seeded with the
-    /// trainer's seed) and saved there, replacing a stored run of other settings. With a null folder it always trains.
+    /// stored there has the same identities and library version, otherwise trained with
+    /// <see cref="VaeExperiment.Train"/> (seeded with the trainer's seed) and saved there, replacing a stored run of
+    /// other settings. With a null folder it always trains.
     /// The bool says whether it was loaded. With <paramref name="weights"/> the encoder and decoder start from those
     /// folders (prepare the experiment with their tokenizers). A stored run with a missing or corrupt file, or a folder
     /// holding files but no stored run, is an error naming it.
@@ -39,7 +42,8 @@ public static class RunStore
                     $"{folder} holds files but no stored run (checkpoint.json is missing); " +
                     "give the run store a new or empty folder: saving replaces the folder's contents");
             var stored = Checkpoint.ReadManifest(folder);
-            if (stored.DataIdentity == data && stored.TokenizerIdentity == vocabulary)
+            if (stored.DataIdentity == data && stored.TokenizerIdentity == vocabulary &&
+                stored.LibraryVersion == ExperimentReport.LibraryVersionText)
                 return (Checkpoint.LoadModel(folder), true);
         }
         manual_seed(trainer.Seed);
@@ -47,7 +51,7 @@ public static class RunStore
         var history = experiment.Train(vae, trainer, encoderStageSteps);
         if (folder is not null)
             Checkpoint.SaveModel(folder, vae, new CheckpointManifest(history.Rows.Count, data, vocabulary,
-                DateTime.UtcNow));
+                DateTime.UtcNow, ExperimentReport.LibraryVersionText));
         return (vae, false);
     }
 

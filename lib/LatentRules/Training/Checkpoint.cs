@@ -13,7 +13,8 @@ public sealed record CheckpointManifest(
     long Step,                 // optimiser steps taken
     string DataIdentity,       // e.g. a hash of the training examples: resuming on other data is refused
     string TokenizerIdentity,  // e.g. a hash of the vocabulary: ids must mean the same words
-    DateTime SavedUtc);
+    DateTime SavedUtc,
+    string? LibraryVersion = null);  // the LatentRules build that wrote it (informational version with the commit)
 
 /// <summary>
 /// A training checkpoint folder: model.safetensors, optimizer.bin (TorchSharp's save_state_dict: each group's

@@ -49,6 +49,20 @@ public sealed class RunStoreTests
             var (third, loaded3) = RunStore.TrainOrLoad(experiment, config, trainer with { Steps = 5 }, folder: dir);
             Assert.False(loaded3);                                                 // other settings: trained again
             first.Dispose(); second.Dispose(); third.Dispose();
+
+            // A run stored by another build of the library is trained again, not loaded.
+            var manifest = Checkpoint.ReadManifest(dir);
+            Assert.Equal(ExperimentReport.LibraryVersionText, manifest.LibraryVersion);
+            var (fourth, loaded4) = RunStore.TrainOrLoad(experiment, config, trainer with { Steps = 5 }, folder: dir);
+            Assert.True(loaded4);
+            fourth.Dispose();
+            string path = Path.Combine(dir, "checkpoint.json");
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+            json["LibraryVersion"] = "0.9.0+an-older-build";
+            File.WriteAllText(path, json.ToJsonString());
+            var (fifth, loaded5) = RunStore.TrainOrLoad(experiment, config, trainer with { Steps = 5 }, folder: dir);
+            Assert.False(loaded5);
+            fifth.Dispose();
         }
         finally { Directory.Delete(dir, true); }
     }
