@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LatentRules.Lab.Notebooks;
 using LatentRules.Tests.Support;
 
 namespace LatentRules.Tests.Notebooks;
@@ -53,12 +54,11 @@ public sealed class RepositoryNotebookTests
     /// none).</summary>
     internal static IEnumerable<string> QuickRun(string notebook)
     {
-        var cells = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(notebook))!["cells"]!.AsArray();
-        var parameters = cells.FirstOrDefault(c => c!["metadata"]?["tags"]?.AsArray()
-            .Any(t => t!.GetValue<string>() == "parameters") == true);
-        if (parameters is null) return Array.Empty<string>();
-        string source = string.Concat(parameters["source"]!.AsArray().Select(l => l!.GetValue<string>()));
-        return source.Split('\n')
+        var document = NotebookDocument.Load(notebook);
+        int parameters = Enumerable.Range(0, document.Cells.Count).FirstOrDefault(c => document.HasTag(c, "parameters"),
+            -1);
+        if (parameters < 0) return Array.Empty<string>();
+        return document.Source(parameters).Split('\n')
             .Where(l => l.TrimStart().StartsWith("// quick run:", StringComparison.Ordinal))
             .SelectMany(l => l.TrimStart()["// quick run:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .ToList();

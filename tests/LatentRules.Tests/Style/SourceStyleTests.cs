@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using LatentRules.Lab.Notebooks;
 using LatentRules.Tests.Support;
 
 namespace LatentRules.Tests.Style;
@@ -42,12 +42,9 @@ public sealed class SourceStyleTests
         var longLines = new List<string>();
         foreach (var path in Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "notebooks"), "*.ipynb"))
         {
-            var cells = JsonNode.Parse(File.ReadAllText(path))!["cells"]!.AsArray();
-            for (int c = 0; c < cells.Count; c++)
-            {
-                string source = string.Concat(cells[c]!["source"]!.AsArray().Select(l => l!.GetValue<string>()));
-                longLines.AddRange(LongLines(path, source.Split('\n')).Select(l => $"cell {c}: {l}"));
-            }
+            var document = NotebookDocument.Load(path);
+            for (int c = 0; c < document.Cells.Count; c++)
+                longLines.AddRange(LongLines(path, document.Source(c).Split('\n')).Select(l => $"cell {c}: {l}"));
         }
         Assert.True(longLines.Count == 0, string.Join("\n", longLines));
     }
