@@ -22,7 +22,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
         "--latent N --rule-weight X --beta X --mode Autoencoding|Inference --encoder-reads-conclusion true|false " +
         "--encoder-reads-rule-text true|false --rule-to-decoder true|false --injection M --injections M,M " +
         "--rule-weights X,X --sample-sizes N,N,N --sweep-steps N --score-limit N " +
-        "--valid-fraction X --test-fraction X --batch-size N --free-bits X " +
+        "--valid-fraction X --test-fraction X --batch-size N --learning-rate X --free-bits X " +
         "--device auto|cpu|cuda --preset small|paper " +
         "--encoder-weights <bert folder>|none --decoder-weights <qwen2 folder>|none] --json <out.json>\n" +
         "experiment tangent-kernel --task <task> --seeds 1,2,3 " +
@@ -37,32 +37,34 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
         "json", "task", "seeds", "size", "steps", "encoder-steps", "latent", "rule-weight", "beta", "mode",
         "encoder-reads-conclusion", "encoder-reads-rule-text", "rule-to-decoder", "injection", "injections",
         "rule-weights", "sample-sizes", "sweep-steps", "score-limit", "valid-fraction", "test-fraction",
-        "batch-size", "preset", "free-bits", "device", "encoder-weights", "decoder-weights",
+        "batch-size", "learning-rate", "preset", "free-bits", "device", "encoder-weights", "decoder-weights",
     };
 
     public int Run(ParsedArgs args) => args.Positionals.FirstOrDefault() switch
     {
         "tangent-kernel" => TangentKernel(args),
-        "rule-clusters" => Vae(args, RuleClustersExperiment.Defaults, RuleClustersExperiment.Run),
-        "injection" => Vae(args, InjectionExperiment.Defaults, InjectionExperiment.Run),
-        "sample-sweep" => Vae(args, SampleSweepExperiment.Defaults, SampleSweepExperiment.Run),
+        RuleClustersExperiment.Name => Vae(args, RuleClustersExperiment.Name, RuleClustersExperiment.Run),
+        InjectionExperiment.Name => Vae(args, InjectionExperiment.Name, InjectionExperiment.Run),
+        SampleSweepExperiment.Name => Vae(args, SampleSweepExperiment.Name, SampleSweepExperiment.Run),
         null => throw new ArgumentException($"experiment: name one of {string.Join(", ", Names)}"),
         var other =>
             throw new ArgumentException($"experiment: unknown experiment '{other}'; known: {string.Join(", ", Names)}"),
     };
 
-    private int Vae(ParsedArgs args, ExperimentConfig defaults,
-        Func<ExperimentConfig, TextWriter, ExperimentReport> run)
+    private int Vae(ParsedArgs args, string name, Func<ExperimentConfig, TextWriter, ExperimentReport> run)
     {
         args.RejectUnknown(VaeOptions);
         string json = args.Option("json")
             ?? throw new ArgumentException("--json: give the file to write the report to, e.g. --json result.json");
-        var config = VaeConfigFrom(args, defaults).Validate();
+        var config = VaeConfigFrom(args, Preset(args).Vae(name)).Validate();
         var report = run(config, Out);
-        Out.WriteLine($"## {report.Experiment}: {config.Task}, seeds {string.Join(",", config.Seeds)} " +
-            $"({report.Seconds:F0} s, LatentRules {report.LibraryVersion})");
+        Out.WriteLine($"## {report.Experiment}: {config.Task}, preset {config.Preset}, seeds " +
+            $"{string.Join(",", config.Seeds)} ({Pace(config.Seeds.Count, report.Seconds)}, " +
+            $"LatentRules {report.LibraryVersion})");
         Out.WriteLine("\nPer seed and arm:\n" + report.RunTable().ToMarkdown());
         Out.WriteLine($"\nOver seeds ({report.Interval}):\n" + report.SummaryTable().ToMarkdown());
+        Out.WriteLine($"\nPrimary: {Show(report.Primary)}; controls: " +
+                      string.Join("; ", report.Controls.Select(Show)));
         foreach (var f in report.Findings)
             Out.WriteLine($"\n{f.Claim}: {f.Verdict.Text()}.\nEvidence: {f.Evidence}\nRule: {f.Rule}");
         report.Write(json);
@@ -70,24 +72,22 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
         return 0;
     }
 
+    // --preset (default small).
+    private static ExperimentPreset Preset(ParsedArgs args) =>
+        ExperimentPreset.Named(args.Option("preset") ?? ExperimentPreset.SmallName);
+
     /// <summary>
-    /// The experiment's defaults (or the paper preset) with every given option applied; each parse error names its
-    /// option.
+    /// The experiment's settings in the preset with every given option applied; each parse error names its option.
     /// </summary>
-    private static ExperimentConfig VaeConfigFrom(ParsedArgs args, ExperimentConfig defaults)
-    {
-        string task = args.Option("task") ?? defaults.Task;
-        var d = Preset.IsPaper(args.Option("preset") ?? Preset.Small, "--preset")
-            ? (ExperimentConfig.Paper(task) with { Mode = defaults.Mode }).WithRuleToDecoder(defaults.Vae.RuleToDecoder)
-                .WithFreeBits(defaults.Vae.FreeBits)
-            : defaults with { Task = task };
-        return d with
+    private static ExperimentConfig VaeConfigFrom(ParsedArgs args, ExperimentConfig d) =>
+        d with
         {
-            Seeds = args.Option("seeds") is { } seeds ? Ints("seeds", seeds) : d.Seeds,
+            Task = args.Option("task") ?? d.Task,
+            Seeds = args.Option("seeds") is { } seeds ? SeedList.Parse(seeds) : d.Seeds,
             Size = args.Int("size", d.Size),
             Steps = args.Int("steps", d.Steps),
             EncoderSteps = args.Int("encoder-steps", d.EncoderSteps),
-            BatchSize = args.Int("batch-size", d.BatchSize),
+            Recipe = Recipe(args, d.Recipe),
             Vae = d.Vae with
             {
                 LatentSize = args.Int("latent", d.Vae.LatentSize),
@@ -98,7 +98,6 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
                     ? Parse<Models.Vae.Injection>("injection", i) : d.Vae.Injection,
                 FreeBits = args.Double("free-bits", d.Vae.FreeBits),
             },
-            Beta = args.Double("beta", d.Beta),
             ValidFraction = args.Double("valid-fraction", d.ValidFraction),
             TestFraction = args.Double("test-fraction", d.TestFraction),
             Mode = args.Option("mode") is { } m ? Parse<Models.Vae.TargetMode>("mode", m) : d.Mode,
@@ -117,7 +116,14 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
             Device = args.Option("device") ?? d.Device,
             Weights = Weights(args, d.Weights),
         };
-    }
+
+    // --learning-rate, --beta and --batch-size over the preset's recipe.
+    private static Training.TrainingRecipe Recipe(ParsedArgs args, Training.TrainingRecipe d) => d with
+    {
+        LearningRate = args.Double("learning-rate", d.LearningRate),
+        Beta = args.Double("beta", d.Beta),
+        BatchSize = args.Int("batch-size", d.BatchSize),
+    };
 
     // --encoder-weights and --decoder-weights over the defaults: a model folder, or none (that side starts at random).
     private static Models.Vae.PretrainedWeights Weights(ParsedArgs args, Models.Vae.PretrainedWeights defaults)
@@ -139,45 +145,56 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
     private int TangentKernel(ParsedArgs args)
     {
         args.RejectUnknown(new[] { "json", "task", "seeds", "size", "encoder-steps", "steps", "per-rule",
-            "permutations", "output", "preset", "encoder-weights", "decoder-weights" });
-        var defaults = Preset.IsPaper(args.Option("preset") ?? Preset.Small, "--preset")
-            ? TangentKernelConfig.Paper(args.Option("task") ?? new TangentKernelConfig().Task)
-            : new TangentKernelConfig();
+            "permutations", "output", "preset", "encoder-weights", "decoder-weights", "latent", "rule-weight",
+            "learning-rate", "beta", "batch-size", "device" });
+        var d = Preset(args).TangentKernel;
         string json = args.Option("json")
             ?? throw new ArgumentException("--json: give the file to write the report to, e.g. --json ntk.json");
-        var config = new TangentKernelConfig
+        var config = d with
         {
-            Task = args.Option("task") ?? defaults.Task,
-            Seeds = args.Option("seeds") is { } seeds ? Ints("seeds", seeds) : defaults.Seeds,
-            Size = args.Int("size", defaults.Size),
-            EncoderSteps = args.Int("encoder-steps", defaults.EncoderSteps),
-            Steps = args.Int("steps", defaults.Steps),
-            PerRule = args.Int("per-rule", defaults.PerRule),
-            Permutations = args.Int("permutations", defaults.Permutations),
-            Output = args.Option("output") is { } o
-                ? Enum.TryParse<KernelOutput>(o, ignoreCase: true, out var parsed)
-                    ? parsed : throw new ArgumentException($"--output: unknown kernel output '{o}'")
-                : defaults.Output,
-            Vae = defaults.Vae,
-            Weights = Weights(args, defaults.Weights),
+            Task = args.Option("task") ?? d.Task,
+            Seeds = args.Option("seeds") is { } seeds ? SeedList.Parse(seeds) : d.Seeds,
+            Size = args.Int("size", d.Size),
+            EncoderSteps = args.Int("encoder-steps", d.EncoderSteps),
+            Steps = args.Int("steps", d.Steps),
+            Recipe = Recipe(args, d.Recipe),
+            PerRule = args.Int("per-rule", d.PerRule),
+            Permutations = args.Int("permutations", d.Permutations),
+            Output = args.Option("output") is { } o ? Parse<KernelOutput>("output", o) : d.Output,
+            Vae = d.Vae with
+            {
+                LatentSize = args.Int("latent", d.Vae.LatentSize),
+                RuleWeight = args.Double("rule-weight", d.Vae.RuleWeight),
+            },
+            Device = args.Option("device") ?? d.Device,
+            Weights = Weights(args, d.Weights),
         };
         var report = TangentKernelExperiment.Run(config, Out);
         Out.WriteLine($"## Tangent kernel experiment: {config.Task}, {config.Output}, " +
                       $"seeds {string.Join(",", config.Seeds)}, " +
                       $"{report.Seeds[0].Examples} examples per kernel, {config.Permutations} permutations " +
-                      $"({report.Seconds:F0} s, LatentRules {report.LibraryVersion})");
+                      $"({Pace(config.Seeds.Count, report.Seconds)}, LatentRules {report.LibraryVersion})");
         Out.WriteLine("\nPer seed, every group (p: permutation p-value of the gap):\n" +
             report.SeedTable().ToMarkdown());
         Out.WriteLine("\nFFN gap - attention gap per seed:\n" + report.DifferenceTable().ToMarkdown());
         Out.WriteLine($"\nOver seeds ({report.Interval}; p: permutation test of the mean gap over seeds):\n" +
             report.SummaryTable().ToMarkdown());
-        Out.WriteLine("\nFinding 3 (training makes FFN keep rules apart more than attention): " +
-                      $"{report.Verdict.Text()}." +
-                      $"\nRule: {report.VerdictRule}");
+        Out.WriteLine($"\nPrimary: {Show(report.Primary)}; controls: " +
+                      string.Join("; ", report.Controls.Select(Show)));
+        Out.WriteLine($"\nFinding 3 ({report.Definition.Finding.Claim}): {report.Verdict.Text()}." +
+                      $"\nEvidence: {report.Evidence}\nRule: {report.VerdictRule}");
         report.Write(json);
         Out.WriteLine($"wrote {json}");
         return 0;
     }
+
+    // "8 seeds in 412 s, 1.17 seeds/min"
+    private static string Pace(int seeds, double seconds) =>
+        $"{seeds} seed(s) in {seconds:F0} s, {seeds / Math.Max(seconds, 1e-9) * 60:F2} seeds/min";
+
+    // "Query rule_control 0.050 [-0.064, 0.164] (5 of 5 seeds)"
+    private static string Show(PrimaryResult r) =>
+        $"{r.Arm} {r.Metric} {r.Mean:F3} [{r.Low:F3}, {r.High:F3}] ({r.SeedsUsed} of {r.SeedsRun} seeds)";
 
     /// <summary>
     /// "1,2,3" as whole numbers, naming the option when one is not; an empty list is left to the config's checks.

@@ -6,11 +6,12 @@ namespace LatentRules.Lab.Notebooks;
 /// <summary>
 /// Papermill's convention: values given with -p name=value are assigned in a new cell (tagged
 /// injected-parameters) right after the cell tagged parameters. Each name must be declared there; the value is
-/// written as a literal of the declared type (int, long, double, float, bool, string).
+/// written as a literal of the declared type (int, long, double, float, bool, string, or one of them nullable, e.g.
+/// <c>int? steps = null;</c>, where "null" is a value too).
 /// </summary>
 public static partial class ParameterInjection
 {
-    [GeneratedRegex(@"^\s*(?:const\s+)?(?<type>var|int|long|double|float|bool|string)\s+(?<name>[A-Za-z_]\w*)" +
+    [GeneratedRegex(@"^\s*(?:const\s+)?(?<type>var|(?:int|long|double|float|bool|string)\??)\s+(?<name>[A-Za-z_]\w*)" +
         @"\s*=\s*(?<value>[^;]+);", RegexOptions.Multiline)]
     private static partial Regex Declaration();
 
@@ -42,6 +43,7 @@ public static partial class ParameterInjection
 
     private static string Literal(string type, string raw, string name)
     {
+        if (type.EndsWith('?')) return raw == "null" ? "null" : Literal(type[..^1], raw, name);
         var inv = CultureInfo.InvariantCulture;
         string Bad() => throw new ArgumentException($"parameter '{name}' is {type}; '{raw}' is not a valid {type}");
         return type switch

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Serialization;
 using LatentRules.Plots;
 using LatentRules.Tables;
 using Microsoft.Data.Analysis;
@@ -28,21 +29,58 @@ public sealed record FindingVerdict(
     string Evidence);   // the numbers the rule looked at
 
 /// <summary>
-/// What a VAE experiment (rule-clusters, injection, sample-sweep) measured: the configuration and library version,
-/// per-seed raw numbers of every arm (the controls are arms too), summaries over seeds, and the verdicts with the
-/// rules that gave them. Written as JSON with snake_case names (lib/LatentRules/Experiments/README.md).
+/// What a VAE experiment (rule-clusters, injection, sample-sweep) measured, in the one shape every experiment's JSON
+/// has (lib/LatentRules/Experiments/README.md, "JSON"): the definition it followed (the finding's analysis and every
+/// setting), per-seed raw numbers of every arm (the controls are arms too), the primary number and the controls over
+/// seeds, the verdict with its rule, and all summaries. Written with snake_case names.
 /// </summary>
 public sealed record ExperimentReport(
-    string Experiment,                        // "rule-clusters", "injection" or "sample-sweep"
-    string LibraryVersion,                    // LatentRules assembly informational version
-    ExperimentConfig Config,                  // everything the run depended on
-    IReadOnlyList<string> Rules,              // the task's rule names (label order)
-    IReadOnlyList<RunMeasure> Runs,           // per seed and arm
-    IReadOnlyList<MetricSummary> Summaries,   // per arm and metric, and paired differences
-    IReadOnlyList<FindingVerdict> Findings,   // verdicts
-    string Interval,                          // how the intervals are made
-    double Seconds)                           // wall-clock time of the run
+    int Schema,                                               // the JSON shape's version (Schema below)
+    string Experiment,                                        // "rule-clusters", "injection" or "sample-sweep"
+    ExperimentDefinition<ExperimentConfig> Definition,        // the finding's analysis and every setting
+    [property: JsonPropertyName("seeds")] IReadOnlyList<RunMeasure> Runs,   // per seed and arm
+    PrimaryResult Primary,                                    // the number that decides, over seeds
+    IReadOnlyList<PrimaryResult> Controls,                    // the controls' numbers, over seeds
+    Outcome Verdict,                                          // the primary finding's verdict
+    string VerdictRule,                                       // the rule that gave it
+    string Evidence,                                          // the numbers the rule read
+    IReadOnlyList<FindingVerdict> Findings,                   // every verdict (the primary first)
+    IReadOnlyList<MetricSummary> Summaries,                   // per arm and metric, and paired differences
+    IReadOnlyList<string> Rules,                              // the task's rule names (label order)
+    string Interval,                                          // how the intervals are made
+    string LibraryVersion,                                    // LatentRules assembly informational version
+    double Seconds)                                           // wall-clock time of the run
 {
+    /// <summary>The version of the JSON shape every experiment writes.</summary>
+    public const int CurrentSchema = 2;
+
+    /// <summary>The settings the run used.</summary>
+    [JsonIgnore] public ExperimentConfig Config => Definition.Settings;
+
+    /// <summary>
+    /// The report of finished runs: summaries, the primary number and the controls as <paramref name="definition"/>
+    /// names them, and the verdicts <paramref name="decide"/> reads from the summaries (the primary finding first).
+    /// </summary>
+    public static ExperimentReport Conclude(FindingDefinition definition, ExperimentConfig config,
+        IReadOnlyList<string> rules, IReadOnlyList<RunMeasure> runs, IReadOnlyList<MetricSummary> summaries,
+        Func<ExperimentReport, IReadOnlyList<FindingVerdict>> decide, double seconds)
+    {
+        PrimaryResult Result(string arm) => summaries.FirstOrDefault(s => s.Arm == arm && s.Metric ==
+            definition.PrimaryMetric) is { } s ? PrimaryResult.Of(s)
+            : new PrimaryResult(arm, definition.PrimaryMetric, double.NaN, double.NaN, double.NaN, 0,
+                runs.Select(r => r.Seed).Distinct().Count());
+        var report = new ExperimentReport(CurrentSchema, definition.Experiment,
+            new ExperimentDefinition<ExperimentConfig>(definition, config), runs, Result(definition.PrimaryArm),
+            definition.Controls.Select(Result).ToList(), Outcome.Inconclusive, definition.VerdictRule, "",
+            Array.Empty<FindingVerdict>(), summaries, rules, IntervalMethod, LibraryVersionText, seconds);
+        var findings = decide(report);
+        return report with
+        {
+            Findings = findings, Verdict = findings[0].Verdict, VerdictRule = findings[0].Rule,
+            Evidence = findings[0].Evidence,
+        };
+    }
+
     /// <summary>The summary of one arm's metric; a clear error when the report has none.</summary>
     public SeedInterval this[string arm, string metric] =>
         Summaries.FirstOrDefault(s => s.Arm == arm && s.Metric == metric)?.Interval

@@ -27,11 +27,15 @@ public static class InjectionExperiment
         "inconclusive (also with one seed)";
 
     /// <summary>
-    /// Defaults: inference mode, the label not given to the decoder (unlike the study's checkpoints), free bits 0.5 per
-    /// dimension; everything else as <see cref="ExperimentConfig"/>.
+    /// The primary analysis: Query's rule control, read against every other mode's (per-seed differences). The presets
+    /// set its settings: inference mode, the label not given to the decoder (unlike the study's checkpoints), free bits
+    /// 0.5 per dimension.
     /// </summary>
-    public static ExperimentConfig Defaults =>
-        new ExperimentConfig { Mode = TargetMode.Inference }.WithRuleToDecoder(false).WithFreeBits(0.5);
+    public static FindingDefinition Definition(ExperimentConfig config) => new(Name, Claim, "Query", Metric,
+        Others(config), Rule, Margin: null);
+
+    private static List<string> Others(ExperimentConfig config) =>
+        config.Injections.Where(m => m != Injection.Query).Select(m => m.ToString()).ToList();
 
     public static ExperimentReport Run(ExperimentConfig config, TextWriter? log = null)
     {
@@ -59,15 +63,22 @@ public static class InjectionExperiment
                                $" ({clock.Elapsed.TotalSeconds:F0} s)");
             }
         }
-        var others = config.Injections.Where(m => m != Injection.Query).Select(m => m.ToString()).ToList();
+        return Conclude(config, prepared[0].experiment.Rules, runs, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The report of finished runs (every seed's modes): summaries, Query - mode differences, the verdict.
+    /// </summary>
+    public static ExperimentReport Conclude(ExperimentConfig config, IReadOnlyList<string> rules,
+        IReadOnlyList<RunMeasure> runs, double seconds)
+    {
+        var others = Others(config);
         var compared = new List<string> { Metric, "token_accuracy", "z_use", "verified" };
-        if (prepared[0].experiment.Task.AnyRuleAppliesToAnyPremises) compared.Add("rule_steering");
+        if (runs.Any(r => r.Values.ContainsKey("rule_steering"))) compared.Add("rule_steering");
         var summaries =
             ExperimentReport.Summarise(runs, others.SelectMany(m => compared.Select(metric => ("Query", m, metric))));
-        var report = new ExperimentReport(Name, ExperimentReport.LibraryVersionText, config,
-            prepared[0].experiment.Rules, runs, summaries,
-            new List<FindingVerdict>(), ExperimentReport.IntervalMethod, clock.Elapsed.TotalSeconds);
-        return report with { Findings = new[] { Decide(report, others) } };
+        return ExperimentReport.Conclude(Definition(config), config, rules, runs, summaries,
+            report => new[] { Decide(report, others) }, seconds);
     }
 
     /// <summary>The verdict by <see cref="Rule"/>.</summary>

@@ -31,8 +31,17 @@ public static class RuleClustersExperiment
         "below chance; otherwise inconclusive. Read it beside the ceiling: the share a perfect reader could get when " +
         "some inputs cannot show the rule";
 
-    /// <summary>Defaults: the study's encoder input and two stages at CPU size.</summary>
-    public static ExperimentConfig Defaults => new();
+    /// <summary>
+    /// The primary analysis: supervised - shuffled of the in-distribution silhouette at the first lambda, read against
+    /// the shuffled-label arm and the lambda-0 model.
+    /// </summary>
+    public static FindingDefinition Definition(ExperimentConfig config)
+    {
+        double lambda = config.RuleWeightsToRun[0];
+        string supervised = Arm("supervised", lambda, config), shuffled = Arm("shuffled", lambda, config);
+        return new FindingDefinition(Name, Claim, $"{supervised} - {shuffled}", "silhouette_valid",
+            new[] { shuffled, "unsupervised" }, Rule, Margin: null);
+    }
 
     /// <summary>
     /// The arm of a supervised ("supervised") or shuffled-label ("shuffled") model at one of the lambdas.
@@ -76,6 +85,16 @@ public static class RuleClustersExperiment
                                $"silhouette valid {values["silhouette_valid"]:F3} ({clock.Elapsed.TotalSeconds:F0} s)");
             }
         }
+        return Conclude(config, prepared[0].experiment.Rules, runs, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The report of finished runs (every seed's arms): summaries, paired differences and one verdict per lambda.
+    /// </summary>
+    public static ExperimentReport Conclude(ExperimentConfig config, IReadOnlyList<string> rules,
+        IReadOnlyList<RunMeasure> runs, double seconds)
+    {
+        double chance = 1.0 / rules.Count;
         var pairs = config.RuleWeightsToRun.SelectMany(lambda =>
             new[] { "silhouette_valid", "probe_valid", "probe_test" }.SelectMany(metric => new[]
             {
@@ -83,15 +102,13 @@ public static class RuleClustersExperiment
                 (Arm("supervised", lambda, config), "unsupervised", metric),
             }));
         var summaries = ExperimentReport.Summarise(runs, pairs);
-        var report = new ExperimentReport(Name, ExperimentReport.LibraryVersionText, config,
-            prepared[0].experiment.Rules, runs, summaries,
-            new List<FindingVerdict>(), ExperimentReport.IntervalMethod, clock.Elapsed.TotalSeconds);
-        var findings = config.RuleWeightsToRun.SelectMany(lambda => new[]
-        {
-            Decide(report, chance, Arm("supervised", lambda, config), Arm("shuffled", lambda, config)),
-            DecideGeneralisation(report, chance, Arm("supervised", lambda, config)),
-        }).ToList();
-        return report with { Findings = findings };
+        IReadOnlyList<FindingVerdict> DecideAll(ExperimentReport report) => config.RuleWeightsToRun.SelectMany(
+            lambda => new[]
+            {
+                Decide(report, chance, Arm("supervised", lambda, config), Arm("shuffled", lambda, config)),
+                DecideGeneralisation(report, chance, Arm("supervised", lambda, config)),
+            }).ToList();
+        return ExperimentReport.Conclude(Definition(config), config, rules, runs, summaries, DecideAll, seconds);
     }
 
     /// <summary>Finding 1 on the in-distribution split for one lambda's arms, by <see cref="Rule"/>.</summary>

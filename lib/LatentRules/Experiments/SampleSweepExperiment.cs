@@ -26,7 +26,18 @@ public static class SampleSweepExperiment
         "above the margin (still helping at the largest n); otherwise inconclusive (also with one seed, or intervals " +
         "too wide to tell)";
 
-    public static ExperimentConfig Defaults => new();
+    /// <summary>
+    /// The primary analysis: the last gain (largest n minus the one before, per seed), which must lie below
+    /// <see cref="Margin"/>, read against the first gain and first gain - last gain (the gains must shrink).
+    /// </summary>
+    public static FindingDefinition Definition(ExperimentConfig config)
+    {
+        var sizes = Sizes(config);
+        return new FindingDefinition(Name, Claim, $"{Arm(sizes[^1])} - {Arm(sizes[^2])}", Metric,
+            new[] { $"{Arm(sizes[1])} - {Arm(sizes[0])}", Slowdown }, Rule, Margin);
+    }
+
+    private static List<int> Sizes(ExperimentConfig config) => config.SampleSizes.Distinct().Order().ToList();
 
     public static string Arm(int n) => $"n={n}";
 
@@ -36,7 +47,7 @@ public static class SampleSweepExperiment
     public static ExperimentReport Run(ExperimentConfig config, TextWriter? log = null)
     {
         config.Validate();
-        var sizes = config.SampleSizes.Distinct().Order().ToList();
+        var sizes = Sizes(config);
         if (sizes.Count < 3)
             throw new ArgumentException("--sample-sizes: give at least three sizes (two gains to compare), got " +
                 $"{string.Join(",", sizes)}");
@@ -64,13 +75,19 @@ public static class SampleSweepExperiment
                                $"token accuracy {values[Metric]:F3}, " +
                                $"verified {values["verified"]:F3} ({clock.Elapsed.TotalSeconds:F0} s)");
             }
+        return Conclude(config, prepared[0].experiment.Rules, runs, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The report of finished runs (every seed's sizes): gains between consecutive n, the verdict.</summary>
+    public static ExperimentReport Conclude(ExperimentConfig config, IReadOnlyList<string> rules,
+        IReadOnlyList<RunMeasure> runs, double seconds)
+    {
+        var sizes = Sizes(config);
         var gains = sizes.Zip(sizes.Skip(1), (a, b) => (Arm(b), Arm(a), Metric)).ToList();
         var summaries = ExperimentReport.Summarise(runs, gains);
         summaries.Add(SlowdownSummary(runs, sizes));
-        var report = new ExperimentReport(Name, ExperimentReport.LibraryVersionText, config,
-            prepared[0].experiment.Rules, runs, summaries,
-            new List<FindingVerdict>(), ExperimentReport.IntervalMethod, clock.Elapsed.TotalSeconds);
-        return report with { Findings = new[] { Decide(report, sizes) } };
+        return ExperimentReport.Conclude(Definition(config), config, rules, runs, summaries,
+            report => new[] { Decide(report, sizes) }, seconds);
     }
 
     // Per seed: (acc[n2] - acc[n1]) - (acc[nk] - acc[nk-1]).

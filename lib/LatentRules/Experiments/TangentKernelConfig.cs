@@ -1,52 +1,42 @@
 using LatentRules.Analysis.ParameterSpace;
 using LatentRules.Data;
 using LatentRules.Models.Vae;
+using LatentRules.Training;
 
 namespace LatentRules.Experiments;
 
 /// <summary>
-/// Settings of the finding-3 experiment (<see cref="TangentKernelExperiment"/>). Defaults are small enough for one task
-/// with 3 seeds in a few minutes on 2 CPU cores; the command-line option of each field is given in brackets.
+/// Settings of the finding-3 experiment (<see cref="TangentKernelExperiment"/>). Every value comes from a preset
+/// (<see cref="ExperimentPreset"/>), changed with <c>with</c> or a command-line option (in brackets).
 /// </summary>
 public sealed record TangentKernelConfig
 {
+    // [--preset] the preset these settings started from ("small" or "paper")
+    public required string Preset { get; init; }
     // [--task] a ReasoningTasks name
-    public string Task { get; init; } = "math";
+    public required string Task { get; init; }
     // [--seeds] one dataset, initialisation, training run and sample per seed
-    public IReadOnlyList<int> Seeds { get; init; } = new[] { 1, 2, 3 };
-    // [--size] examples generated per seed (10% valid, 10% test)
-    public int Size { get; init; } = 1000;
-    // [--encoder-steps] stage 1 (rule loss on z), as notebook 03
-    public int EncoderSteps { get; init; } = 100;
-    // [--steps] stage 2 (ELBO), as notebook 03
-    public int Steps { get; init; } = 300;
+    public required IReadOnlyList<int> Seeds { get; init; }
+    // [--size] examples generated per seed (10% valid, 10% test; paper: 4,000)
+    public required int Size { get; init; }
+    // [--encoder-steps] stage 1 (rule loss on z)
+    public required int EncoderSteps { get; init; }
+    // [--steps] stage 2 (ELBO; paper: 10 epochs)
+    public required int Steps { get; init; }
+    // [--learning-rate, --beta, --batch-size] the one training recipe
+    public required TrainingRecipe Recipe { get; init; }
     // [--per-rule] held-out examples per rule in the kernel sample (at least 8)
-    public int PerRule { get; init; } = 8;
+    public required int PerRule { get; init; }
     // [--permutations] label permutations of the null
-    public int Permutations { get; init; } = 1000;
+    public required int Permutations { get; init; }
     // [--output] a function the same for every example
-    public KernelOutput Output { get; init; } = KernelOutput.MeanJacobian;
-    // the model (VaeConfig defaults, notebook 03's lambda)
-    public VaeConfig Vae { get; init; } = new() { RuleWeight = 20 };
+    public required KernelOutput Output { get; init; }
+    // the model ([--latent], [--rule-weight] lambda)
+    public required VaeConfig Vae { get; init; }
+    // [--device] auto (CUDA when present, else CPU), cpu, cuda, cuda:N
+    public required string Device { get; init; }
     // [--encoder-weights, --decoder-weights] folders to start from (none: random)
-    public PretrainedWeights Weights { get; init; } = new();
-
-    /// <summary>
-    /// The study's scale (a GPU job): 4,000 examples, latent 32, lambda 1, 875 stage-2 steps, the encoder from
-    /// bert-base-cased and the decoder from Qwen2.5-0.5B in <paramref name="weightsRoot"/>. "untrained" is then the
-    /// pretrained encoder before VAE training. The kernels are accumulated in column blocks, so bert-base's 108M
-    /// parameters need bounded memory.
-    /// </summary>
-    public static TangentKernelConfig Paper(string task, string weightsRoot = "data/downloads") => new()
-    {
-        Task = task, Size = 4000, Steps = 875,
-        Vae = new VaeConfig
-        {
-            LatentSize = 32, RuleWeight = 1, Encoder = Models.Bert.BertConfig.BertBaseCased,
-            Decoder = new Models.Qwen2.Qwen2Config()
-        },
-        Weights = PretrainedWeights.Paper(weightsRoot),
-    };
+    public required PretrainedWeights Weights { get; init; }
 
     /// <summary>
     /// The smallest kernel sample per rule: with fewer, a rule's within-rule pairs are too few to compare.
@@ -66,6 +56,9 @@ public sealed record TangentKernelConfig
         if (Output is KernelOutput.RuleLogit or KernelOutput.Reconstruction)
             throw new ArgumentException($"--output {Output} is not one function of the encoder shared by every " +
                 "example; use MeanJacobian, RuleLogitSum or MeanOfZ");
+        if (Vae.LatentSize < 1) throw new ArgumentException($"--latent must be at least 1, got {Vae.LatentSize}");
+        if (Vae.RuleWeight <= 0) throw new ArgumentException($"--rule-weight must be above 0, got {Vae.RuleWeight}");
+        Recipe.Validate();
         Weights.Check();
         return this;
     }

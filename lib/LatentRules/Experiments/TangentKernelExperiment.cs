@@ -15,13 +15,23 @@ namespace LatentRules.Experiments;
 /// t-interval of FFN gap - attention gap, and a verdict by a rule fixed in advance
 /// (<see cref="TangentKernelReport.Rule"/>).
 /// <code>
-/// var report = TangentKernelExperiment.Run(new TangentKernelConfig { Task = "math", Seeds = new[] { 1, 2, 3 } },
+/// var report = TangentKernelExperiment.Run(SmallPreset.Preset.TangentKernel with { Seeds = new[] { 1, 2, 3 } },
 ///     Console.Out);
 /// report.Write("ntk.json");
 /// </code>
 /// </summary>
 public static class TangentKernelExperiment
 {
+    public const string Name = "tangent-kernel";
+    public const string Claim = "training makes the encoder's FFN keep rules apart more than its attention";
+
+    /// <summary>
+    /// The primary analysis: per seed, (FFN gap - attention gap) of the trained encoder minus that of the untrained
+    /// one (same initialisation), read against the untrained encoder and the label-permutation null.
+    /// </summary>
+    public static FindingDefinition Definition { get; } = new(Name, Claim, "trained - untrained",
+        "ffn_minus_attention", new[] { "untrained" }, TangentKernelReport.Rule, Margin: null);
+
     /// <summary>
     /// One seed's data made ready: the experiment (tokenizer, encodings) and the rule-balanced held-out kernel sample.
     /// </summary>
@@ -65,11 +75,8 @@ public static class TangentKernelExperiment
         }
         var (trainedSummary, untrainedSummary) = (Summary("trained"), Summary("untrained"));
         var ordered = measures.OrderBy(m => m.Seed).ThenBy(m => m.Encoder == "trained" ? 0 : 1).ToList();
-        var paired = TangentKernelReport.Pair(ordered);
-        return new TangentKernelReport("tangent-kernel", ExperimentReport.LibraryVersionText, config,
-            prepared[0].Experiment.Rules, ordered, trainedSummary, untrainedSummary, paired,
-            TangentKernelReport.IntervalMethod, TangentKernelReport.Decide(paired, trainedSummary),
-            TangentKernelReport.Rule, clock.Elapsed.TotalSeconds);
+        return TangentKernelReport.Conclude(config, prepared[0].Experiment.Rules, ordered, trainedSummary,
+            untrainedSummary, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>
@@ -108,12 +115,9 @@ public static class TangentKernelExperiment
         return result;
     }
 
-    /// <summary>Notebook 03's stage-2 schedule for a given seed.</summary>
-    private static TrainerConfig Trainer(TangentKernelConfig config, int seed) => new()
-    {
-        Steps = config.Steps, BatchSize = 32, WarmupSteps = config.Steps / 10, EvalEvery = config.Steps, Seed = seed,
-        Beta = new BetaSchedule(BetaShape.Linear, 0.2, Math.Max(1, config.Steps / 2)),
-    };
+    // The preset's recipe for the seed's stage 2 (stage 1 takes its warm-up and seed from it).
+    private static TrainerConfig Trainer(TangentKernelConfig config, int seed) =>
+        config.Recipe.For(config.Steps, seed, config.Device);
 
     /// <summary>
     /// The FFN and attention groups (all layers and per layer) of one encoder, each with its permutation null.

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LatentRules.Plots;
 using LatentRules.Tables;
 using Microsoft.Data.Analysis;
@@ -38,24 +39,50 @@ public sealed record PairedEffect(
     double SignFlipPValue);               // exact one-sided sign-flip test of those differences (SignFlipTest)
 
 /// <summary>
-/// What <see cref="TangentKernelExperiment"/> measured: the configuration, per-seed numbers of the trained and
-/// untrained encoders, the summaries over seeds, and the verdict with the rule that gave it. Written as JSON
-/// (snake_case names).
+/// What <see cref="TangentKernelExperiment"/> measured, in the shape every experiment's JSON has (definition, seeds,
+/// primary, controls, verdict, verdict_rule, library_version; lib/LatentRules/Experiments/README.md), with the
+/// per-encoder summaries beside it. Written as JSON (snake_case names).
 /// </summary>
 public sealed record TangentKernelReport(
-    string Experiment,                    // "tangent-kernel"
-    string LibraryVersion,                // LatentRules assembly informational version
-    TangentKernelConfig Config,           // everything the run depended on
-    IReadOnlyList<string> Rules,          // the task's rule names (label order)
-    IReadOnlyList<SeedMeasure> Seeds,     // per seed, trained then untrained
-    EncoderSummary Trained,               // over seeds
-    EncoderSummary Untrained,             // the control: the same architecture and initialisation, no training
-    PairedEffect Paired,                  // the finding's number: trained - untrained per seed
-    string Interval,                      // how the intervals are made
-    Outcome Verdict,                      // holds, does not hold or inconclusive
-    string VerdictRule,                   // the rule, in words
-    double Seconds)                       // wall-clock time of the run
+    int Schema,                                             // the JSON shape's version
+    string Experiment,                                      // "tangent-kernel"
+    ExperimentDefinition<TangentKernelConfig> Definition,   // the finding's analysis and every setting
+    IReadOnlyList<SeedMeasure> Seeds,                       // per seed, trained then untrained
+    PrimaryResult Primary,                                  // trained - untrained of (FFN gap - attention gap), paired
+    IReadOnlyList<PrimaryResult> Controls,                  // the untrained encoder's FFN gap - attention gap
+    Outcome Verdict,                                        // holds, does not hold or inconclusive
+    string VerdictRule,                                     // the rule, in words
+    string Evidence,                                        // the numbers the rule read
+    EncoderSummary Trained,                                 // over seeds
+    EncoderSummary Untrained,                               // the same architecture and initialisation, no training
+    PairedEffect Paired,                                    // trained - untrained per seed, with the sign-flip test
+    IReadOnlyList<string> Rules,                            // the task's rule names (label order)
+    string Interval,                                        // how the intervals are made
+    string LibraryVersion,                                  // LatentRules assembly informational version
+    double Seconds)                                         // wall-clock time of the run
 {
+    /// <summary>The settings the run used.</summary>
+    [JsonIgnore] public TangentKernelConfig Config => Definition.Settings;
+
+    /// <summary>The report of the per-seed measures and the summaries over seeds.</summary>
+    public static TangentKernelReport Conclude(TangentKernelConfig config, IReadOnlyList<string> rules,
+        IReadOnlyList<SeedMeasure> seeds, EncoderSummary trained, EncoderSummary untrained, double seconds)
+    {
+        var paired = Pair(seeds);
+        int run = seeds.Select(s => s.Seed).Distinct().Count();
+        string evidence = $"trained - untrained {ExperimentReport.Show(paired.TrainedMinusUntrained)}, sign-flip p " +
+                          $"{paired.SignFlipPValue:F3}; trained FFN - attention permutation p " +
+                          $"{trained.DifferencePValue:F3}; untrained " +
+                          ExperimentReport.Show(untrained.FfnMinusAttention);
+        var definition = TangentKernelExperiment.Definition;
+        return new TangentKernelReport(ExperimentReport.CurrentSchema, definition.Experiment,
+            new ExperimentDefinition<TangentKernelConfig>(definition, config), seeds,
+            PrimaryResult.Of(definition.PrimaryArm, definition.PrimaryMetric, paired.TrainedMinusUntrained, run),
+            new[] { PrimaryResult.Of("untrained", definition.PrimaryMetric, untrained.FfnMinusAttention, run) },
+            Decide(paired, trained), Rule, evidence, trained, untrained, paired, rules, IntervalMethod,
+            ExperimentReport.LibraryVersionText, seconds);
+    }
+
     public const string IntervalMethod =
         "95% Student-t interval over seeds: mean +- t(0.975, seeds - 1) * sd / sqrt(seeds); " +
         "the paired effect is taken per seed first";

@@ -69,9 +69,12 @@ public static class VaeRuns
         return EncoderStage.Of(vae);
     }
 
-    // The seed's fresh model: supervised (classifier, label to the decoder as configured) or the unsupervised control.
-    private static LanguageVae NewModel(VaeExperiment experiment, ExperimentConfig config, int seed, bool supervised,
-        Injection? injection)
+    /// <summary>
+    /// The seed's fresh model, as <see cref="Train"/> starts it: supervised (classifier, label to the decoder as
+    /// configured) or the unsupervised control (lambda 0, no label), from the config's weights where it names folders.
+    /// </summary>
+    public static LanguageVae NewModel(VaeExperiment experiment, ExperimentConfig config, int seed, bool supervised,
+        Injection? injection = null)
     {
         var model = experiment.ModelConfig(config.Vae with
         {
@@ -83,13 +86,12 @@ public static class VaeRuns
         return config.Weights.NewVae(model);
     }
 
-    // Stage 2's schedule for n steps (stage 1 takes its warm-up and seed from it).
-    private static TrainerConfig Trainer(ExperimentConfig config, int seed, int n) => new()
-    {
-        Steps = n, BatchSize = config.BatchSize, LearningRate = 2e-3, WarmupSteps = n / 10, EvalEvery = n, Seed = seed,
-        Device = config.Device,
-        Beta = new BetaSchedule(BetaShape.Linear, config.Beta, Math.Max(1, n / 2)),
-    };
+    /// <summary>
+    /// Stage 2's schedule for <paramref name="steps"/> steps (default: the config's) from the preset's one recipe;
+    /// stage 1 takes its warm-up and seed from it. <paramref name="evaluations"/>: validation points in the history.
+    /// </summary>
+    public static TrainerConfig Trainer(ExperimentConfig config, int seed, int? steps = null, int evaluations = 1) =>
+        config.Recipe.For(steps ?? config.Steps, seed, config.Device, evaluations);
 
     /// <summary>
     /// The decoder measures on the in-distribution split: teacher-forced token loss and accuracy, z use and rule

@@ -12,7 +12,7 @@ namespace LatentRules.Tests.Experiments;
 public sealed class TangentKernelExperimentTests
 {
     // A tiny model and a few steps: these tests check the machinery and the controls, never the finding's outcome.
-    private static readonly TangentKernelConfig Tiny = new()
+    private static readonly TangentKernelConfig Tiny = SmallPreset.Preset.TangentKernel with
     {
         Task = "math", Seeds = new[] { 1, 2 }, Size = 200, EncoderSteps = 2, Steps = 2, PerRule = 8, Permutations = 99,
         Vae = TinyVae.Config,
@@ -107,7 +107,8 @@ public sealed class TangentKernelExperimentTests
     [InlineData("--per-rule 4", "--per-rule must be at least 8")]
     [InlineData("--size 3", "--size 3 leaves the")]
     [InlineData("--output RuleLogit", "--output RuleLogit is not one function")]
-    [InlineData("--latent 8", "--latent: unknown option")]
+    [InlineData("--lattent 8", "--lattent: unknown option")]
+    [InlineData("--latent 0", "--latent must be at least 1")]
     [InlineData("--encoder-weights /no/such/bert", "--encoder-weights: /no/such/bert has no config.json")]
     [InlineData("--preset paper --encoder-weights none", "--decoder-weights: ")]
     [InlineData("--preset large", "--preset: unknown preset 'large'")]

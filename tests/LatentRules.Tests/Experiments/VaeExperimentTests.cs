@@ -13,7 +13,7 @@ namespace LatentRules.Tests.Experiments;
 public sealed class VaeExperimentTests
 {
     // A tiny model and a few steps: these check the machinery, never a finding's outcome.
-    private static readonly ExperimentConfig Tiny = new()
+    private static readonly ExperimentConfig Tiny = SmallPreset.Preset.RuleClusters with
     {
         Task = "math", Seeds = new[] { 1, 2 }, Size = 200, EncoderSteps = 2, Steps = 3, ScoreLimit = 5,
         SampleSizes = new[] { 20, 40, 80 }, SweepSteps = 2,
@@ -62,7 +62,7 @@ public sealed class VaeExperimentTests
                 Assert.Equal(report.Runs[i].Values.OrderBy(kv => kv.Key), back.Runs[i].Values.OrderBy(kv => kv.Key));
             Assert.Equal(report.Summaries.Count, back.Summaries.Count);
             string json = File.ReadAllText(path);
-            foreach (var field in new[] { "\"library_version\"", "\"runs\"", "\"summaries\"", "\"findings\"",
+            foreach (var field in new[] { "\"library_version\"", "\"seeds\"", "\"summaries\"", "\"findings\"",
                 "\"rule\"", "\"encoder_reads_conclusion\": true" })
                 Assert.Contains(field, json);
             // the vocabulary, as text
@@ -133,7 +133,7 @@ public sealed class VaeExperimentTests
         // The control behaves as a control: on in-distribution explanatory steps the probe of a lambda-0 model (no rule
         // signal anywhere in training) reads the rule worse than the supervised model's. A check of the machinery
         // (labels reach the supervised run and not the control), not of the study's finding.
-        var config = new ExperimentConfig
+        var config = SmallPreset.Preset.RuleClusters with
         {
             Task = "explanatory", Seeds = new[] { 1 }, Size = 600, EncoderSteps = 60, Steps = 40
         };
@@ -184,10 +184,12 @@ public sealed class VaeExperimentTests
     }
 
     private static ExperimentReport Report(params (string arm, string metric, double low, double high)[] summaries) =>
-        new("test", "v", new ExperimentConfig(), new[] { "a", "b" }, Array.Empty<RunMeasure>(),
+        ExperimentReport.Conclude(
+            new FindingDefinition("test", "a claim", "A", "m", Array.Empty<string>(), "a rule", Margin: null),
+            SmallPreset.Preset.RuleClusters, new[] { "a", "b" }, Array.Empty<RunMeasure>(),
             summaries.Select(s => new MetricSummary(s.arm, s.metric,
                 new SeedInterval(3, (s.low + s.high) / 2, 0.1, s.low, s.high), 3)).ToList(),
-            Array.Empty<FindingVerdict>(), ExperimentReport.IntervalMethod, 0);
+            _ => new[] { new FindingVerdict("a claim", Outcome.Inconclusive, "a rule", "") }, 0);
 
     [Fact]
     public void RuleClustersVerdictFollowsItsRule()

@@ -248,6 +248,26 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
+    public void NullableParametersTakeValuesOfTheirTypeOrNull()
+    {
+        string nb = Write("nullable.ipynb",
+            b => b.Parameters("int? steps = null;\ndouble? beta = 0.5;\nstring? seeds = null;"));
+        var document = NotebookDocument.Load(nb);
+        ParameterInjection.Inject(document, new[]
+        {
+            new KeyValuePair<string, string>("steps", "5"), new KeyValuePair<string, string>("beta", "null"),
+            new KeyValuePair<string, string>("seeds", "1-3"),
+        });
+        int injected = Enumerable.Range(0, document.Cells.Count).Single(k => document.HasTag(k, "injected-parameters"));
+        string source = document.Source(injected);
+        Assert.Contains("steps = 5;", source);
+        Assert.Contains("beta = null;", source);
+        Assert.Contains("seeds = \"1-3\";", source);
+        Assert.Contains("not a valid int", Assert.Throws<ArgumentException>(() => ParameterInjection.Inject(
+            NotebookDocument.Load(nb), new[] { new KeyValuePair<string, string>("steps", "five") })).Message);
+    }
+
+    [Fact]
     public void StringParametersBecomeLiteralsThatReadBackExactly()
     {
         foreach (var value in new[] { "plain", "a \"quoted\" \\ path", "tab\tand\nnewline", "\u0001\u2028é😀" })

@@ -67,7 +67,8 @@ public sealed partial class NotebookBuilder
 
     /// <summary>
     /// The cell tagged `parameters` (papermill's convention), whose values `-p name=value` overrides. Each line is
-    /// a declaration `TYPE name = value;` with TYPE one of int, long, double, float, bool, string or var, a
+    /// a declaration `TYPE name = value;` with TYPE one of int, long, double, float, bool, string (each may be
+    /// nullable, `int?`) or var, a
     /// comment, or blank; the defaults should be the small configuration that CI runs.
     /// </summary>
     public NotebookBuilder Parameters(string declarations)
@@ -83,7 +84,8 @@ public sealed partial class NotebookBuilder
             if (!Declaration().IsMatch(line))
                 throw new ArgumentException(
                     $"parameters cell, line {k + 1}: '{line}' is not a declaration 'TYPE name = value;' " +
-                    "(TYPE: int, long, double, float, bool, string or var) that -p can override");
+                    "(TYPE: int, long, double, float, bool, string, one of them nullable, or var) that -p can " +
+                    "override");
         }
         _hasParameters = true;
         return Code(text, "parameters");
@@ -139,7 +141,7 @@ public sealed partial class NotebookBuilder
     [GeneratedRegex(@"^\s*#!\s*(\S+)")]
     private static partial Regex Magic();
 
-    [GeneratedRegex(@"^(?:const\s+)?(?:var|int|long|double|float|bool|string)\s+[A-Za-z_]" +
+    [GeneratedRegex(@"^(?:const\s+)?(?:var|(?:int|long|double|float|bool|string)\??)\s+[A-Za-z_]" +
         @"\w*\s*=\s*[^;]+;\s*(?://.*)?$")]
     private static partial Regex Declaration();
 }

@@ -56,9 +56,10 @@ public sealed class PretrainedWeightsTests : IDisposable
         return dir;
     }
 
-    private static ExperimentConfig Config(PretrainedWeights weights) => new()
+    private static ExperimentConfig Config(PretrainedWeights weights) => SmallPreset.Preset.RuleClusters with
     {
-        Task = "math", Seeds = new[] { 1 }, Size = 60, EncoderSteps = 1, Steps = 2, BatchSize = 4, ScoreLimit = 3,
+        Task = "math", Seeds = new[] { 1 }, Size = 60, EncoderSteps = 1, Steps = 2, ScoreLimit = 3,
+        Recipe = SmallPreset.Preset.RuleClusters.Recipe with { BatchSize = 4 },
         Vae = TinyVae.Config with { RuleToDecoder = true }, Weights = weights,
     };
 
@@ -140,7 +141,7 @@ public sealed class PretrainedWeightsTests : IDisposable
     [Fact]
     public void TheTangentKernelExperimentStartsFromTheEncoderFolder()
     {
-        var config = new TangentKernelConfig
+        var config = SmallPreset.Preset.TangentKernel with
         {
             Seeds = new[] { 1 }, Size = 400, EncoderSteps = 0, Steps = 1,
             Vae = TinyVae.Config, Weights = new(Bert())
