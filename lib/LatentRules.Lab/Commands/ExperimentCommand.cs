@@ -17,7 +17,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
 
     public string Name => "experiment";
     public string Summary =>
-        "experiment rule-clusters|injection|sample-sweep --task <task> --seeds 1,2,3 " +
+        "experiment rule-clusters|injection|sample-sweep --task <task> | --data <file.jsonl|csv> --seeds 1-8 " +
         "[--size N --steps N --encoder-steps N " +
         "--latent N --rule-weight X --beta X --mode Autoencoding|Inference --encoder-reads-conclusion true|false " +
         "--encoder-reads-rule-text true|false --rule-to-decoder true|false --injection M --injections M,M " +
@@ -25,7 +25,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
         "--valid-fraction X --test-fraction X --batch-size N --learning-rate X --free-bits X " +
         "--device auto|cpu|cuda --preset small|paper " +
         "--encoder-weights <bert folder>|none --decoder-weights <qwen2 folder>|none] --json <out.json>\n" +
-        "experiment tangent-kernel --task <task> --seeds 1,2,3 " +
+        "experiment tangent-kernel --task <task> | --data <file.jsonl|csv> --seeds 1-8 " +
         "[--size N --encoder-steps N --steps N --per-rule N --permutations R " +
         "--output MeanJacobian|RuleLogitSum|MeanOfZ --preset small|paper --encoder-weights <bert folder>|none " +
         "--decoder-weights <qwen2 folder>|none] --json <out.json>";
@@ -34,7 +34,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
 
     private static readonly string[] VaeOptions =
     {
-        "json", "task", "seeds", "size", "steps", "encoder-steps", "latent", "rule-weight", "beta", "mode",
+        "json", "task", "data", "seeds", "size", "steps", "encoder-steps", "latent", "rule-weight", "beta", "mode",
         "encoder-reads-conclusion", "encoder-reads-rule-text", "rule-to-decoder", "injection", "injections",
         "rule-weights", "sample-sizes", "sweep-steps", "score-limit", "valid-fraction", "test-fraction",
         "batch-size", "learning-rate", "preset", "free-bits", "device", "encoder-weights", "decoder-weights",
@@ -82,7 +82,8 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
     private static ExperimentConfig VaeConfigFrom(ParsedArgs args, ExperimentConfig d) =>
         d with
         {
-            Task = args.Option("task") ?? d.Task,
+            Task = TaskOption(args, d.Task),
+            DataFile = args.Option("data"),
             Seeds = args.Option("seeds") is { } seeds ? SeedList.Parse(seeds) : d.Seeds,
             Size = args.Int("size", d.Size),
             Steps = args.Int("steps", d.Steps),
@@ -117,6 +118,10 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
             Weights = Weights(args, d.Weights),
         };
 
+    // --task, or with --data the file's task name ("file:name").
+    private static string TaskOption(ParsedArgs args, string preset) => args.Option("task")
+        ?? (args.Option("data") is { } file ? Data.UserData.RuleDataFile.TaskName(file) : preset);
+
     // --learning-rate, --beta and --batch-size over the preset's recipe.
     private static Training.TrainingRecipe Recipe(ParsedArgs args, Training.TrainingRecipe d) => d with
     {
@@ -144,7 +149,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
 
     private int TangentKernel(ParsedArgs args)
     {
-        args.RejectUnknown(new[] { "json", "task", "seeds", "size", "encoder-steps", "steps", "per-rule",
+        args.RejectUnknown(new[] { "json", "task", "data", "seeds", "size", "encoder-steps", "steps", "per-rule",
             "permutations", "output", "preset", "encoder-weights", "decoder-weights", "latent", "rule-weight",
             "learning-rate", "beta", "batch-size", "device" });
         var d = Preset(args).TangentKernel;
@@ -152,7 +157,8 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
             ?? throw new ArgumentException("--json: give the file to write the report to, e.g. --json ntk.json");
         var config = d with
         {
-            Task = args.Option("task") ?? d.Task,
+            Task = TaskOption(args, d.Task),
+            DataFile = args.Option("data"),
             Seeds = args.Option("seeds") is { } seeds ? SeedList.Parse(seeds) : d.Seeds,
             Size = args.Int("size", d.Size),
             EncoderSteps = args.Int("encoder-steps", d.EncoderSteps),

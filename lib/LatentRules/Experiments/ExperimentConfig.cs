@@ -13,8 +13,11 @@ public sealed record ExperimentConfig
 {
     // [--preset] the preset these settings started from ("small" or "paper")
     public required string Preset { get; init; }
-    // [--task] a ReasoningTasks name
+    // [--task] a ReasoningTasks name (with --data: the file's, "file:<name>")
     public required string Task { get; init; }
+    // [--data] your own rule-labelled steps instead of a generated task: a .jsonl or .csv file (Data/UserData); null:
+    // generate --task
+    public string? DataFile { get; init; }
     // [--seeds] one dataset, initialisation and training run per seed
     public required IReadOnlyList<int> Seeds { get; init; }
     // [--size] examples generated per seed (paper: 4,000 per task)
@@ -59,7 +62,7 @@ public sealed record ExperimentConfig
     /// </summary>
     public ExperimentConfig Validate()
     {
-        ExperimentFiles.CheckTaskAndSeeds(Task, Seeds);
+        ExperimentFiles.CheckTaskAndSeeds(Task, Seeds, DataFile);
         if (Size < 1) throw new ArgumentException($"--size must be positive, got {Size}");
         if (ValidFraction <= 0 || TestFraction < 0 || ValidFraction + TestFraction >= 1)
             throw new ArgumentException($"--valid-fraction ({ValidFraction}) must be above 0 and --test-fraction " +

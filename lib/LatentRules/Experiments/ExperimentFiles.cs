@@ -40,10 +40,14 @@ public static class ExperimentFiles
         }
     }
 
-    /// <summary>Refuses an unknown task and an empty or repeated seed list, naming --task and --seeds.</summary>
-    public static void CheckTaskAndSeeds(string task, IReadOnlyList<int> seeds)
+    /// <summary>
+    /// Refuses an unknown task (or, with <paramref name="dataFile"/>, a bad file: every record is checked here, before
+    /// anything trains) and an empty or repeated seed list, naming --task, --data or --seeds.
+    /// </summary>
+    public static void CheckTaskAndSeeds(string task, IReadOnlyList<int> seeds, string? dataFile = null)
     {
-        if (!ReasoningTasks.All.Any(t => t.Name == task))
+        if (dataFile is not null) Task(dataFile, task);
+        else if (!ReasoningTasks.All.Any(t => t.Name == task))
             throw new ArgumentException($"--task: unknown task '{task}'; known tasks: " +
                 $"{string.Join(", ", ReasoningTasks.All.Select(t => t.Name))}");
         if (seeds.Count == 0)
@@ -51,5 +55,19 @@ public static class ExperimentFiles
                 "--seeds: give at least one seed, e.g. --seeds 1,2,3 (two or more for an interval)");
         if (seeds.Distinct().Count() != seeds.Count)
             throw new ArgumentException($"--seeds: a seed appears twice in {string.Join(",", seeds)}");
+    }
+
+    /// <summary>
+    /// The task an experiment runs: the user's file (read and checked whole; <paramref name="task"/> must then be
+    /// its name, "file:name") or the generated task of that name.
+    /// </summary>
+    public static IReasoningTask Task(string? dataFile, string task)
+    {
+        if (dataFile is null) return ReasoningTasks.Get(task);
+        var data = Data.UserData.UserDataTask.Load(dataFile);
+        if (task != data.Name)
+            throw new ArgumentException($"--task '{task}' with --data {dataFile}: a file's task is '{data.Name}' " +
+                                        "(leave --task out)");
+        return data;
     }
 }

@@ -13,8 +13,11 @@ public sealed record TangentKernelConfig
 {
     // [--preset] the preset these settings started from ("small" or "paper")
     public required string Preset { get; init; }
-    // [--task] a ReasoningTasks name
+    // [--task] a ReasoningTasks name (with --data: the file's, "file:<name>")
     public required string Task { get; init; }
+    // [--data] your own rule-labelled steps instead of a generated task: a .jsonl or .csv file (Data/UserData); null:
+    // generate --task
+    public string? DataFile { get; init; }
     // [--seeds] one dataset, initialisation, training run and sample per seed
     public required IReadOnlyList<int> Seeds { get; init; }
     // [--size] examples generated per seed (10% valid, 10% test; paper: 4,000)
@@ -46,7 +49,7 @@ public sealed record TangentKernelConfig
     /// <summary>Checks what can be checked before generating data; messages name the command-line option.</summary>
     public TangentKernelConfig Validate()
     {
-        ExperimentFiles.CheckTaskAndSeeds(Task, Seeds);
+        ExperimentFiles.CheckTaskAndSeeds(Task, Seeds, DataFile);
         if (Size < 1) throw new ArgumentException($"--size must be positive, got {Size}");
         if (EncoderSteps < 0) throw new ArgumentException($"--encoder-steps must be 0 or more, got {EncoderSteps}");
         if (Steps < 1) throw new ArgumentException($"--steps must be at least 1, got {Steps}");

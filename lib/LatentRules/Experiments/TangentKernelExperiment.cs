@@ -87,7 +87,8 @@ public static class TangentKernelExperiment
     public static IReadOnlyList<PreparedSeed> Prepare(TangentKernelConfig config)
     {
         config.Validate();
-        var task = ReasoningTasks.Get(config.Task);
+        var task = ExperimentFiles.Task(config.DataFile, config.Task);
+        string sizeOption = config.DataFile is { } file ? $"--data {file}" : $"--size {config.Size}";
         var result = new List<PreparedSeed>();
         foreach (int seed in config.Seeds)
         {
@@ -95,8 +96,8 @@ public static class TangentKernelExperiment
             foreach (var (name, split) in
                 new[] { ("train", splits.Train), ("valid", splits.Valid), ("test", splits.Test) })
                 if (split.Count == 0)
-                    throw new ArgumentException($"--size {config.Size} leaves the {name} split of {task.Name} empty " +
-                        $"(seed {seed}); raise --size");
+                    throw new ArgumentException($"{sizeOption} leaves the {name} split of {task.Name} empty " +
+                        $"(seed {seed}); raise --size or give more examples");
             var experiment = VaeExperiment.Prepare(task, splits, TargetMode.Autoencoding,
                 tokenizer: config.Weights.DecoderTokenizer(), encoderTokenizer: config.Weights.EncoderTokenizer());
             var byRule = splits.Test.GroupBy(e => e.Rule).ToDictionary(g => g.Key, g => g.ToList());
@@ -105,8 +106,8 @@ public static class TangentKernelExperiment
                 int have = byRule.TryGetValue(rule, out var list) ? list.Count : 0;
                 if (have < config.PerRule)
                     throw new ArgumentException($"--per-rule {config.PerRule}: rule '{rule}' has only {have} test " +
-                                                $"examples at --size {config.Size} (seed {seed}); " +
-                                                "raise --size or lower --per-rule (at least " +
+                                                $"examples at {sizeOption} (seed {seed}); " +
+                                                "raise --size (or give more examples) or lower --per-rule (at least " +
                                                 TangentKernelConfig.MinPerRule + ")");
             }
             var sample = experiment.Rules.SelectMany(r => byRule[r].Take(config.PerRule)).ToList();

@@ -18,13 +18,16 @@ public static class VaeRuns
     /// </summary>
     public static VaeExperiment Prepare(ExperimentConfig config, int seed, int? size = null)
     {
-        var task = ReasoningTasks.Get(config.Task);
+        var task = ExperimentFiles.Task(config.DataFile, config.Task);
         var options = config.Generation(seed, size);
         var splits = task.Generate(options);
         foreach (var (name, split) in new[] { ("train", splits.Train), ("valid", splits.Valid) })
             if (split.Count < 2)
-                throw new ArgumentException($"--size {options.Size} leaves the {name} split of {task.Name} with " +
-                    $"{split.Count} example(s) (seed {seed}); raise --size");
+                throw new ArgumentException(config.DataFile is { } file
+                    ? $"--data {file} leaves the {name} split with {split.Count} example(s) (seed {seed}); give " +
+                      "more examples or change --valid-fraction / --test-fraction"
+                    : $"--size {options.Size} leaves the {name} split of {task.Name} with " +
+                      $"{split.Count} example(s) (seed {seed}); raise --size");
         return VaeExperiment.Prepare(task, splits, config.Mode, config.EncoderReadsConclusion,
             config.Weights.DecoderTokenizer(), config.EncoderReadsRuleText, config.Weights.EncoderTokenizer());
     }

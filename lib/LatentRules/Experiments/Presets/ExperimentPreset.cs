@@ -13,20 +13,15 @@ public sealed record ExperimentPreset(
     TangentKernelConfig TangentKernel,   // finding 3
     ExperimentConfig SampleSweep)        // finding 4
 {
-    public const string SmallName = "small", PaperName = "paper";
+    public const string SmallName = Notebooks.Preset.Small, PaperName = Notebooks.Preset.Paper;
 
     /// <summary>
     /// The preset of that name; the paper preset reads pretrained weights under <paramref name="weightsRoot"/> (as
     /// <c>lab download</c> puts them). Anything else is an error naming <paramref name="parameter"/>.
     /// </summary>
     public static ExperimentPreset Named(string? name, string weightsRoot = "data/downloads",
-        string parameter = "--preset") => name switch
-    {
-        SmallName => SmallPreset.Preset,
-        PaperName => PaperPreset.Preset(weightsRoot),
-        _ => throw new ArgumentException(
-            $"{parameter}: unknown preset '{name}'; use \"{SmallName}\" or \"{PaperName}\""),
-    };
+        string parameter = "--preset") =>
+        Notebooks.Preset.IsPaper(name, parameter) ? PaperPreset.Preset(weightsRoot) : SmallPreset.Preset;
 
     /// <summary>The VAE experiment of that name's settings ("rule-clusters", "injection" or "sample-sweep").</summary>
     public ExperimentConfig Vae(string experiment) => experiment switch
