@@ -11,12 +11,14 @@ namespace LatentRules.Notebooks;
 public sealed record Latex(string Source) : IHtmlRenderable
 {
     /// <summary>
-    /// The element of one formula; <see cref="Typeset"/> turns every such element on the page into MathML.
+    /// The element of one formula; <see cref="Typeset"/> turns every such element on the page into MathML, in
+    /// display style (a centred block) when <paramref name="display"/>.
     /// </summary>
-    public string Element()
+    public string Element(bool display = false)
     {
         string tex = WebUtility.HtmlEncode(Source);
-        return $"<span class=\"lr-tex\" data-tex=\"{tex}\" title=\"{tex}\">{tex}</span>";
+        string block = display ? " data-display=\"1\"" : "";
+        return $"<span class=\"lr-tex\"{block} data-tex=\"{tex}\" title=\"{tex}\">{tex}</span>";
     }
 
     /// <summary>
@@ -28,7 +30,8 @@ public sealed record Latex(string Source) : IHtmlRenderable
         "<script>(function(){if(!window.katex)return;" +
         "document.querySelectorAll('span.lr-tex:not([data-typeset])').forEach(function(e){" +
         "e.setAttribute('data-typeset','1');" +
-        "katex.render(e.getAttribute('data-tex'),e,{output:'mathml',throwOnError:false});});})();</script>";
+        "katex.render(e.getAttribute('data-tex'),e,{output:'mathml',throwOnError:false," +
+        "displayMode:e.hasAttribute('data-display')});});})();</script>";
 
     public string ToHtml() => Element() + Typeset();
 

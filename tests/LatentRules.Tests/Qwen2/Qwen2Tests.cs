@@ -303,4 +303,15 @@ public sealed class Qwen2Tests : IDisposable
             MaxNewTokens: 8, Temperature: 1.0, TopP: 0.9, Seed: 3));
         Assert.Equal(a[0], b[0]);
     }
+
+    [Fact]
+    public void AnAttentionLatentNamesTheContributionsItHas()
+    {
+        using var key = zeros(1, 1, 4);
+        using var value = ones(1, 1, 4);
+        var present = new AttentionLatent(KeyShift: key, ValueShift: value).Present().ToList();
+        Assert.Equal(new[] { "key shift", "value shift" }, present.Select(p => p.name));
+        Assert.Same(value, present[1].value);
+        Assert.Empty(new AttentionLatent().Present());
+    }
 }

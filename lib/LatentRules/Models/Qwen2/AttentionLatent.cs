@@ -13,4 +13,17 @@ public sealed record AttentionLatent(
     Tensor? KeyShift = null,     // [B, 1, kv_heads*D]: added to every key (Key-Value injection)
     Tensor? ValueShift = null,   // [B, 1, kv_heads*D]: added to every value (Key-Value injection)
     Tensor? MemoryKey = null,    // [B, 1, kv_heads*D]: one extra key slot every position attends to (Memory injection)
-    Tensor? MemoryValue = null); // [B, 1, kv_heads*D]: the value of that slot
+    Tensor? MemoryValue = null)  // [B, 1, kv_heads*D]: the value of that slot
+{
+    /// <summary>The contributions present, named ("query shift", "memory key", ...), in the order above.</summary>
+    public IEnumerable<(string name, Tensor value)> Present()
+    {
+        var all = new[]
+        {
+            ("query shift", QueryShift), ("key shift", KeyShift), ("value shift", ValueShift),
+            ("memory key", MemoryKey), ("memory value", MemoryValue),
+        };
+        foreach (var (name, value) in all)
+            if (value is not null) yield return (name, value);
+    }
+}
