@@ -4,6 +4,7 @@ using System.Text.Json;
 using LatentRules.Data;
 using LatentRules.Models.Vae;
 using LatentRules.Training;
+using Microsoft.Data.Analysis;
 using static TorchSharp.torch;
 
 namespace LatentRules.Experiments;
@@ -51,9 +52,16 @@ public static class RunStore
         var history = experiment.Train(vae, trainer, encoderStageSteps);
         if (folder is not null)
             Checkpoint.SaveModel(folder, vae, new CheckpointManifest(history.Rows.Count, data, vocabulary,
-                DateTime.UtcNow, ExperimentReport.LibraryVersionText));
+                DateTime.UtcNow, ExperimentReport.LibraryVersionText), history);
         return (vae, false);
     }
+
+    /// <summary>
+    /// The training history (stage 2, one row per step) of the run stored in <paramref name="folder"/>, saved with it
+    /// by <see cref="TrainOrLoad"/>, so a loaded model shows its training curve too.
+    /// </summary>
+    public static DataFrame History(string folder) => Checkpoint.ReadHistory(folder)
+        ?? throw new InvalidDataException($"{folder}: no history.csv (the run store saves one with every model)");
 
     /// <summary>A hash of what a trained model depends on besides the vocabulary: data, model and training
     /// settings.</summary>

@@ -28,6 +28,18 @@ public static class SettingsTable
             }).ToList());
     }
 
+    /// <summary>
+    /// What <paramref name="changed"/> sets differently from <paramref name="from"/>, as "name=value" pairs joined by
+    /// "; " (e.g. "recipe.beta=1; vae.injection=Memory"), or "as set above" when nothing differs.
+    /// </summary>
+    public static string Changes<T>(T from, T changed) where T : class
+    {
+        var before = Flatten(from, "").ToDictionary(x => x.name, x => x.value);
+        var different = Flatten(changed, "").Where(x => before[x.name] != x.value).Select(x => $"{x.name}={x.value}")
+            .ToList();
+        return different.Count == 0 ? "as set above" : string.Join("; ", different);
+    }
+
     // Settings as (snake_case name, text), records of the model and recipe opened one level.
     private static List<(string name, string value)> Flatten(object settings, string prefix)
     {

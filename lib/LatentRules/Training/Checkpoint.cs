@@ -1,7 +1,9 @@
 using System.Text.Json;
 using LatentRules.Models.Vae;
+using LatentRules.Tables;
 using LatentRules.Torch;
 using LatentRules.Torch.Serialization;
+using Microsoft.Data.Analysis;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -33,11 +35,21 @@ public static class Checkpoint
         Write(directory, vae, optimizer, manifest);
 
     /// <summary>A finished model: no optimiser or random state, so it loads but does not resume.</summary>
-    public static void SaveModel(string directory, LanguageVae vae, CheckpointManifest manifest) =>
-        Write(directory, vae, null, manifest);
+    public static void SaveModel(string directory, LanguageVae vae, CheckpointManifest manifest,
+        DataFrame? history = null) =>
+        Write(directory, vae, null, manifest, history);
+
+    /// <summary>The training history saved with a model (history.csv), or null when none was saved.</summary>
+    public static DataFrame? ReadHistory(string directory)
+    {
+        string path = Path.Combine(directory, HistoryFile);
+        return File.Exists(path) ? FrameFiles.ReadCsv(path) : null;
+    }
+
+    private const string HistoryFile = "history.csv";
 
     private static void Write(string directory, LanguageVae vae, OptimizerHelper? optimizer,
-        CheckpointManifest manifest)
+        CheckpointManifest manifest, DataFrame? history = null)
     {
         string full = Path.GetFullPath(directory);
         string temp = full + ".saving-" + Guid.NewGuid().ToString("N")[..8];
@@ -55,6 +67,7 @@ public static class Checkpoint
                 }
             }
             AtomicFile.WriteAllText(Path.Combine(temp, "config.json"), JsonSerializer.Serialize(vae.Config, Json));
+            history?.WriteCsv(Path.Combine(temp, HistoryFile));
             AtomicFile.WriteAllText(Path.Combine(temp, "checkpoint.json"), JsonSerializer.Serialize(manifest, Json));
             string old = full + ".old-" + Guid.NewGuid().ToString("N")[..8];
             if (Directory.Exists(full)) Directory.Move(full, old);

@@ -160,4 +160,39 @@ public sealed class DefinitionTests
         Assert.Equal(("1,2,3,4,5,6,7,8", ""), rows["seeds"]);
         Assert.Equal(2, rows.Values.Count(v => v.Item2 == "set here"));
     }
+
+    [Fact]
+    public void ChangesNameWhatDiffers()
+    {
+        var preset = SmallPreset.Preset.RuleClusters;
+        Assert.Equal("as set above", SettingsTable.Changes(preset, preset with { }));
+        Assert.Equal("recipe.beta=1; vae.injection=Memory", SettingsTable.Changes(preset, preset with
+        {
+            Recipe = preset.Recipe with { Beta = 1 }, Vae = preset.Vae with { Injection = Models.Vae.Injection.Memory },
+        }));
+    }
+
+    [Fact]
+    public void TheTrialLogKeepsEveryRowAcrossCallsAndAddsNewMetricsAsColumns()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"trials-{Guid.NewGuid():N}", "trials.csv");
+        try
+        {
+            TrialLog.Add(file, "02", "recipe.beta=1", new Dictionary<string, double> { ["probe"] = 0.81234567 });
+            var table = TrialLog.Add(file, "04", "vae.injection=Memory",
+                new Dictionary<string, double> { ["rule_control"] = 0.05 });
+            var rows = TrialLog.Read(file);
+            Assert.Equal(2, rows.Count);
+            Assert.Equal(new[] { "02", "04" }, rows.Select(r => (string)r["notebook"]!));
+            Assert.Equal(0.8123, Convert.ToDouble(rows[0]["probe"]), 12);
+            Assert.Null(rows[1]["probe"]);
+            Assert.Null(rows[0]["rule_control"]);
+            Assert.Equal(2, table.Rows.Count);
+            File.WriteAllText(file, "a,b\n1,2\n");
+            Assert.Contains("not a trial log", Assert.Throws<InvalidDataException>(() =>
+                TrialLog.Add(file, "02", "x", new Dictionary<string, double>())).Message);
+            Assert.Equal("a,b\n1,2\n", File.ReadAllText(file));                   // nothing lost
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(file)!, true); }
+    }
 }

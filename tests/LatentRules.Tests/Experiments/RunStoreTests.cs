@@ -3,6 +3,7 @@ using LatentRules.Experiments;
 using LatentRules.Models.Bert;
 using LatentRules.Models.Qwen2;
 using LatentRules.Models.Vae;
+using LatentRules.Tables;
 using LatentRules.Torch;
 using LatentRules.Training;
 using static TorchSharp.torch;
@@ -49,6 +50,24 @@ public sealed class RunStoreTests
             var (third, loaded3) = RunStore.TrainOrLoad(experiment, config, trainer with { Steps = 5 }, folder: dir);
             Assert.False(loaded3);                                                 // other settings: trained again
             first.Dispose(); second.Dispose(); third.Dispose();
+
+            // The stored run keeps its training curve: the history a fresh training of the same settings gives.
+            var history = RunStore.History(dir);
+            manual_seed(trainer.Seed);
+            using (var again = new LanguageVae(config))
+            {
+                var expected = experiment.Train(again, trainer with { Steps = 5 });
+                Assert.Equal(5, history.Rows.Count);
+                var (saved, fresh) = (history.Records().ToList(), expected.Records().ToList());
+                for (int r = 0; r < 5; r++)
+                {
+                    Assert.Equal(Convert.ToDouble(fresh[r]["step"]), Convert.ToDouble(saved[r]["step"]));
+                    double want = Convert.ToDouble(fresh[r]["loss"]);   // the CSV keeps 6 significant digits
+                    double error = System.Math.Abs(want - Convert.ToDouble(saved[r]["loss"]));
+                    Assert.True(error <= 1e-5 * System.Math.Abs(want),
+                        $"row {r}: {saved[r]["loss"]} vs {want}");
+                }
+            }
 
             // A run stored by another build of the library is trained again, not loaded.
             var manifest = Checkpoint.ReadManifest(dir);
