@@ -8,8 +8,10 @@ namespace LatentRules.Lab.Commands;
 /// <summary>
 /// `experiment NAME`: one of the study's findings over several seeds with its controls (rule-clusters: finding 1,
 /// injection: finding 2, tangent-kernel: finding 3, sample-sweep: finding 4). Prints per-seed numbers, the summaries
-/// over seeds and the verdict with its rule, and writes the report as JSON. Bad input is refused before anything runs
-/// or is written (exit code 1).
+/// over seeds and the verdict with its rule, and writes the report as JSON. Each seed and arm's result is saved as it
+/// is measured in a parts folder (default: beside the report, out.json -> out.parts; --parts DIR), and a rerun loads
+/// the saved ones (<see cref="RunParts"/>). `experiment combine a.json b.json --json all.json` combines reports of
+/// seed shards (<see cref="CombinedReport"/>). Bad input is refused before anything runs or is written (exit code 1).
 /// </summary>
 public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
 {
@@ -24,11 +26,13 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
         "--rule-weights X,X --sample-sizes N,N,N --sweep-steps N --score-limit N " +
         "--valid-fraction X --test-fraction X --batch-size N --learning-rate X --free-bits X " +
         "--device auto|cpu|cuda --preset small|paper " +
-        "--encoder-weights <bert folder>|none --decoder-weights <qwen2 folder>|none] --json <out.json>\n" +
+        "--encoder-weights <bert folder>|none --decoder-weights <qwen2 folder>|none --parts <dir>] " +
+        "--json <out.json>\n" +
         "experiment tangent-kernel --task <task> | --data <file.jsonl|csv> --seeds 1-8 " +
         "[--size N --encoder-steps N --steps N --per-rule N --permutations R " +
         "--output MeanJacobian|RuleLogitSum|MeanOfZ --preset small|paper --encoder-weights <bert folder>|none " +
-        "--decoder-weights <qwen2 folder>|none] --json <out.json>";
+        "--decoder-weights <qwen2 folder>|none --parts <dir>] --json <out.json>\n" +
+        "experiment combine <a.json> <b.json> ... --json <all.json>";
 
     private static readonly string[] Names = { "rule-clusters", "injection", "tangent-kernel", "sample-sweep" };
 
@@ -38,11 +42,13 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
         "encoder-reads-conclusion", "encoder-reads-rule-text", "rule-to-decoder", "injection", "injections",
         "rule-weights", "sample-sizes", "sweep-steps", "score-limit", "valid-fraction", "test-fraction",
         "batch-size", "learning-rate", "preset", "free-bits", "device", "encoder-weights", "decoder-weights",
+        "parts",
     };
 
     public int Run(ParsedArgs args) => args.Positionals.FirstOrDefault() switch
     {
         "tangent-kernel" => TangentKernel(args),
+        "combine" => Combine(args),
         RuleClustersExperiment.Name => Vae(args, RuleClustersExperiment.Name, RuleClustersExperiment.Run),
         InjectionExperiment.Name => Vae(args, InjectionExperiment.Name, InjectionExperiment.Run),
         SampleSweepExperiment.Name => Vae(args, SampleSweepExperiment.Name, SampleSweepExperiment.Run),
@@ -51,13 +57,58 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
             throw new ArgumentException($"experiment: unknown experiment '{other}'; known: {string.Join(", ", Names)}"),
     };
 
-    private int Vae(ParsedArgs args, string name, Func<ExperimentConfig, TextWriter, ExperimentReport> run)
+    private int Vae(ParsedArgs args, string name, Func<ExperimentConfig, TextWriter, string?, ExperimentReport> run)
     {
         args.RejectUnknown(VaeOptions);
         string json = args.Option("json")
             ?? throw new ArgumentException("--json: give the file to write the report to, e.g. --json result.json");
         var config = VaeConfigFrom(args, Preset(args).Vae(name)).Validate();
-        var report = run(config, Out);
+        var report = run(config, Out, Parts(args, json));
+        Print(report);
+        report.Write(json);
+        Out.WriteLine($"wrote {json}");
+        return 0;
+    }
+
+    // --parts, or the folder beside the report; said before the run so that a killed run's user knows where it is.
+    private string Parts(ParsedArgs args, string json)
+    {
+        string parts = args.Option("parts") ?? RunParts.FolderFor(json);
+        Out.WriteLine($"parts: {parts} (each seed and arm is saved there as it is measured; a rerun loads them)");
+        return parts;
+    }
+
+    // `experiment combine a.json b.json ... --json all.json`.
+    private int Combine(ParsedArgs args)
+    {
+        args.RejectUnknown(new[] { "json" });
+        var paths = args.Positionals.Skip(1).ToList();
+        string json = args.Option("json")
+            ?? throw new ArgumentException("--json: give the file to write the combined report to, " +
+                                           "e.g. --json all.json");
+        if (paths.Count == 0)
+            throw new ArgumentException(
+                "combine: give the reports to combine, e.g. combine a.json b.json --json all.json");
+        if (CombinedReport.ExperimentOf(paths[0]) == TangentKernelExperiment.Name)
+        {
+            var kernel = CombinedReport.TangentKernel(paths);
+            Print(kernel);
+            kernel.Write(json);
+        }
+        else
+        {
+            var report = CombinedReport.Vae(paths);
+            Print(report);
+            report.Write(json);
+        }
+        Out.WriteLine($"wrote {json} (combined from {string.Join(", ", paths)})");
+        return 0;
+    }
+
+    // The report's per-seed numbers, summaries, primary number and verdicts.
+    private void Print(ExperimentReport report)
+    {
+        var config = report.Config;
         Out.WriteLine($"## {report.Experiment}: {config.Task}, preset {config.Preset}, seeds " +
             $"{string.Join(",", config.Seeds)} ({Pace(config.Seeds.Count, report.Seconds)}, " +
             $"LatentRules {report.LibraryVersion})");
@@ -67,9 +118,6 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
                       string.Join("; ", report.Controls.Select(Show)));
         foreach (var f in report.Findings)
             Out.WriteLine($"\n{f.Claim}: {f.Verdict.Text()}.\nEvidence: {f.Evidence}\nRule: {f.Rule}");
-        report.Write(json);
-        Out.WriteLine($"wrote {json}");
-        return 0;
     }
 
     // --preset (default small).
@@ -151,7 +199,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
     {
         args.RejectUnknown(new[] { "json", "task", "data", "seeds", "size", "encoder-steps", "steps", "per-rule",
             "permutations", "output", "preset", "encoder-weights", "decoder-weights", "latent", "rule-weight",
-            "learning-rate", "beta", "batch-size", "device" });
+            "learning-rate", "beta", "batch-size", "device", "parts" });
         var d = Preset(args).TangentKernel;
         string json = args.Option("json")
             ?? throw new ArgumentException("--json: give the file to write the report to, e.g. --json ntk.json");
@@ -175,7 +223,17 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
             Device = args.Option("device") ?? d.Device,
             Weights = Weights(args, d.Weights),
         };
-        var report = TangentKernelExperiment.Run(config, Out);
+        var report = TangentKernelExperiment.Run(config.Validate(), Out, Parts(args, json));
+        Print(report);
+        report.Write(json);
+        Out.WriteLine($"wrote {json}");
+        return 0;
+    }
+
+    // The tangent-kernel report's per-seed numbers, summaries, primary number and verdict.
+    private void Print(TangentKernelReport report)
+    {
+        var config = report.Config;
         Out.WriteLine($"## Tangent kernel experiment: {config.Task}, {config.Output}, " +
                       $"seeds {string.Join(",", config.Seeds)}, " +
                       $"{report.Seeds[0].Examples} examples per kernel, {config.Permutations} permutations " +
@@ -189,9 +247,6 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
                       string.Join("; ", report.Controls.Select(Show)));
         Out.WriteLine($"\nFinding 3 ({report.Definition.Finding.Claim}): {report.Verdict.Text()}." +
                       $"\nEvidence: {report.Evidence}\nRule: {report.VerdictRule}");
-        report.Write(json);
-        Out.WriteLine($"wrote {json}");
-        return 0;
     }
 
     // "8 seeds in 412 s, 1.17 seeds/min"

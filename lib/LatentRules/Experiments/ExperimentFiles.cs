@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using LatentRules.Data;
 using LatentRules.Torch.Serialization;
@@ -36,9 +37,46 @@ public static class ExperimentFiles
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: not a {what} ({e.Message})", e);
+            throw new InvalidDataException($"{path}: not {A(what)} ({e.Message})", e);
         }
     }
+
+    /// <summary>The JSON <see cref="Write"/> writes for <paramref name="value"/>, as a tree (for keys and
+    /// comparisons).</summary>
+    public static JsonNode Node<T>(T value) => JsonSerializer.SerializeToNode(value, Json)
+        ?? throw new ArgumentException("nothing to serialise");
+
+    /// <summary>
+    /// The JSON object in a file; a clear error naming the file when it is not JSON or not an object.
+    /// </summary>
+    public static JsonObject ReadNode(string path, string what)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+                ?? throw new InvalidDataException($"{path}: not {A(what)} (not a JSON object)");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not {A(what)} ({e.Message})", e);
+        }
+    }
+
+    /// <summary>A value read from a tree of <see cref="ReadNode"/>; a clear error naming the file.</summary>
+    public static T FromNode<T>(JsonNode node, string path, string what)
+    {
+        try
+        {
+            return node.Deserialize<T>(Json) ?? throw new InvalidDataException($"{path}: empty {what}");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not {A(what)} ({e.Message})", e);
+        }
+    }
+
+    // "a report", "an experiment report"
+    private static string A(string what) => ("aeiou".Contains(what[0]) ? "an " : "a ") + what;
 
     /// <summary>
     /// Refuses an unknown task (or, with <paramref name="dataFile"/>, a bad file: every record is checked here, before

@@ -37,24 +37,50 @@ public static class InjectionExperiment
     private static List<string> Others(ExperimentConfig config) =>
         config.Injections.Where(m => m != Injection.Query).Select(m => m.ToString()).ToList();
 
-    public static ExperimentReport Run(ExperimentConfig config, TextWriter? log = null)
+    /// <summary>
+    /// Trains and measures every seed's modes and concludes. With <paramref name="parts"/> each (seed, mode) result is
+    /// saved there as soon as it is measured and a saved one is loaded instead of trained (<see cref="RunParts"/>);
+    /// the seed's shared stage 1 is trained again unless all its modes are saved (training is deterministic per seed,
+    /// so the missing modes start from the same stage 1).
+    /// </summary>
+    public static ExperimentReport Run(ExperimentConfig config, TextWriter? log = null, string? parts = null)
     {
         config.Validate();
         if (!config.Injections.Contains(Injection.Query))
             throw new ArgumentException("--injections must include Query (the claim is about it)");
         var clock = Stopwatch.StartNew();
-        var prepared = config.Seeds.Select(seed => (seed, experiment: VaeRuns.Prepare(config, seed))).ToList();
+        var store = RunParts.Open(parts, new ExperimentDefinition<ExperimentConfig>(Definition(config), config), log);
+        var modes = config.Injections;
+        var saved = config.Seeds.Select(seed => store.LoadSeed<RunMeasure>(seed, modes.Select(m => m.ToString())))
+            .ToList();
+        var prepared = config.Seeds.Select((seed, i) =>
+            saved[i].All(p => p is not null) ? null : VaeRuns.Prepare(config, seed)).ToList();
+        var rules = prepared.FirstOrDefault(e => e is not null)?.Rules ?? saved[0][0]!.Rules;
         var runs = new List<RunMeasure>();
-        foreach (var (seed, experiment) in prepared)
+        for (int i = 0; i < config.Seeds.Count; i++)
         {
+            int seed = config.Seeds[i];
+            if (prepared[i] is not { } experiment)
+            {
+                runs.AddRange(saved[i].Select(p => p!.Value));
+                continue;
+            }
             // one stage 1 per seed: the modes differ only in stage 2
             using var stage1 = VaeRuns.TrainEncoderStage(experiment, config, seed);
-            foreach (var mode in config.Injections)
+            for (int m = 0; m < modes.Count; m++)
             {
+                var mode = modes[m];
+                if (saved[i][m] is { } part)
+                {
+                    runs.Add(part.Value);
+                    continue;
+                }
                 using var vae =
                     VaeRuns.Train(experiment, config, seed, supervised: true, injection: mode, encoderStage: stage1);
                 var values = VaeRuns.DecoderMeasures(experiment, vae, config, seed);
-                runs.Add(new RunMeasure(seed, mode.ToString(), values));
+                var measure = new RunMeasure(seed, mode.ToString(), values);
+                store.Save(seed, measure.Arm, rules, measure);
+                runs.Add(measure);
                 log?.WriteLine($"seed {seed}, {mode}: rule control {values[Metric]:F3}, " +
                                $"token accuracy {values["token_accuracy"]:F3}, " +
                                $"z use {values["z_use"]:F3}, verified {values["verified"]:F3}" +
@@ -63,7 +89,7 @@ public static class InjectionExperiment
                                $" ({clock.Elapsed.TotalSeconds:F0} s)");
             }
         }
-        return Conclude(config, prepared[0].experiment.Rules, runs, clock.Elapsed.TotalSeconds);
+        return Conclude(config, rules, runs, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>

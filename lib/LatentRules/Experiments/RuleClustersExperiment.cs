@@ -50,25 +50,46 @@ public static class RuleClustersExperiment
         config.RuleWeightsToRun.Count == 1 ? kind
             : $"{kind} lambda={lambda.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
-    public static ExperimentReport Run(ExperimentConfig config, TextWriter? log = null)
+    /// <summary>
+    /// Trains and measures every seed's arms and concludes. With <paramref name="parts"/> each (seed, arm) result is
+    /// saved there as soon as it is measured and a saved one is loaded instead of trained (<see cref="RunParts"/>);
+    /// a seed whose arms are all saved is not even generated.
+    /// </summary>
+    public static ExperimentReport Run(ExperimentConfig config, TextWriter? log = null, string? parts = null)
     {
         config.Validate();
         var clock = Stopwatch.StartNew();
-        // bad sizes refused before training
-        var prepared = config.Seeds.Select(seed => (seed, experiment: VaeRuns.Prepare(config, seed))).ToList();
-        var runs = new List<RunMeasure>();
-        double chance = 1.0 / prepared[0].experiment.Rules.Count;
-        foreach (var (seed, experiment) in prepared)
+        var store = RunParts.Open(parts, new ExperimentDefinition<ExperimentConfig>(Definition(config), config), log);
+        var arms = config.RuleWeightsToRun.SelectMany(lambda => new[]
         {
+            (arm: Arm("supervised", lambda, config), lambda, shuffled: false),
+            (arm: Arm("shuffled", lambda, config), lambda, shuffled: true),
+        }).Append((arm: "unsupervised", lambda: 0.0, shuffled: false)).ToList();
+        var saved = config.Seeds.Select(seed => store.LoadSeed<RunMeasure>(seed, arms.Select(a => a.arm))).ToList();
+        // bad sizes refused before training
+        var prepared = config.Seeds.Select((seed, i) =>
+            saved[i].All(p => p is not null) ? null : VaeRuns.Prepare(config, seed)).ToList();
+        var rules = prepared.FirstOrDefault(e => e is not null)?.Rules ?? saved[0][0]!.Rules;
+        var runs = new List<RunMeasure>();
+        double chance = 1.0 / rules.Count;
+        for (int i = 0; i < config.Seeds.Count; i++)
+        {
+            int seed = config.Seeds[i];
+            if (prepared[i] is not { } experiment)
+            {
+                runs.AddRange(saved[i].Select(p => p!.Value));
+                continue;
+            }
             // the verifier on every test item: once per seed
             double ceiling = Ceiling(experiment.Data.Test, experiment.Rules);
-            var arms = config.RuleWeightsToRun.SelectMany(lambda => new[]
+            for (int a = 0; a < arms.Count; a++)
             {
-                (arm: Arm("supervised", lambda, config), lambda, shuffled: false),
-                (arm: Arm("shuffled", lambda, config), lambda, shuffled: true),
-            }).Append((arm: "unsupervised", lambda: 0.0, shuffled: false));
-            foreach (var (arm, lambda, shuffled) in arms)
-            {
+                var (arm, lambda, shuffled) = arms[a];
+                if (saved[i][a] is { } part)
+                {
+                    runs.Add(part.Value);
+                    continue;
+                }
                 var trainOn = shuffled ? experiment.WithShuffledRules(seed) : experiment;
                 var armConfig =
                     config with { Vae = config.Vae with { RuleWeight = lambda > 0 ? lambda : config.Vae.RuleWeight } };
@@ -80,12 +101,14 @@ public static class RuleClustersExperiment
                     values[$"silhouette_{split}"] = scores.Silhouette;
                     values[$"ari_{split}"] = scores.KMeansAri;
                 }
-                runs.Add(new RunMeasure(seed, arm, values));
+                var measure = new RunMeasure(seed, arm, values);
+                store.Save(seed, arm, rules, measure);
+                runs.Add(measure);
                 log?.WriteLine($"seed {seed}, {arm}: probe valid {values["probe_valid"]:F3}, " +
                                $"silhouette valid {values["silhouette_valid"]:F3} ({clock.Elapsed.TotalSeconds:F0} s)");
             }
         }
-        return Conclude(config, prepared[0].experiment.Rules, runs, clock.Elapsed.TotalSeconds);
+        return Conclude(config, rules, runs, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>

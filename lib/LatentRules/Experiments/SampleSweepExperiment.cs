@@ -44,7 +44,12 @@ public static class SampleSweepExperiment
     /// <summary>The summary name of the per-seed difference first gain - last gain.</summary>
     public const string Slowdown = "first gain - last gain";
 
-    public static ExperimentReport Run(ExperimentConfig config, TextWriter? log = null)
+    /// <summary>
+    /// Trains and measures every seed's sizes and concludes. With <paramref name="parts"/> each (seed, n) result is
+    /// saved there as soon as it is measured and a saved one is loaded instead of trained (<see cref="RunParts"/>);
+    /// a seed whose sizes are all saved is not even generated.
+    /// </summary>
+    public static ExperimentReport Run(ExperimentConfig config, TextWriter? log = null, string? parts = null)
     {
         config.Validate();
         var sizes = Sizes(config);
@@ -52,30 +57,42 @@ public static class SampleSweepExperiment
             throw new ArgumentException("--sample-sizes: give at least three sizes (two gains to compare), got " +
                 $"{string.Join(",", sizes)}");
         var clock = Stopwatch.StartNew();
+        var store = RunParts.Open(parts, new ExperimentDefinition<ExperimentConfig>(Definition(config), config), log);
+        var saved = config.Seeds.Select(seed => store.LoadSeed<RunMeasure>(seed, sizes.Select(Arm))).ToList();
         // Enough examples that the training split holds the largest n.
         int needed = (int)Math.Ceiling(sizes[^1] / (1 - config.ValidFraction - config.TestFraction)) + 1;
         int size = Math.Max(config.Size, needed);
-        var prepared = config.Seeds.Select(seed => (seed, experiment: VaeRuns.Prepare(config, seed, size))).ToList();
-        foreach (var (seed, experiment) in prepared)
-            if (experiment.Data.Train.Count < sizes[^1])
+        var prepared = config.Seeds.Select((seed, i) =>
+            saved[i].All(p => p is not null) ? null : VaeRuns.Prepare(config, seed, size)).ToList();
+        for (int i = 0; i < config.Seeds.Count; i++)
+            if (prepared[i] is { } experiment && experiment.Data.Train.Count < sizes[^1])
                 throw new ArgumentException($"--sample-sizes: the training split has {experiment.Data.Train.Count} " +
-                                            $"examples at size {size} (seed {seed}), " +
+                                            $"examples at size {size} (seed {config.Seeds[i]}), " +
                                             $"fewer than n = {sizes[^1]}; lower the largest size");
+        var rules = prepared.FirstOrDefault(e => e is not null)?.Rules ?? saved[0][0]!.Rules;
         var runs = new List<RunMeasure>();
-        foreach (var (seed, experiment) in prepared)
-            foreach (int n in sizes)
+        for (int i = 0; i < config.Seeds.Count; i++)
+            for (int k = 0; k < sizes.Count; k++)
             {
-                var subset = experiment.WithTrainingSize(n);
+                int seed = config.Seeds[i], n = sizes[k];
+                if (saved[i][k] is { } part)
+                {
+                    runs.Add(part.Value);
+                    continue;
+                }
+                var subset = prepared[i]!.WithTrainingSize(n);
                 using var vae = VaeRuns.Train(subset, config, seed, supervised: true, steps: config.SweepSteps);
                 var values = VaeRuns.DecoderMeasures(subset, vae, config, seed);
                 values["n"] = n;
                 values["steps"] = config.SweepSteps;
-                runs.Add(new RunMeasure(seed, Arm(n), values));
+                var measure = new RunMeasure(seed, Arm(n), values);
+                store.Save(seed, measure.Arm, rules, measure);
+                runs.Add(measure);
                 log?.WriteLine($"seed {seed}, n = {n} ({config.SweepSteps} steps): " +
                                $"token accuracy {values[Metric]:F3}, " +
                                $"verified {values["verified"]:F3} ({clock.Elapsed.TotalSeconds:F0} s)");
             }
-        return Conclude(config, prepared[0].experiment.Rules, runs, clock.Elapsed.TotalSeconds);
+        return Conclude(config, rules, runs, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>The report of finished runs (every seed's sizes): gains between consecutive n, the verdict.</summary>

@@ -15,13 +15,38 @@ public sealed record GroupMeasure(
     double NullMean,      // mean gap under label permutations
     double PValue);       // permutation p-value of Gap (one-sided: larger than chance)
 
-/// <summary>Both encoders' groups on one seed.</summary>
+/// <summary>
+/// One encoder's all-layer FFN and attention kernels on one seed's sample, as cosine matrices: what the permutation
+/// nulls pooled over seeds read (<see cref="TangentKernelExperiment.Conclude"/>), so that a resumed or combined run
+/// concludes from saved numbers.
+/// </summary>
+public sealed record KernelCosines(
+    IReadOnlyList<int> Labels,   // the sample's rule labels, in row order
+    double[][] Ffn,              // the "ffn" group's cosine matrix (examples x examples)
+    double[][] Attention)        // the "attention" group's
+{
+    /// <summary>The rows of a matrix.</summary>
+    public static double[][] Rows(double[,] m) => Enumerable.Range(0, m.GetLength(0))
+        .Select(i => Enumerable.Range(0, m.GetLength(1)).Select(j => m[i, j]).ToArray()).ToArray();
+
+    /// <summary>The matrix of rows (all of one length).</summary>
+    public static double[,] Matrix(double[][] rows)
+    {
+        var m = new double[rows.Length, rows.Length == 0 ? 0 : rows[0].Length];
+        for (int i = 0; i < rows.Length; i++)
+            for (int j = 0; j < m.GetLength(1); j++) m[i, j] = rows[i][j];
+        return m;
+    }
+}
+
+/// <summary>One encoder's groups on one seed.</summary>
 public sealed record SeedMeasure(
     int Seed,                              // data, initialisation, training and sample seed
     string Encoder,                        // "trained" or "untrained" (the same initialisation before training)
     int Examples,                          // kernel sample size (rules x per-rule)
     double FfnMinusAttention,              // gap of "ffn" minus gap of "attention": the finding's number
-    IReadOnlyList<GroupMeasure> Groups);   // every FFN and attention group, all layers and per layer
+    IReadOnlyList<GroupMeasure> Groups,    // every FFN and attention group, all layers and per layer
+    KernelCosines? Cosines = null);        // the "ffn" and "attention" matrices (null: made by hand, no nulls)
 
 /// <summary>One encoder (trained or untrained) over all seeds.</summary>
 public sealed record EncoderSummary(

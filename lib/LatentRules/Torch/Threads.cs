@@ -32,13 +32,18 @@ public static class Threads
     /// <summary>
     /// OMP_WAIT_POLICY=PASSIVE (unless already set) in the C environment, before libtorch's libgomp reads it at load:
     /// idle OpenMP threads sleep instead of spinning, so two libtorch processes on the same cores (a test host and a
-    /// notebook kernel; measured ~10x slower training with spinning) leave each other the CPU. .NET's
-    /// Environment.SetEnvironmentVariable does not reach the C environment on Linux, hence setenv.
+    /// notebook kernel; measured ~10x slower training with spinning) leave each other the CPU. Also MKL_CBWR=AUTO
+    /// (unless set): without it libtorch's MKL picks code paths by the memory alignment of each call's buffers, so the
+    /// same forward pass gave results differing in the 6th digit from one call to the next (measured: an injection
+    /// run's z use, 2 of 6 repeats); with it a seed's results repeat bit for bit, which resumed runs rely on
+    /// (Experiments/RunParts.cs). .NET's Environment.SetEnvironmentVariable does not reach the C environment on Linux,
+    /// hence setenv.
     /// </summary>
     internal static void SetOpenMpDefaults()
     {
         if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return;
         setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+        setenv("MKL_CBWR", "AUTO", 0);
     }
 
     [DllImport("libc", CharSet = CharSet.Ansi)]

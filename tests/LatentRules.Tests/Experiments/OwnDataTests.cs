@@ -66,6 +66,24 @@ public sealed class OwnDataTests
     }
 
     [Fact]
+    public void AnEditedDataFileGivesAnotherResumeKey()
+    {
+        string data = Temp(".jsonl");
+        File.Copy(Example, data);
+        try
+        {
+            var config = SmallPreset.Preset.RuleClusters with { Task = RuleDataFile.TaskName(data), DataFile = data };
+            var definition =
+                new ExperimentDefinition<ExperimentConfig>(RuleClustersExperiment.Definition(config), config);
+            string before = RunParts.KeyOf(definition);
+            Assert.Equal(before, RunParts.KeyOf(definition));
+            File.AppendAllText(data, File.ReadLines(Example).First().Replace("It rains.", "It pours.") + "\n");
+            Assert.NotEqual(before, RunParts.KeyOf(definition));
+        }
+        finally { File.Delete(data); }
+    }
+
+    [Fact]
     public void TheTaskOfAFileIsItsOwn()
     {
         string json = Temp(".json");

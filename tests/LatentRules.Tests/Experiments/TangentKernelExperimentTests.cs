@@ -61,8 +61,13 @@ public sealed class TangentKernelExperimentTests
             Assert.Equal(report.Paired, back.Paired);
             for (int s = 0; s < report.Seeds.Count; s++)
             {
-                Assert.Equal(report.Seeds[s] with { Groups = back.Seeds[s].Groups }, back.Seeds[s]);
+                Assert.Equal(report.Seeds[s] with { Groups = back.Seeds[s].Groups, Cosines = back.Seeds[s].Cosines },
+                    back.Seeds[s]);
                 Assert.Equal(report.Seeds[s].Groups, back.Seeds[s].Groups);
+                // the FFN and attention cosines the pooled nulls read (a combined report concludes from them)
+                Assert.Equal(report.Seeds[s].Cosines!.Labels, back.Seeds[s].Cosines!.Labels);
+                Assert.Equal(report.Seeds[s].Cosines!.Ffn, back.Seeds[s].Cosines!.Ffn);
+                Assert.Equal(report.Seeds[s].Cosines!.Attention, back.Seeds[s].Cosines!.Attention);
             }
             string json = File.ReadAllText(path);
             foreach (var field in new[] { "\"library_version\"", "\"ffn_minus_attention\"", "\"p_value\"",
