@@ -76,7 +76,9 @@ public sealed record ExperimentReport(
         var findings = decide(report);
         return report with
         {
-            Findings = findings, Verdict = findings[0].Verdict, VerdictRule = findings[0].Rule,
+            Findings = findings,
+            Verdict = findings[0].Verdict,
+            VerdictRule = findings[0].Rule,
             Evidence = findings[0].Evidence,
         };
     }

@@ -115,7 +115,7 @@ public sealed class DefinitionTests
         // 10 epochs over the training split (4,000 x 0.7) at batch 32
         Assert.Equal(875, (int)(10 * paper.Size * (1 - paper.ValidFraction - paper.TestFraction)
                                 / paper.Recipe.BatchSize));
-        Assert.Equal(paper.Steps, 875);
+        Assert.Equal(875, paper.Steps);
         Assert.Equal(1.0, paper.Recipe.Beta);
         Assert.Equal("small", ExperimentPreset.Named("small").Name);
         Assert.Contains("--preset: unknown preset 'huge'",
@@ -168,7 +168,8 @@ public sealed class DefinitionTests
         Assert.Equal("as set above", SettingsTable.Changes(preset, preset with { }));
         Assert.Equal("recipe.beta=1; vae.injection=Memory", SettingsTable.Changes(preset, preset with
         {
-            Recipe = preset.Recipe with { Beta = 1 }, Vae = preset.Vae with { Injection = Models.Vae.Injection.Memory },
+            Recipe = preset.Recipe with { Beta = 1 },
+            Vae = preset.Vae with { Injection = Models.Vae.Injection.Memory },
         }));
     }
 

@@ -128,8 +128,13 @@ public sealed class OwnDataTests
             {
                 return RuleClustersExperiment.Run(SmallPreset.Preset.RuleClusters with
                 {
-                    Task = RuleDataFile.TaskName(data), DataFile = data, Seeds = new[] { 1, 2, 3, 4 },
-                    EncoderSteps = 150, Steps = 30, TestFraction = 0.1, Vae = TinyVae.Config with { RuleWeight = 1 },
+                    Task = RuleDataFile.TaskName(data),
+                    DataFile = data,
+                    Seeds = new[] { 1, 2, 3, 4 },
+                    EncoderSteps = 150,
+                    Steps = 30,
+                    TestFraction = 0.1,
+                    Vae = TinyVae.Config with { RuleWeight = 1 },
                 });
             }
             finally { File.Delete(data); }

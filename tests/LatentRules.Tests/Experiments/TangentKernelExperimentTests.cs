@@ -14,7 +14,13 @@ public sealed class TangentKernelExperimentTests
     // A tiny model and a few steps: these tests check the machinery and the controls, never the finding's outcome.
     private static readonly TangentKernelConfig Tiny = SmallPreset.Preset.TangentKernel with
     {
-        Task = "math", Seeds = new[] { 1, 2 }, Size = 200, EncoderSteps = 2, Steps = 2, PerRule = 8, Permutations = 99,
+        Task = "math",
+        Seeds = new[] { 1, 2 },
+        Size = 200,
+        EncoderSteps = 2,
+        Steps = 2,
+        PerRule = 8,
+        Permutations = 99,
         Vae = TinyVae.Config,
     };
 

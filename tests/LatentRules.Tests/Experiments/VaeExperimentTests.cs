@@ -15,8 +15,14 @@ public sealed class VaeExperimentTests
     // A tiny model and a few steps: these check the machinery, never a finding's outcome.
     private static readonly ExperimentConfig Tiny = SmallPreset.Preset.RuleClusters with
     {
-        Task = "math", Seeds = new[] { 1, 2 }, Size = 200, EncoderSteps = 2, Steps = 3, ScoreLimit = 5,
-        SampleSizes = new[] { 20, 40, 80 }, SweepSteps = 2,
+        Task = "math",
+        Seeds = new[] { 1, 2 },
+        Size = 200,
+        EncoderSteps = 2,
+        Steps = 3,
+        ScoreLimit = 5,
+        SampleSizes = new[] { 20, 40, 80 },
+        SweepSteps = 2,
         Vae = TinyVae.Config with { RuleToDecoder = true },
     };
 
@@ -135,7 +141,11 @@ public sealed class VaeExperimentTests
         // (labels reach the supervised run and not the control), not of the study's finding.
         var config = SmallPreset.Preset.RuleClusters with
         {
-            Task = "explanatory", Seeds = new[] { 1 }, Size = 600, EncoderSteps = 60, Steps = 40
+            Task = "explanatory",
+            Seeds = new[] { 1 },
+            Size = 600,
+            EncoderSteps = 60,
+            Steps = 40
         };
         var experiment = VaeRuns.Prepare(config, 1);
         double Probe(bool supervised)

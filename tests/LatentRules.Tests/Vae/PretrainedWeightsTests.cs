@@ -58,9 +58,15 @@ public sealed class PretrainedWeightsTests : IDisposable
 
     private static ExperimentConfig Config(PretrainedWeights weights) => SmallPreset.Preset.RuleClusters with
     {
-        Task = "math", Seeds = new[] { 1 }, Size = 60, EncoderSteps = 1, Steps = 2, ScoreLimit = 3,
+        Task = "math",
+        Seeds = new[] { 1 },
+        Size = 60,
+        EncoderSteps = 1,
+        Steps = 2,
+        ScoreLimit = 3,
         Recipe = SmallPreset.Preset.RuleClusters.Recipe with { BatchSize = 4 },
-        Vae = TinyVae.Config with { RuleToDecoder = true }, Weights = weights,
+        Vae = TinyVae.Config with { RuleToDecoder = true },
+        Weights = weights,
     };
 
     [Trait("Category", "Slow")]
@@ -143,8 +149,12 @@ public sealed class PretrainedWeightsTests : IDisposable
     {
         var config = SmallPreset.Preset.TangentKernel with
         {
-            Seeds = new[] { 1 }, Size = 400, EncoderSteps = 0, Steps = 1,
-            Vae = TinyVae.Config, Weights = new(Bert())
+            Seeds = new[] { 1 },
+            Size = 400,
+            EncoderSteps = 0,
+            Steps = 1,
+            Vae = TinyVae.Config,
+            Weights = new(Bert())
         };
         var seed = TangentKernelExperiment.Prepare(config)[0];
         Assert.IsType<WordPieceTokenizer>(seed.Experiment.Examples.EncoderTokenizer);

@@ -50,7 +50,8 @@ public static class PaperPreset
             // as the small preset: inference mode, no label to the decoder, free bits 0.5
             Injection: vae with
             {
-                Mode = TargetMode.Inference, Vae = Model with { RuleToDecoder = false, FreeBits = 0.5 },
+                Mode = TargetMode.Inference,
+                Vae = Model with { RuleToDecoder = false, FreeBits = 0.5 },
             },
             TangentKernel: new TangentKernelConfig
             {

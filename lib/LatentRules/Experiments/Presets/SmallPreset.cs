@@ -44,7 +44,8 @@ public static class SmallPreset
         // only through z), and a free-bits floor of 0.5 nats per dimension keeps z in use
         Injection: Vae with
         {
-            Mode = TargetMode.Inference, Vae = Vae.Vae with { RuleToDecoder = false, FreeBits = 0.5 },
+            Mode = TargetMode.Inference,
+            Vae = Vae.Vae with { RuleToDecoder = false, FreeBits = 0.5 },
         },
         TangentKernel: new TangentKernelConfig
         {
