@@ -14,31 +14,10 @@ namespace LatentRules.Tests.Experiments;
 [Collection("torch")]
 public sealed class ResumeTests : IDisposable
 {
-    private static readonly ExperimentConfig Tiny = SmallPreset.Preset.RuleClusters with
-    {
-        Task = "math",
-        Seeds = new[] { 1, 2 },
-        Size = 200,
-        EncoderSteps = 2,
-        Steps = 3,
-        ScoreLimit = 5,
-        SampleSizes = new[] { 20, 40, 80 },
-        SweepSteps = 2,
-        Vae = TinyVae.Config with { RuleToDecoder = true },
-        Injections = new[] { Injection.KeyValue, Injection.Query },
-    };
+    private static readonly ExperimentConfig Tiny =
+        TinyExperiments.Vae with { Injections = new[] { Injection.KeyValue, Injection.Query } };
 
-    private static readonly TangentKernelConfig TinyKernel = SmallPreset.Preset.TangentKernel with
-    {
-        Task = "math",
-        Seeds = new[] { 1, 2 },
-        Size = 200,
-        EncoderSteps = 2,
-        Steps = 2,
-        PerRule = 8,
-        Permutations = 99,
-        Vae = TinyVae.Config,
-    };
+    private static readonly TangentKernelConfig TinyKernel = TinyExperiments.Kernel;
 
     private readonly string folder = Path.Combine(Path.GetTempPath(), $"resume-{Guid.NewGuid():N}");
 

@@ -12,17 +12,7 @@ namespace LatentRules.Tests.Experiments;
 public sealed class TangentKernelExperimentTests
 {
     // A tiny model and a few steps: these tests check the machinery and the controls, never the finding's outcome.
-    private static readonly TangentKernelConfig Tiny = SmallPreset.Preset.TangentKernel with
-    {
-        Task = "math",
-        Seeds = new[] { 1, 2 },
-        Size = 200,
-        EncoderSteps = 2,
-        Steps = 2,
-        PerRule = 8,
-        Permutations = 99,
-        Vae = TinyVae.Config,
-    };
+    private static readonly TangentKernelConfig Tiny = TinyExperiments.Kernel;
 
     private static string TempFile() => Path.Combine(Path.GetTempPath(), $"ntk-{Guid.NewGuid():N}.json");
 

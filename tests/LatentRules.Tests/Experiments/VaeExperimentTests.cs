@@ -13,18 +13,7 @@ namespace LatentRules.Tests.Experiments;
 public sealed class VaeExperimentTests
 {
     // A tiny model and a few steps: these check the machinery, never a finding's outcome.
-    private static readonly ExperimentConfig Tiny = SmallPreset.Preset.RuleClusters with
-    {
-        Task = "math",
-        Seeds = new[] { 1, 2 },
-        Size = 200,
-        EncoderSteps = 2,
-        Steps = 3,
-        ScoreLimit = 5,
-        SampleSizes = new[] { 20, 40, 80 },
-        SweepSteps = 2,
-        Vae = TinyVae.Config with { RuleToDecoder = true },
-    };
+    private static readonly ExperimentConfig Tiny = TinyExperiments.Vae;
 
     private static string TempFile() => Path.Combine(Path.GetTempPath(), $"experiment-{Guid.NewGuid():N}.json");
 
