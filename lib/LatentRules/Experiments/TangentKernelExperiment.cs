@@ -156,7 +156,8 @@ public static class TangentKernelExperiment
             if (have < config.PerRule)
                 throw new ArgumentException($"--per-rule {config.PerRule}: rule '{rule}' has only {have} test " +
                                             $"examples at {sizeOption} (seed {seed}); raise --size (or give more " +
-                                            $"examples) or lower --per-rule (at least {TangentKernelConfig.MinPerRule})");
+                                            "examples) or lower --per-rule (at least " +
+                                            $"{TangentKernelConfig.MinPerRule})");
         }
         var sample = experiment.Rules.SelectMany(r => byRule[r].Take(config.PerRule)).ToList();
         return new PreparedSeed(seed, experiment, experiment.Examples.Build(sample));
