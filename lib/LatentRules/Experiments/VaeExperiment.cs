@@ -14,7 +14,7 @@ namespace LatentRules.Experiments;
 /// <code>
 /// var experiment = VaeExperiment.Prepare(task, splits, TargetMode.Autoencoding);
 /// using var vae = new LanguageVae(experiment.ModelConfig(new VaeConfig { Injection = Injection.Query, ... }));
-/// experiment.Train(vae, new TrainerConfig { Steps = 300 });
+/// experiment.Train(vae, SmallPreset.Preset.RuleClusters.Recipe.For(steps: 300, seed: 1));
 /// VaeScores scores = VaeScores.Of(experiment, vae);
 /// </code>
 /// </summary>

@@ -10,7 +10,7 @@ namespace LatentRules.Training;
 /// prefixes for <see cref="TrainerConfig.TrainOnly"/>, and LoRA adapters on chosen projections.
 /// <code>
 /// var lora = FineTuning.AddLora(vae.decoder, new[] { "q_proj", "v_proj" }, r: 8, alpha: 16, prefix: "decoder.");
-/// var config = new TrainerConfig { TrainOnly = FineTuning.VaeParts.Concat(lora).ToList() };
+/// var config = recipe.For(steps: 300, seed: 1) with { TrainOnly = FineTuning.VaeParts.Concat(lora).ToList() };
 /// var ffnOnly = FineTuning.DecoderLayers("mlp", layers: new[] { 10, 11 });
 /// </code>
 /// </summary>

@@ -9,7 +9,10 @@ using static TorchSharp.torch;
 
 namespace LatentRules.Training;
 
-/// <summary>Training settings. Defaults are the small CPU run; comments give paper-scale values.</summary>
+/// <summary>
+/// Training settings of one run. The experiments and notebooks take theirs from a preset's <see cref="TrainingRecipe"/>
+/// (<see cref="TrainingRecipe.For"/>: the one recipe); the defaults here are a plain run for tests and by-hand use.
+/// </summary>
 public sealed record TrainerConfig
 {
     // optimiser steps (paper: 10 epochs over 4,000 samples per task)
