@@ -51,7 +51,7 @@ public static class TangentKernelExperiment
         var clock = Stopwatch.StartNew();
         var store = RunParts.Open(parts, new ExperimentDefinition<TangentKernelConfig>(Definition, config), log);
         var saved = config.Seeds.Select(seed => store.LoadSeed<SeedMeasure>(seed, Encoders)).ToList();
-        var task = ReasoningTasks.Get(config.Task);
+        var task = ExperimentFiles.Task(config.DataFile, config.Task);
         // every seed with something to measure is checked before any training
         var prepared = config.Seeds.Select((seed, i) =>
             saved[i].All(p => p is not null) ? null : PrepareSeed(config, task, seed)).ToList();

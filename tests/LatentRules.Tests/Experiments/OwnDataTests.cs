@@ -114,6 +114,24 @@ public sealed class OwnDataTests
         return path;
     }
 
+    [Fact]
+    public void TheTangentKernelExperimentRunsOnAFile()
+    {
+        // 80 examples per rule, no groups: a stratified test split of 8 per rule, the kernel sample's minimum
+        string data = SignalFile(shuffleLabels: false);
+        try
+        {
+            var report = TangentKernelExperiment.Run(TinyExperiments.Kernel with
+            {
+                Task = RuleDataFile.TaskName(data), DataFile = data, Seeds = new[] { 1 },
+            });
+            Assert.Equal(new[] { "downward", "upward" }, report.Rules);
+            Assert.All(report.Seeds, s => Assert.Equal(16, s.Examples));
+            Assert.Equal(data, report.Config.DataFile);
+        }
+        finally { File.Delete(data); }
+    }
+
     [Trait("Category", "Slow")]
     [Fact]
     public void WithTheLabelsShuffledInTheDataTheVerdictIsNotHolds()
