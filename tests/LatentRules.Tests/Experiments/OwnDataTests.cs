@@ -123,7 +123,9 @@ public sealed class OwnDataTests
         {
             var report = TangentKernelExperiment.Run(TinyExperiments.Kernel with
             {
-                Task = RuleDataFile.TaskName(data), DataFile = data, Seeds = new[] { 1 },
+                Task = RuleDataFile.TaskName(data),
+                DataFile = data,
+                Seeds = new[] { 1 },
             });
             Assert.Equal(new[] { "downward", "upward" }, report.Rules);
             Assert.All(report.Seeds, s => Assert.Equal(16, s.Examples));
