@@ -6,6 +6,7 @@ public static class CommandList
     public static IReadOnlyList<ILabCommand> All { get; } = new ILabCommand[]
     {
         new RunCommand(),
+        new PublishCommand(),
         new TokenizeCommand(),
         new DownloadCommand(),
         new DatasetsCommand(),

@@ -35,9 +35,10 @@ public static class HtmlReport
             }
             if (type != "code") continue;
             body.Append("<pre class=\"code\"><code>").Append(WebUtility.HtmlEncode(source)).Append("</code></pre>\n");
-            foreach (var output in notebook.Cells[k]!["outputs"] as JsonArray ?? new JsonArray())
+            foreach (var output in (notebook.Cells[k]!["outputs"] as JsonArray ?? new JsonArray()).OfType<JsonObject>())
             {
-                string html = OutputHtml((JsonObject)output!);
+                if (PublishedNotebook.IsStaticCopy(output)) continue;      // the page draws the chart itself
+                string html = OutputHtml(output);
                 foreach (var (asset, use) in assets)
                 {
                     if (html.Contains(use, StringComparison.Ordinal)) needed.Add(asset);

@@ -15,10 +15,23 @@ public static partial class ParameterInjection
         @"\s*=\s*(?<value>[^;]+);", RegexOptions.Multiline)]
     private static partial Regex Declaration();
 
+    /// <summary>The parameters cell's declarations: each name with its default as written (empty without that
+    /// cell).</summary>
+    public static IReadOnlyDictionary<string, string> Defaults(NotebookDocument notebook)
+    {
+        int cell = ParametersCell(notebook);
+        return cell < 0 ? new Dictionary<string, string>()
+            : Declaration().Matches(notebook.Source(cell))
+                .ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value.Trim());
+    }
+
+    private static int ParametersCell(NotebookDocument notebook) =>
+        Enumerable.Range(0, notebook.Cells.Count).FirstOrDefault(k => notebook.HasTag(k, "parameters"), -1);
+
     public static void Inject(NotebookDocument notebook, IReadOnlyList<KeyValuePair<string, string>> values)
     {
         if (values.Count == 0) return;
-        int cell = Enumerable.Range(0, notebook.Cells.Count).FirstOrDefault(k => notebook.HasTag(k, "parameters"), -1);
+        int cell = ParametersCell(notebook);
         if (cell < 0) throw new InvalidDataException($"{notebook.Path}: -p given but no cell is tagged 'parameters'");
         var declared = Declaration().Matches(notebook.Source(cell))
             .ToDictionary(m => m.Groups["name"].Value,

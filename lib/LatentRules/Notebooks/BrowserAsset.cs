@@ -38,8 +38,25 @@ public sealed class BrowserAsset
     /// setting the global.
     /// </summary>
     public string Inline() =>
-        InlineMarker + "var __lrDefine=window.define;window.define=undefined;" + File.ReadAllText(Path()) +
-            "\nwindow.define=__lrDefine;}</script>\n";
+        InlineMarker + "var __lrDefine=window.define;window.define=undefined;" + File.ReadAllText(Path()) + InlineEnd;
+
+    private const string InlineEnd = "\nwindow.define=__lrDefine;}</script>\n";
+
+    /// <summary>
+    /// <paramref name="html"/> without the copies of this library that <see cref="Inline"/> put in it (for a notebook
+    /// saved with its outputs, which must stay small).
+    /// </summary>
+    public string WithoutInline(string html)
+    {
+        for (int at = html.IndexOf(InlineMarker, StringComparison.Ordinal); at >= 0;
+             at = html.IndexOf(InlineMarker, at, StringComparison.Ordinal))
+        {
+            int end = html.IndexOf(InlineEnd, at, StringComparison.Ordinal);
+            if (end < 0) throw new InvalidDataException($"an inlined copy of {_file} has no end");
+            html = html[..at] + html[(end + InlineEnd.Length)..];
+        }
+        return html;
+    }
 
     /// <summary>
     /// <see cref="Inline"/> for the first output of a kernel session that asks; empty after that and outside a kernel.

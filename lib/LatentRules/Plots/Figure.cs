@@ -99,8 +99,7 @@ public sealed class Figure : IHtmlRenderable
 
     private string ToHtml(string library)
     {
-        string id = "fig-" + Guid.NewGuid().ToString("N")[..12];
-        string json = ToJson().Replace("</", "<\\/", StringComparison.Ordinal);
+        var (id, json) = (NewDivId(), ScriptJson());
         return library + $"<div id=\"{id}\" style=\"width:100%;min-height:420px\"></div>\n<script>(function(){{" +
                $"var fig={json};" +
                $"var draw=function(){{Plotly.newPlot('{id}',fig.data,fig.layout,{{responsive:true}});}};" +
@@ -108,6 +107,59 @@ public sealed class Figure : IHtmlRenderable
                "s.src='https://cdn.plot.ly/plotly-2.35.2.min.js';s.onload=draw;" +
                "document.head.appendChild(s);}})();</script>";
     }
+
+    /// <summary>
+    /// The figure's HTML for a notebook saved with its outputs (<c>lab publish</c>): a div that takes no room and a
+    /// script that draws only where plotly.js is already on the page (a live session, the HTML report), so a viewer
+    /// that runs no scripts, or has no plotly.js, shows the static image saved beside it instead.
+    /// </summary>
+    public string ToHtmlWhereLoaded()
+    {
+        var (id, json) = (NewDivId(), ScriptJson());
+        return $"<div id=\"{id}\" style=\"width:100%\"></div>\n<script>(function(){{var fig={json};" +
+               $"if(window.Plotly){{Plotly.newPlot('{id}',fig.data,fig.layout,{{responsive:true}});}}}})();</script>";
+    }
+
+    private static string NewDivId() => "fig-" + Guid.NewGuid().ToString("N")[..12];
+
+    // The figure's JSON as a script literal ("</" escaped so that no string in it can close the script element).
+    private string ScriptJson() => ToJson().Replace("</", "<\\/", StringComparison.Ordinal);
+
+    /// <summary>A figure from plotly's JSON (an object with data and layout).</summary>
+    public static Figure FromJson(JsonObject figure)
+    {
+        var result = new Figure();
+        foreach (var trace in figure["data"] as JsonArray ?? new JsonArray())
+            if (trace is JsonObject t) result._traces.Add((JsonObject)t.DeepClone());
+        foreach (var (field, value) in figure["layout"] as JsonObject ?? new JsonObject())
+            result._layout[field] = value?.DeepClone();
+        return result;
+    }
+
+    /// <summary>Every figure drawn by an HTML output of <see cref="ToHtml()"/> or <see cref="ToHtmlWhereLoaded"/>,
+    /// in order.</summary>
+    public static IReadOnlyList<Figure> InHtml(string html)
+    {
+        const string start = "var fig=";
+        var figures = new List<Figure>();
+        for (int at = html.IndexOf(start, StringComparison.Ordinal); at >= 0;
+             at = html.IndexOf(start, at + 1, StringComparison.Ordinal))
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(html[(at + start.Length)..]);
+            if (bytes.Length == 0 || bytes[0] != (byte)'{') continue;          // the words, not a figure's script
+            var reader = new Utf8JsonReader(bytes, isFinalBlock: false, state: default);
+            if (!reader.Read() || !reader.TrySkip()) continue;
+            var json = JsonNode.Parse(bytes.AsSpan(0, (int)reader.BytesConsumed));
+            if (json is JsonObject figure) figures.Add(FromJson(figure));
+            at += System.Text.Encoding.UTF8.GetCharCount(bytes, 0, (int)reader.BytesConsumed);   // past its JSON
+        }
+        return figures;
+    }
+
+    /// <summary>The size set with <see cref="Size"/>, else <paramref name="width"/> x <paramref name="height"/>.</summary>
+    public (int Width, int Height) SizeOr(int width, int height) =>
+        (_layout["width"] is JsonValue w && w.TryGetValue(out int ww) ? ww : width,
+         _layout["height"] is JsonValue h && h.TryGetValue(out int hh) ? hh : height);
 
     public string ToText() =>
         $"Figure: {_traces.Count} trace(s) " +
