@@ -97,12 +97,12 @@ public sealed class Figure : IHtmlRenderable
     /// </summary>
     public string ToHtml() => ToHtml(BrowserAsset.Plotly.InlineOnceInKernel());
 
-    private string ToHtml(string library)
+    private string ToHtml(string library, string config = "{responsive:true}")
     {
         var (id, json) = (NewDivId(), ScriptJson());
         return library + $"<div id=\"{id}\" style=\"width:100%;min-height:420px\"></div>\n<script>(function(){{" +
                $"var fig={json};" +
-               $"var draw=function(){{Plotly.newPlot('{id}',fig.data,fig.layout,{{responsive:true}});}};" +
+               $"var draw=function(){{Plotly.newPlot('{id}',fig.data,fig.layout,{config});}};" +
                "if(window.Plotly){draw();}else{var s=document.createElement('script');" +
                "s.src='https://cdn.plot.ly/plotly-2.35.2.min.js';s.onload=draw;" +
                "document.head.appendChild(s);}})();</script>";
@@ -167,18 +167,17 @@ public sealed class Figure : IHtmlRenderable
         (_layout["title"]?["text"] is JsonNode t ? $" \"{t.GetValue<string>()}\"" : "");
 
     /// <summary>A standalone page with plotly.min.js inlined (works offline). Atomic write.</summary>
-    public void SaveHtml(string path)
-    {
-        string page = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
-                      WebUtility.HtmlEncode(_layout["title"]?["text"]?.GetValue<string>() ?? "figure") +
-                      "</title>\n<script>" +
-                      File.ReadAllText(BrowserAsset.Plotly.Path()) + "</script></head><body>\n" + ToHtml("") +
-                      "\n</body></html>\n";
-        Torch.Serialization.AtomicFile.WriteAllText(path, page);
-    }
+    public void SaveHtml(string path) => Torch.Serialization.AtomicFile.WriteAllText(path, Page("", ToHtml("")));
+
+    private string Page(string style, string body) =>
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" +
+        WebUtility.HtmlEncode(_layout["title"]?["text"]?.GetValue<string>() ?? "figure") + "</title>\n<style>" + style +
+        "</style><script>" + File.ReadAllText(BrowserAsset.Plotly.Path()) + "</script></head><body>\n" + body +
+        "\n</body></html>\n";
 
     /// <summary>
-    /// Renders the figure to a PNG with headless Chromium (Debian's chromium, installed by setup.sh). Optional:
+    /// Renders the figure to a PNG of <paramref name="width"/> x <paramref name="height"/> pixels with headless
+    /// Chromium (Debian's chromium, installed by setup.sh): the chart alone, without plotly's tool bar. Optional:
     /// throws a clear error when Chromium is absent.
     /// </summary>
     public void SavePng(string path, int width = 900, int height = 500)
@@ -186,7 +185,9 @@ public sealed class Figure : IHtmlRenderable
         string html = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"lr-figure-{Guid.NewGuid():N}.html");
         try
         {
-            Size(width, height).SaveHtml(html);
+            var sized = FromJson(ToJsonObject()).Size(width, height);
+            Torch.Serialization.AtomicFile.WriteAllText(html,
+                Page("body{margin:0;overflow:hidden}", sized.ToHtml("", "{staticPlot:true}")));
             HeadlessChromium.Run($"--screenshot={System.IO.Path.GetFullPath(path)} --window-size={width},{height} " +
                 $"file://{html}");
             if (!File.Exists(path)) throw new IOException($"chromium wrote no screenshot to {path}");
