@@ -62,7 +62,8 @@ public sealed class PublishCommand : ILabCommand
         notebook.Save(notebook.Path);
         long bytes = new FileInfo(notebook.Path).Length;
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"wrote {notebook.Path}: {bytes / 1e6:F2} MB, {charts} charts, run in {watch.Elapsed.TotalMinutes:F1} min"));
+            $"wrote {notebook.Path}: {bytes / 1e6:F2} MB, {charts} charts, " +
+            $"run in {watch.Elapsed.TotalMinutes:F1} min"));
         Directory.Delete(scratch, recursive: true);
         return 0;
     }

@@ -63,7 +63,8 @@ public static class PublishedNotebook
             }
             cell["outputs"] = published;
         }
-        var meta = notebook.Root["metadata"] as JsonObject ?? (JsonObject)(notebook.Root["metadata"] = new JsonObject());
+        var meta = notebook.Root["metadata"] as JsonObject
+            ?? (JsonObject)(notebook.Root["metadata"] = new JsonObject());
         meta["latentrules"] = new JsonObject { ["published_code_sha256"] = CodeHash(notebook) };
         return charts;
     }

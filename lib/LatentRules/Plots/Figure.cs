@@ -156,7 +156,8 @@ public sealed class Figure : IHtmlRenderable
         return figures;
     }
 
-    /// <summary>The size set with <see cref="Size"/>, else <paramref name="width"/> x <paramref name="height"/>.</summary>
+    /// <summary>The size set with <see cref="Size"/>, else <paramref name="width"/> x <paramref name="height"/>.
+    /// </summary>
     public (int Width, int Height) SizeOr(int width, int height) =>
         (_layout["width"] is JsonValue w && w.TryGetValue(out int ww) ? ww : width,
          _layout["height"] is JsonValue h && h.TryGetValue(out int hh) ? hh : height);

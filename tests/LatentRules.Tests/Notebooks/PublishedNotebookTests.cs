@@ -166,6 +166,18 @@ public sealed class PublishedNotebookTests : IDisposable
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    /// <summary>The committed notebooks are valid nbformat 4 with their outputs, as Python's nbformat reads
+    /// them.</summary>
+    [Trait("Category", "Slow")]
+    [Fact]
+    public void TheCommittedNotebooksValidateAsNbformat4()
+    {
+        var paths = Directory.GetFiles(Path.Combine(RepoPaths.Root, "notebooks"), "*.ipynb")
+            .Where(p => !Path.GetFileName(p).StartsWith('.'));
+        PythonReference.Run("import nbformat\n" + string.Concat(paths.Select(p =>
+            $"nbformat.validate(nbformat.read({System.Text.Json.JsonSerializer.Serialize(p)}, as_version=4))\n")));
+    }
+
     /// <summary>The PNG comes from Chromium drawing the chart: a real PNG of the figure's size.</summary>
     [Trait("Category", "Slow")]
     [Fact]

@@ -28,6 +28,8 @@ public sealed record BertConfig
     [JsonPropertyName("hidden_dropout_prob")] public double HiddenDropout { get; init; } = 0.1;
     // dropout on attention weights
     [JsonPropertyName("attention_probs_dropout_prob")] public double AttentionDropout { get; init; } = 0.1;
+    // standard deviation of the initial linear and embedding weights (bert-base-cased: 0.02)
+    [JsonPropertyName("initializer_range")] public double InitializerRange { get; init; } = 0.02;
     // exact (erf) GELU
     [JsonPropertyName("hidden_act")] public string HiddenAct { get; init; } = "gelu";
     // Not a BERT field: true puts each LayerNorm before its sublayer (pre-LN) and adds a final LayerNorm; BERT is

@@ -34,9 +34,16 @@ public sealed class BertEncoder : nn.Module<Tensor, Tensor, Tensor>
     public BertEncoder(BertConfig config) : base(nameof(BertEncoder))
     {
         Config = config.Validate();
-        embeddings = new BertEmbeddings(config);
-        encoder = new BertStack(config);
+        bool initialise = !SkipInit.Active;           // not when a checkpoint's weights are about to be loaded
+        using (SkipInit.Scope())
+        {
+            embeddings = new BertEmbeddings(config);
+            encoder = new BertStack(config);
+        }
         RegisterComponents();
+        if (!initialise) return;
+        InitialWeights.Normal(this, config.InitializerRange);
+        using (no_grad()) embeddings.word_embeddings.weight![0].zero_();      // the padding row, as padding_idx 0
     }
 
     /// <summary>Hidden states [B, T, hidden] for ids [B, T] with attention mask [B, T] (1 token, 0 padding).</summary>

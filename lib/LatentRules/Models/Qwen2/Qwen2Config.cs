@@ -28,6 +28,8 @@ public sealed record Qwen2Config
     [JsonPropertyName("rope_theta")] public double RopeTheta { get; init; } = 1_000_000;
     // longest sequence
     [JsonPropertyName("max_position_embeddings")] public int MaxPositionEmbeddings { get; init; } = 32_768;
+    // standard deviation of the initial linear and embedding weights (Qwen2.5: 0.02), for a model trained from scratch
+    [JsonPropertyName("initializer_range")] public double InitializerRange { get; init; } = 0.02;
     // lm_head shares embed_tokens
     [JsonPropertyName("tie_word_embeddings")] public bool TieWordEmbeddings { get; init; } = true;
     // only silu is supported

@@ -22,10 +22,15 @@ public sealed class Qwen2ForCausalLM : nn.Module
     public Qwen2ForCausalLM(Qwen2Config config, ScalarType? dtype = null) : base(nameof(Qwen2ForCausalLM))
     {
         Config = config.Validate();
-        model = new Qwen2Model(config, dtype);
-        if (!config.TieWordEmbeddings)
-            lm_head = new LoraLinear(config.HiddenSize, config.VocabSize, hasBias: false, dtype);
+        bool initialise = !SkipInit.Active;           // not when a checkpoint's weights are about to be loaded
+        using (SkipInit.Scope())
+        {
+            model = new Qwen2Model(config, dtype);
+            if (!config.TieWordEmbeddings)
+                lm_head = new LoraLinear(config.HiddenSize, config.VocabSize, hasBias: false, dtype);
+        }
         RegisterComponents();
+        if (initialise) InitialWeights.Normal(this, config.InitializerRange);
     }
 
     /// <summary>Logits [B, T, vocab] from hidden states [B, T, hidden].</summary>
