@@ -186,12 +186,13 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
     public void TinyVaeLearnsToReconstructThroughTheLatent(Injection mode)
     {
         // Sequences of 3 tokens drawn from 4 symbols (6 bits); the decoder sees only <bos> + the sequence shifted
-        // right, so every token it gets right beyond chance (25%) was carried by z.
+        // right, so every token it gets right beyond chance (25%) was carried by z. From the N(0, 0.02) start the
+        // tied embeddings must grow before logits can be confident: Embedding mode needs ~1000 steps for 90 %.
         manual_seed(3);
         using var vae = new LanguageVae(Small(mode));
         using var opt = optim.AdamW(vae.parameters(), lr: 3e-3, weight_decay: 0);
         double first = double.NaN, last = double.NaN, accuracy = 0;
-        for (int step = 0; step < 300; step++)
+        for (int step = 0; step < 1000; step++)
         {
             using var scope = NewDisposeScope();
             var seq = randint(2, 6, new long[] { 32, 3 });
@@ -205,7 +206,7 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
             opt.step();
             if (step == 0) first = loss.Reconstruction.ToDouble();
             last = loss.Reconstruction.ToDouble();
-            if (step == 299)
+            if (step == 999)
             {
                 using var noGrad = no_grad();
                 vae.eval();

@@ -155,7 +155,7 @@ public sealed class VaeExamplesTests
         });
         var config = new TrainerConfig
         {
-            Steps = 300, BatchSize = 32, LearningRate = 3e-3, WarmupSteps = 20,
+            Steps = 600, BatchSize = 32, LearningRate = 3e-3, WarmupSteps = 20,
             Beta = new BetaSchedule(BetaShape.Constant, 0.01)
         };
         new VaeTrainer(vae, config, tokenizer.PadId).Run(examples.Build(data));
