@@ -131,9 +131,14 @@ public static class Charts
         return fig.Layout("barmode", "overlay");
     }
 
-    /// <summary>Heatmap of z[row][col] with row and column labels.</summary>
+    /// <summary>
+    /// Heatmap of z[row][col] with row and column labels. Labels may repeat (a matrix sorted by rule): then every row
+    /// and column keeps its own cell and the axis names each run of equal labels once, at its middle (plotly would
+    /// merge equal category labels into one cell). <paramref name="range"/> fixes the colour scale's ends, so that
+    /// two heatmaps side by side share one scale.
+    /// </summary>
     public static Figure Heatmap(double[,] z, IReadOnlyList<string>? xLabels = null,
-        IReadOnlyList<string>? yLabels = null, string colorscale = "Viridis")
+        IReadOnlyList<string>? yLabels = null, string colorscale = "Viridis", (double Min, double Max)? range = null)
     {
         int rows = z.GetLength(0), cols = z.GetLength(1);
         if (xLabels is not null) Check(cols, xLabels.Count, "columns", "xLabels");
@@ -141,9 +146,31 @@ public static class Charts
         var matrix = new JsonArray();
         for (int r = 0; r < rows; r++) matrix.Add(Array(Enumerable.Range(0, cols).Select(c => z[r, c])));
         var trace = new JsonObject { ["type"] = "heatmap", ["z"] = matrix, ["colorscale"] = colorscale };
-        if (xLabels is not null) trace["x"] = Array(xLabels);
-        if (yLabels is not null) trace["y"] = Array(yLabels);
-        return new Figure().Add(trace);
+        if (range is { } scale) { trace["zmin"] = scale.Min; trace["zmax"] = scale.Max; }
+        var fig = new Figure();
+        foreach (var (axis, labels) in new[] { ("x", xLabels), ("y", yLabels) })
+        {
+            if (labels is null) continue;
+            if (labels.Distinct().Count() == labels.Count) { trace[axis] = Array(labels); continue; }
+            var runs = LabelRuns(labels);
+            fig.Layout(axis + "axis", new JsonObject
+            {
+                ["tickmode"] = "array",
+                ["tickvals"] = Array(runs.Select(run => run.First + (run.Count - 1) / 2.0)),
+                ["ticktext"] = Array(runs.Select(run => run.Label)),
+            });
+        }
+        return fig.Add(trace);
+    }
+
+    /// <summary>Consecutive runs of equal labels: each run's label, first index and length.</summary>
+    private static List<(string Label, int First, int Count)> LabelRuns(IReadOnlyList<string> labels)
+    {
+        var runs = new List<(string Label, int First, int Count)>();
+        for (int i = 0; i < labels.Count; i++)
+            if (runs.Count > 0 && runs[^1].Label == labels[i]) runs[^1] = runs[^1] with { Count = runs[^1].Count + 1 };
+            else runs.Add((labels[i], i, 1));
+        return runs;
     }
 
     /// <summary>One box per group.</summary>

@@ -71,11 +71,16 @@ public sealed class Figure : IHtmlRenderable
     }
 
     /// <summary>
-    /// Adds every trace of another figure (e.g. one from <see cref="Charts"/>) to the subplot at (row, col).
+    /// Adds every trace of another figure (e.g. one from <see cref="Charts"/>) to the subplot at (row, col), with
+    /// the settings of its x and y axes (titles, ticks), which go to that subplot's axes.
     /// </summary>
     public Figure Add(Figure other, int row = 1, int col = 1)
     {
         foreach (var trace in other.Traces) Add((JsonObject)trace.DeepClone(), row, col);
+        string suffix = AxisSuffix(row, col);
+        foreach (var axis in new[] { "xaxis", "yaxis" })
+            if (other._layout[axis] is JsonObject settings)
+                foreach (var (field, value) in settings) Axis(axis + suffix)[field] = value?.DeepClone();
         return this;
     }
 

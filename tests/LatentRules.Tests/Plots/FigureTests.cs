@@ -62,6 +62,30 @@ public sealed class FigureTests : IDisposable
         Assert.Contains("\"z\":[[1,2],[3,4]]", heat.ToJson());
     }
 
+    [Fact]
+    public void AHeatmapSortedByRuleKeepsEveryCellAndNamesEachBlockOnce()
+    {
+        // Labels a a b b b: plotly would merge equal category labels, so the cells sit at 0..4 and the ticks name
+        // each block at its middle (0.5 and 3); distinct labels stay categories.
+        string[] rules = { "a", "a", "b", "b", "b" };
+        var z = new double[5, 5];
+        var heat = Charts.Heatmap(z, rules, rules, "RdBu", range: (-1, 1));
+        var json = heat.ToJsonObject();
+        var trace = json["data"]![0]!;
+        Assert.Null(trace["x"]);
+        Assert.Equal(-1, trace["zmin"]!.GetValue<double>());
+        Assert.Equal(1, trace["zmax"]!.GetValue<double>());
+        Assert.Equal("[0.5,3]", json["layout"]!["xaxis"]!["tickvals"]!.ToJsonString());
+        Assert.Equal("[\"a\",\"b\"]", json["layout"]!["yaxis"]!["ticktext"]!.ToJsonString());
+        // side by side: the ticks go to the second subplot's axes
+        var pair = new Figure(1, 2).Add(heat, 1, 1).Add(heat, 1, 2).ToJsonObject();
+        Assert.Equal("[0.5,3]", pair["layout"]!["xaxis2"]!["tickvals"]!.ToJsonString());
+        Assert.Equal("[\"a\",\"b\"]", pair["layout"]!["yaxis"]!["ticktext"]!.ToJsonString());
+        var distinct = Charts.Heatmap(new double[2, 2], new[] { "p", "q" }).ToJsonObject();
+        Assert.Equal("[\"p\",\"q\"]", distinct["data"]![0]!["x"]!.ToJsonString());
+        Assert.Null(distinct["layout"]!["xaxis"]);
+    }
+
     [Trait("Category", "Slow")]
     [Fact]
     public void HeadlessChromiumActuallyDrawsEveryTrace()
