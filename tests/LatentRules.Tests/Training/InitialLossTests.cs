@@ -52,8 +52,9 @@ public sealed class InitialLossTests
         Assert.Equal(rows[1].Expected, rows[1].Value, 4);                         // the same KL, computed twice
         Assert.Equal(4 * Math.Log(40), rows[0].Expected, 9);                      // 4 predicted tokens each
         Assert.Equal(Math.Log(3), rows[2].Expected, 9);
-        // Not asserted near the uniform baseline: the tied N(0, 1) embeddings give an untrained decoder confident
-        // logits (notebook 02, "One batch by hand").
-        Assert.True(rows[0].Value > 0 && rows[2].Value > 0);
+        // From the N(0, 0.02) start the logits are nearly equal: the untrained decoder is close to the uniform
+        // baseline (a decoder with N(0, 1) embeddings tied to its head was tens of nats per token above it).
+        Assert.InRange(rows[0].Value, rows[0].Expected * 0.97, rows[0].Expected * 1.03);
+        Assert.True(rows[2].Value > 0);
     }
 }
