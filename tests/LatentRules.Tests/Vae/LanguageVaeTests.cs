@@ -191,8 +191,9 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
         manual_seed(3);
         using var vae = new LanguageVae(Small(mode));
         using var opt = optim.AdamW(vae.parameters(), lr: 3e-3, weight_decay: 0);
+        const int steps = 1000;
         double first = double.NaN, last = double.NaN, accuracy = 0;
-        for (int step = 0; step < 1000; step++)
+        for (int step = 0; step < steps; step++)
         {
             using var scope = NewDisposeScope();
             var seq = randint(2, 6, new long[] { 32, 3 });
@@ -206,7 +207,7 @@ public sealed class LanguageVaeTests(ITestOutputHelper output)
             opt.step();
             if (step == 0) first = loss.Reconstruction.ToDouble();
             last = loss.Reconstruction.ToDouble();
-            if (step == 999)
+            if (step == steps - 1)
             {
                 using var noGrad = no_grad();
                 vae.eval();
