@@ -11,9 +11,10 @@ namespace LatentRules.Lab.Commands;
 /// over seeds and the verdict with its rule, and writes the report as JSON. Each seed and arm's result is saved as it
 /// is measured in a parts folder (default: beside the report, out.json -> out.parts; --parts DIR), and a rerun loads
 /// the saved ones (<see cref="RunParts"/>). `experiment combine a.json b.json --json all.json` combines reports of
-/// seed shards (<see cref="CombinedReport"/>). Bad input is refused before anything runs or is written (exit code 1).
+/// seed shards (<see cref="CombinedReport"/>). `--workers N` runs the seeds in N child processes on this machine
+/// (<see cref="SeedWorkers"/>). Bad input is refused before anything runs or is written (exit code 1).
 /// </summary>
-public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
+public sealed class ExperimentCommand(TextWriter? output = null, WorkerLauncher? launcher = null) : ILabCommand
 {
     private TextWriter Out => output ?? Console.Out;
 
@@ -26,12 +27,12 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
         "--rule-weights X,X --sample-sizes N,N,N --sweep-steps N --score-limit N " +
         "--valid-fraction X --test-fraction X --batch-size N --learning-rate X --free-bits X " +
         "--device auto|cpu|cuda --preset small|paper " +
-        "--encoder-weights <bert folder>|none --decoder-weights <qwen2 folder>|none --parts <dir>] " +
+        "--encoder-weights <bert folder>|none --decoder-weights <qwen2 folder>|none --parts <dir> --workers N] " +
         "--json <out.json>\n" +
         "experiment tangent-kernel --task <task> | --data <file.jsonl|csv> --seeds 1-8 " +
         "[--size N --encoder-steps N --steps N --per-rule N --permutations R " +
         "--output MeanJacobian|RuleLogitSum|MeanOfZ --preset small|paper --encoder-weights <bert folder>|none " +
-        "--decoder-weights <qwen2 folder>|none --parts <dir>] --json <out.json>\n" +
+        "--decoder-weights <qwen2 folder>|none --parts <dir> --workers N] --json <out.json>\n" +
         "experiment combine <a.json> <b.json> ... --json <all.json>";
 
     private static readonly string[] Names = { "rule-clusters", "injection", "tangent-kernel", "sample-sweep" };
@@ -42,7 +43,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
         "encoder-reads-conclusion", "encoder-reads-rule-text", "rule-to-decoder", "injection", "injections",
         "rule-weights", "sample-sizes", "sweep-steps", "score-limit", "valid-fraction", "test-fraction",
         "batch-size", "learning-rate", "preset", "free-bits", "device", "encoder-weights", "decoder-weights",
-        "parts",
+        "parts", "workers",
     };
 
     public int Run(ParsedArgs args) => args.Positionals.FirstOrDefault() switch
@@ -63,11 +64,29 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
         string json = args.Option("json")
             ?? throw new ArgumentException("--json: give the file to write the report to, e.g. --json result.json");
         var config = VaeConfigFrom(args, Preset(args).Vae(name)).Validate();
-        var report = run(config, Out, Parts(args, json));
+        var report = RunSeeds(args, config.Seeds, json, parts => run(config, Out, parts));
         Print(report);
         report.Write(json);
         Out.WriteLine($"wrote {json}");
         return 0;
+    }
+
+    // The run with its parts folder, its seeds first spread over --workers child processes when more than one is
+    // asked for (SeedWorkers); the report's time is then the whole run's.
+    private T RunSeeds<T>(ParsedArgs args, IReadOnlyList<int> seeds, string json, Func<string, T> run) where T : class
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var shards = SeedWorkers.Shards(seeds, args.Int("workers", 1));
+        string parts = Parts(args, json);
+        if (shards.Count > 1) SeedWorkers.Run(launcher ?? WorkerLauncher.Current(), Name, args, shards, parts, Out);
+        var report = run(parts);
+        double seconds = clock.Elapsed.TotalSeconds;
+        return shards.Count <= 1 ? report : report switch
+        {
+            ExperimentReport r => (r with { Seconds = seconds } as T)!,
+            TangentKernelReport r => (r with { Seconds = seconds } as T)!,
+            _ => report,
+        };
     }
 
     // --parts, or the folder beside the report; said before the run so that a killed run's user knows where it is.
@@ -158,9 +177,11 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
                 ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                     .Select(x => Parse<Models.Vae.Injection>("injections", x)).ToList()
                 : d.Injections,
-            SampleSizes = args.Option("sample-sizes") is { } sizes ? Ints("sample-sizes", sizes) : d.SampleSizes,
+            SampleSizes = args.Option("sample-sizes") is { } sizes
+                ? NumberList.Ints(sizes, "--sample-sizes") : d.SampleSizes,
             SweepSteps = args.Int("sweep-steps", d.SweepSteps),
-            RuleWeights = args.Option("rule-weights") is { } weights ? Doubles("rule-weights", weights) : d.RuleWeights,
+            RuleWeights = args.Option("rule-weights") is { } weights
+                ? NumberList.Doubles(weights, "--rule-weights") : d.RuleWeights,
             ScoreLimit = args.Int("score-limit", d.ScoreLimit),
             Device = args.Option("device") ?? d.Device,
             Weights = Weights(args, d.Weights),
@@ -199,7 +220,7 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
     {
         args.RejectUnknown(new[] { "json", "task", "data", "seeds", "size", "encoder-steps", "steps", "per-rule",
             "permutations", "output", "preset", "encoder-weights", "decoder-weights", "latent", "rule-weight",
-            "learning-rate", "beta", "batch-size", "device", "parts" });
+            "learning-rate", "beta", "batch-size", "device", "parts", "workers" });
         var d = Preset(args).TangentKernel;
         string json = args.Option("json")
             ?? throw new ArgumentException("--json: give the file to write the report to, e.g. --json ntk.json");
@@ -223,7 +244,8 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
             Device = args.Option("device") ?? d.Device,
             Weights = Weights(args, d.Weights),
         };
-        var report = TangentKernelExperiment.Run(config.Validate(), Out, Parts(args, json));
+        config.Validate();
+        var report = RunSeeds(args, config.Seeds, json, parts => TangentKernelExperiment.Run(config, Out, parts));
         Print(report);
         report.Write(json);
         Out.WriteLine($"wrote {json}");
@@ -256,23 +278,4 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
     // "Query rule_control 0.050 [-0.064, 0.164] (5 of 5 seeds)"
     private static string Show(PrimaryResult r) =>
         $"{r.Arm} {r.Metric} {r.Mean:F3} [{r.Low:F3}, {r.High:F3}] ({r.SeedsUsed} of {r.SeedsRun} seeds)";
-
-    /// <summary>
-    /// "1,2,3" as whole numbers, naming the option when one is not; an empty list is left to the config's checks.
-    /// </summary>
-    private static IReadOnlyList<int> Ints(string option, string text)
-    {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return parts.Select(p => int.TryParse(p, out int s) ? s
-            : throw new ArgumentException($"--{option}: '{p}' is not a whole number")).ToList();
-    }
-
-    /// <summary>"0.1,1,10" as numbers, naming the option when one is not.</summary>
-    private static IReadOnlyList<double> Doubles(string option, string text)
-    {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return parts.Select(p => double.TryParse(p, System.Globalization.NumberStyles.Float,
-                System.Globalization.CultureInfo.InvariantCulture, out double x) ? x
-            : throw new ArgumentException($"--{option}: '{p}' is not a number")).ToList();
-    }
 }

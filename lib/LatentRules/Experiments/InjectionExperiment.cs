@@ -53,8 +53,7 @@ public static class InjectionExperiment
         var modes = config.Injections;
         var saved = config.Seeds.Select(seed => store.LoadSeed<RunMeasure>(seed, modes.Select(m => m.ToString())))
             .ToList();
-        var prepared = config.Seeds.Select((seed, i) =>
-            saved[i].All(p => p is not null) ? null : VaeRuns.Prepare(config, seed)).ToList();
+        var prepared = VaeRuns.PrepareUnsaved(config, saved);
         var rules = prepared.FirstOrDefault(e => e is not null)?.Rules ?? saved[0][0]!.Rules;
         var runs = new List<RunMeasure>();
         for (int i = 0; i < config.Seeds.Count; i++)

@@ -67,8 +67,7 @@ public static class RuleClustersExperiment
         }).Append((arm: "unsupervised", lambda: 0.0, shuffled: false)).ToList();
         var saved = config.Seeds.Select(seed => store.LoadSeed<RunMeasure>(seed, arms.Select(a => a.arm))).ToList();
         // bad sizes refused before training
-        var prepared = config.Seeds.Select((seed, i) =>
-            saved[i].All(p => p is not null) ? null : VaeRuns.Prepare(config, seed)).ToList();
+        var prepared = VaeRuns.PrepareUnsaved(config, saved);
         var rules = prepared.FirstOrDefault(e => e is not null)?.Rules ?? saved[0][0]!.Rules;
         var runs = new List<RunMeasure>();
         double chance = 1.0 / rules.Count;

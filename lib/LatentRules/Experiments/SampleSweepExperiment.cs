@@ -62,8 +62,7 @@ public static class SampleSweepExperiment
         // Enough examples that the training split holds the largest n.
         int needed = (int)Math.Ceiling(sizes[^1] / (1 - config.ValidFraction - config.TestFraction)) + 1;
         int size = Math.Max(config.Size, needed);
-        var prepared = config.Seeds.Select((seed, i) =>
-            saved[i].All(p => p is not null) ? null : VaeRuns.Prepare(config, seed, size)).ToList();
+        var prepared = VaeRuns.PrepareUnsaved(config, saved, size);
         for (int i = 0; i < config.Seeds.Count; i++)
             if (prepared[i] is { } experiment && experiment.Data.Train.Count < sizes[^1])
                 throw new ArgumentException($"--sample-sizes: the training split has {experiment.Data.Train.Count} " +

@@ -15,10 +15,12 @@ public static class VaeRuns
 {
     /// <summary>
     /// One seed's data made ready; refuses, naming --size, when a split the experiments need is empty or too small.
+    /// <paramref name="task"/>: the config's task when already loaded (a --data file is then not read again per seed).
     /// </summary>
-    public static VaeExperiment Prepare(ExperimentConfig config, int seed, int? size = null)
+    public static VaeExperiment Prepare(ExperimentConfig config, int seed, int? size = null,
+        IReasoningTask? task = null)
     {
-        var task = ExperimentFiles.Task(config.DataFile, config.Task);
+        task ??= ExperimentFiles.Task(config.DataFile, config.Task);
         var options = config.Generation(seed, size);
         var splits = task.Generate(options);
         foreach (var (name, split) in new[] { ("train", splits.Train), ("valid", splits.Valid) })
@@ -30,6 +32,18 @@ public static class VaeRuns
                       $"{split.Count} example(s) (seed {seed}); raise --size");
         return VaeExperiment.Prepare(task, splits, config.Mode, config.EncoderReadsConclusion,
             config.Weights.DecoderTokenizer(), config.EncoderReadsRuleText, config.Weights.EncoderTokenizer());
+    }
+
+    /// <summary>
+    /// Each seed's data, or null for a seed whose arms are all saved (<paramref name="saved"/>, per seed in the
+    /// config's order): the task (a --data file) is read once, and not at all when every seed is saved.
+    /// </summary>
+    public static List<VaeExperiment?> PrepareUnsaved<T>(ExperimentConfig config, IReadOnlyList<RunPart<T>?[]> saved,
+        int? size = null)
+    {
+        IReasoningTask? task = null;
+        return config.Seeds.Select((seed, i) => saved[i].All(p => p is not null) ? null
+            : Prepare(config, seed, size, task ??= ExperimentFiles.Task(config.DataFile, config.Task))).ToList();
     }
 
     /// <summary>

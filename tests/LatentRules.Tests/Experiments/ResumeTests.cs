@@ -159,4 +159,23 @@ public sealed class ResumeTests : IDisposable
             In("all.json") }, new ILabCommand[] { new ExperimentCommand(new StringWriter()) }));
         Assert.Equal(WithoutSeconds(uninterrupted), WithoutSeconds(TangentKernelReport.Read(In("all.json"))));
     }
+
+    [Fact]
+    public void OnlySeedsWithAnUnsavedArmArePreparedAndTheDataFileIsReadOnlyForThem()
+    {
+        var part = new RunPart<RunMeasure>("rule-clusters", "key", "v", 1, "supervised", new[] { "a", "b" },
+            new RunMeasure(1, "supervised", new Dictionary<string, double>()));
+        var config = Tiny with { Seeds = new[] { 1, 2 }, DataFile = In("missing.csv"), Task = "missing" };
+        // every arm saved: nothing prepared, the (missing) file never opened
+        Assert.All(VaeRuns.PrepareUnsaved(config, new[] { new[] { part }, new[] { part } }), Assert.Null);
+        // seed 2 has an arm to train: its data is needed, so the missing file is reported
+        var error = Assert.ThrowsAny<Exception>(() =>
+            VaeRuns.PrepareUnsaved(config, new[] { new[] { part }, new RunPart<RunMeasure>?[] { null } }));
+        Assert.Contains("missing.csv", error.Message);
+        // generated data: the saved seed is skipped, the other prepared
+        var prepared = VaeRuns.PrepareUnsaved(Tiny with { Seeds = new[] { 1, 2 } },
+            new[] { new[] { part }, new RunPart<RunMeasure>?[] { null } });
+        Assert.Null(prepared[0]);
+        Assert.NotNull(prepared[1]);
+    }
 }
