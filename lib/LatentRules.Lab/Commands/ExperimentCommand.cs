@@ -11,10 +11,12 @@ namespace LatentRules.Lab.Commands;
 /// over seeds and the verdict with its rule, and writes the report as JSON. Each seed and arm's result is saved as it
 /// is measured in a parts folder (default: beside the report, out.json -> out.parts; --parts DIR), and a rerun loads
 /// the saved ones (<see cref="RunParts"/>). `experiment combine a.json b.json --json all.json` combines reports of
-/// seed shards (<see cref="CombinedReport"/>). `--workers N` runs the seeds in N child processes on this machine
-/// (<see cref="SeedWorkers"/>). Bad input is refused before anything runs or is written (exit code 1).
+/// seed shards (<see cref="CombinedReport"/>). The seeds train in child processes of this command, one per core by
+/// default (`--workers N`, <see cref="SeedWorkers"/>), which are given the whole settings as JSON (`--settings FILE`,
+/// with only --seeds, --workers, --parts and --json beside it). Bad input is refused before anything runs or is
+/// written (exit code 1).
 /// </summary>
-public sealed class ExperimentCommand(TextWriter? output = null, WorkerLauncher? launcher = null) : ILabCommand
+public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
 {
     private TextWriter Out => output ?? Console.Out;
 
@@ -43,7 +45,7 @@ public sealed class ExperimentCommand(TextWriter? output = null, WorkerLauncher?
         "encoder-reads-conclusion", "encoder-reads-rule-text", "rule-to-decoder", "injection", "injections",
         "rule-weights", "sample-sizes", "sweep-steps", "score-limit", "valid-fraction", "test-fraction",
         "batch-size", "learning-rate", "preset", "free-bits", "device", "encoder-weights", "decoder-weights",
-        "parts", "workers",
+        "parts", "workers", "settings",
     };
 
     public int Run(ParsedArgs args) => args.Positionals.FirstOrDefault() switch
@@ -63,30 +65,25 @@ public sealed class ExperimentCommand(TextWriter? output = null, WorkerLauncher?
         args.RejectUnknown(VaeOptions);
         string json = args.Option("json")
             ?? throw new ArgumentException("--json: give the file to write the report to, e.g. --json result.json");
-        var config = VaeConfigFrom(args, Preset(args).Vae(name)).Validate();
-        var report = RunSeeds(args, config.Seeds, json, parts => run(config, Out, parts));
+        var config = (Settings<ExperimentConfig>(args,
+            (c, seeds, workers) => c with { Seeds = seeds ?? c.Seeds, Workers = workers ?? c.Workers })
+            ?? VaeConfigFrom(args, Preset(args).Vae(name))).Validate();
+        var report = run(config, Out, Parts(args, json));
         Print(report);
         report.Write(json);
         Out.WriteLine($"wrote {json}");
         return 0;
     }
 
-    // The run with its parts folder, its seeds first spread over --workers child processes when more than one is
-    // asked for (SeedWorkers); the report's time is then the whole run's.
-    private T RunSeeds<T>(ParsedArgs args, IReadOnlyList<int> seeds, string json, Func<string, T> run) where T : class
+    // --settings FILE: a run's whole settings as written in a report's definition (what a worker is started with);
+    // only the seeds and workers may be given beside it. Null without --settings.
+    private static T? Settings<T>(ParsedArgs args, Func<T, IReadOnlyList<int>?, int?, T> with) where T : class
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var shards = SeedWorkers.Shards(seeds, args.Int("workers", 1));
-        string parts = Parts(args, json);
-        if (shards.Count > 1) SeedWorkers.Run(launcher ?? WorkerLauncher.Current(), Name, args, shards, parts, Out);
-        var report = run(parts);
-        double seconds = clock.Elapsed.TotalSeconds;
-        return shards.Count <= 1 ? report : report switch
-        {
-            ExperimentReport r => (r with { Seconds = seconds } as T)!,
-            TangentKernelReport r => (r with { Seconds = seconds } as T)!,
-            _ => report,
-        };
+        if (args.Option("settings") is not { } file) return null;
+        args.RejectUnknown(new[] { "settings", "seeds", "workers", "parts", "json" });
+        return with(ExperimentFiles.Read<T>(file, "--settings"),
+            args.Option("seeds") is { } seeds ? SeedList.Parse(seeds) : null,
+            args.Has("workers") ? args.Int("workers", 0) : null);
     }
 
     // --parts, or the folder beside the report; said before the run so that a killed run's user knows where it is.
@@ -184,6 +181,7 @@ public sealed class ExperimentCommand(TextWriter? output = null, WorkerLauncher?
                 ? NumberList.Doubles(weights, "--rule-weights") : d.RuleWeights,
             ScoreLimit = args.Int("score-limit", d.ScoreLimit),
             Device = args.Option("device") ?? d.Device,
+            Workers = args.Int("workers", d.Workers),
             Weights = Weights(args, d.Weights),
         };
 
@@ -220,7 +218,7 @@ public sealed class ExperimentCommand(TextWriter? output = null, WorkerLauncher?
     {
         args.RejectUnknown(new[] { "json", "task", "data", "seeds", "size", "encoder-steps", "steps", "per-rule",
             "permutations", "output", "preset", "encoder-weights", "decoder-weights", "latent", "rule-weight",
-            "learning-rate", "beta", "batch-size", "device", "parts", "workers" });
+            "learning-rate", "beta", "batch-size", "device", "parts", "workers", "settings" });
         var d = Preset(args).TangentKernel;
         string json = args.Option("json")
             ?? throw new ArgumentException("--json: give the file to write the report to, e.g. --json ntk.json");
@@ -242,10 +240,13 @@ public sealed class ExperimentCommand(TextWriter? output = null, WorkerLauncher?
                 RuleWeight = args.Double("rule-weight", d.Vae.RuleWeight),
             },
             Device = args.Option("device") ?? d.Device,
+            Workers = args.Int("workers", d.Workers),
             Weights = Weights(args, d.Weights),
         };
-        config.Validate();
-        var report = RunSeeds(args, config.Seeds, json, parts => TangentKernelExperiment.Run(config, Out, parts));
+        var given = Settings<TangentKernelConfig>(args,
+            (c, seeds, workers) => c with { Seeds = seeds ?? c.Seeds, Workers = workers ?? c.Workers });
+        if (given is not null) config = given;
+        var report = TangentKernelExperiment.Run(config.Validate(), Out, Parts(args, json));
         Print(report);
         report.Write(json);
         Out.WriteLine($"wrote {json}");

@@ -98,7 +98,7 @@ public static class CombinedReport
         private static JsonNode WithoutSeeds(JsonNode definition)
         {
             var copy = definition.DeepClone();
-            copy["settings"]!.AsObject().Remove("seeds");
+            foreach (var name in RunParts.RunOnlySettings) copy["settings"]!.AsObject().Remove(name);
             return copy;
         }
     }

@@ -51,6 +51,9 @@ public sealed record ExperimentConfig
     public required int SweepSteps { get; init; }
     // [--device] auto (CUDA when present, else CPU), cpu, cuda, cuda:N
     public required string Device { get; init; }
+    // [--workers] seeds trained at once, in child processes (0: one per core on the CPU, one on a GPU); how the run
+    // is carried out, not what it measures
+    public required int Workers { get; init; }
     // [--score-limit] in-distribution items generated and verified per run
     public required int ScoreLimit { get; init; }
     // [--encoder-weights, --decoder-weights] folders to start from (none: random; paper: bert-base-cased,
@@ -63,6 +66,7 @@ public sealed record ExperimentConfig
     public ExperimentConfig Validate()
     {
         ExperimentFiles.CheckTaskAndSeeds(Task, Seeds, DataFile);
+        if (Workers < 0) throw new ArgumentException($"--workers must be 0 (one per core) or more, got {Workers}");
         if (Size < 1) throw new ArgumentException($"--size must be positive, got {Size}");
         if (ValidFraction <= 0 || TestFraction < 0 || ValidFraction + TestFraction >= 1)
             throw new ArgumentException($"--valid-fraction ({ValidFraction}) must be above 0 and --test-fraction " +

@@ -42,12 +42,21 @@ public static class InjectionExperiment
     /// saved there as soon as it is measured and a saved one is loaded instead of trained (<see cref="RunParts"/>);
     /// the seed's shared stage 1 is trained again unless all its modes are saved (training is deterministic per seed,
     /// so the missing modes start from the same stage 1).
+    /// With more than one worker (<see cref="ExperimentConfig.Workers"/>, one per core by default) the seeds are
+    /// trained in child processes first (<see cref="SeedWorkers"/>).
     /// </summary>
     public static ExperimentReport Run(ExperimentConfig config, TextWriter? log = null, string? parts = null)
     {
         config.Validate();
         if (!config.Injections.Contains(Injection.Query))
             throw new ArgumentException("--injections must include Query (the claim is about it)");
+        return SeedWorkers.Spread(Name, config, config.Seeds, config.Workers, config.Device, config.DataFile,
+            config.Task, parts, log, folder => RunHere(config, log, folder));
+    }
+
+    // The run in this process (its seeds trained one after another, or loaded from the parts the workers saved).
+    private static ExperimentReport RunHere(ExperimentConfig config, TextWriter? log, string? parts)
+    {
         var clock = Stopwatch.StartNew();
         var store = RunParts.Open(parts, new ExperimentDefinition<ExperimentConfig>(Definition(config), config), log);
         var modes = config.Injections;

@@ -54,10 +54,16 @@ public static class RuleClustersExperiment
     /// Trains and measures every seed's arms and concludes. With <paramref name="parts"/> each (seed, arm) result is
     /// saved there as soon as it is measured and a saved one is loaded instead of trained (<see cref="RunParts"/>);
     /// a seed whose arms are all saved is not even generated.
+    /// With more than one worker (<see cref="ExperimentConfig.Workers"/>, one per core by default) the seeds are
+    /// trained in child processes first (<see cref="SeedWorkers"/>).
     /// </summary>
     public static ExperimentReport Run(ExperimentConfig config, TextWriter? log = null, string? parts = null)
+        => SeedWorkers.Spread(Name, config.Validate(), config.Seeds, config.Workers, config.Device,
+            config.DataFile, config.Task, parts, log, folder => RunHere(config, log, folder));
+
+    // The run in this process (its seeds trained one after another, or loaded from the parts the workers saved).
+    private static ExperimentReport RunHere(ExperimentConfig config, TextWriter? log, string? parts)
     {
-        config.Validate();
         var clock = Stopwatch.StartNew();
         var store = RunParts.Open(parts, new ExperimentDefinition<ExperimentConfig>(Definition(config), config), log);
         var arms = config.RuleWeightsToRun.SelectMany(lambda => new[]

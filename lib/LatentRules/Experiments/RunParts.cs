@@ -53,7 +53,14 @@ public sealed class RunParts
         Path.GetFileNameWithoutExtension(reportPath) + ".parts");
 
     /// <summary>
-    /// The definition as a report writes it, without <c>settings.seeds</c>: what every seed's part shares. With a
+    /// Settings that say how a run is carried out, not what it measures: left out of a part's key and of the
+    /// comparison of shards (<see cref="CombinedReport"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<string> RunOnlySettings = new[] { "seeds", "workers" };
+
+    /// <summary>
+    /// The definition as a report writes it, without <c>settings.seeds</c> and <c>settings.workers</c>
+    /// (<see cref="RunOnlySettings"/>): what every seed's part shares. With a
     /// <c>--data</c> file, the SHA-256 of its bytes is added (<c>data_file_sha256</c>), so an edited file is not
     /// mistaken for the one the saved parts were measured on.
     /// </summary>
@@ -61,7 +68,7 @@ public sealed class RunParts
     {
         var node = ExperimentFiles.Node(definition).AsObject();
         var settings = node["settings"]!.AsObject();
-        settings.Remove("seeds");
+        foreach (var name in RunOnlySettings) settings.Remove(name);
         if (settings["data_file"]?.GetValue<string>() is { } file && File.Exists(file))
             settings["data_file_sha256"] = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file)));
         return node;

@@ -48,14 +48,29 @@ public static class SampleSweepExperiment
     /// Trains and measures every seed's sizes and concludes. With <paramref name="parts"/> each (seed, n) result is
     /// saved there as soon as it is measured and a saved one is loaded instead of trained (<see cref="RunParts"/>);
     /// a seed whose sizes are all saved is not even generated.
+    /// With more than one worker (<see cref="ExperimentConfig.Workers"/>, one per core by default) the seeds are
+    /// trained in child processes first (<see cref="SeedWorkers"/>).
     /// </summary>
     public static ExperimentReport Run(ExperimentConfig config, TextWriter? log = null, string? parts = null)
     {
         config.Validate();
+        CheckSizes(config);
+        return SeedWorkers.Spread(Name, config, config.Seeds, config.Workers, config.Device, config.DataFile,
+            config.Task, parts, log, folder => RunHere(config, log, folder));
+    }
+
+    private static void CheckSizes(ExperimentConfig config)
+    {
         var sizes = Sizes(config);
         if (sizes.Count < 3)
             throw new ArgumentException("--sample-sizes: give at least three sizes (two gains to compare), got " +
-                $"{string.Join(",", sizes)}");
+                                        $"{string.Join(",", sizes)}");
+    }
+
+    // The run in this process (its seeds trained one after another, or loaded from the parts the workers saved).
+    private static ExperimentReport RunHere(ExperimentConfig config, TextWriter? log, string? parts)
+    {
+        var sizes = Sizes(config);
         var clock = Stopwatch.StartNew();
         var store = RunParts.Open(parts, new ExperimentDefinition<ExperimentConfig>(Definition(config), config), log);
         var saved = config.Seeds.Select(seed => store.LoadSeed<RunMeasure>(seed, sizes.Select(Arm))).ToList();

@@ -38,6 +38,9 @@ public sealed record TangentKernelConfig
     public required VaeConfig Vae { get; init; }
     // [--device] auto (CUDA when present, else CPU), cpu, cuda, cuda:N
     public required string Device { get; init; }
+    // [--workers] seeds trained at once, in child processes (0: one per core on the CPU, one on a GPU); how the run
+    // is carried out, not what it measures
+    public required int Workers { get; init; }
     // [--encoder-weights, --decoder-weights] folders to start from (none: random)
     public required PretrainedWeights Weights { get; init; }
 
@@ -50,6 +53,7 @@ public sealed record TangentKernelConfig
     public TangentKernelConfig Validate()
     {
         ExperimentFiles.CheckTaskAndSeeds(Task, Seeds, DataFile);
+        if (Workers < 0) throw new ArgumentException($"--workers must be 0 (one per core) or more, got {Workers}");
         if (Size < 1) throw new ArgumentException($"--size must be positive, got {Size}");
         if (EncoderSteps < 0) throw new ArgumentException($"--encoder-steps must be 0 or more, got {EncoderSteps}");
         if (Steps < 1) throw new ArgumentException($"--steps must be at least 1, got {Steps}");

@@ -44,10 +44,16 @@ public static class TangentKernelExperiment
     /// Measures every seed's untrained and trained encoder and concludes. With <paramref name="parts"/> each (seed,
     /// encoder) measure, with its FFN and attention cosine matrices, is saved there as soon as it is measured and a
     /// saved one is loaded instead (<see cref="RunParts"/>); a seed whose encoders are both saved is not generated.
+    /// With more than one worker (<see cref="TangentKernelConfig.Workers"/>, one per core by default) the seeds are
+    /// trained in child processes first (<see cref="SeedWorkers"/>).
     /// </summary>
     public static TangentKernelReport Run(TangentKernelConfig config, TextWriter? log = null, string? parts = null)
+        => SeedWorkers.Spread(Name, config.Validate(), config.Seeds, config.Workers, config.Device,
+            config.DataFile, config.Task, parts, log, folder => RunHere(config, log, folder));
+
+    // The run in this process (its seeds trained one after another, or loaded from the parts the workers saved).
+    private static TangentKernelReport RunHere(TangentKernelConfig config, TextWriter? log, string? parts)
     {
-        config.Validate();
         var clock = Stopwatch.StartNew();
         var store = RunParts.Open(parts, new ExperimentDefinition<TangentKernelConfig>(Definition, config), log);
         var saved = config.Seeds.Select(seed => store.LoadSeed<SeedMeasure>(seed, Encoders)).ToList();

@@ -1,12 +1,13 @@
 using LatentRules.Experiments;
 using LatentRules.Lab.Commands;
+using LatentRules.Tests.Support;
 using LatentRules.Torch;
 
 namespace LatentRules.Tests.Experiments;
 
 /// <summary>
-/// <c>lab experiment --workers N</c>: the seeds dealt to child processes, their arguments, a two-worker run equal to
-/// one process's, and a failing worker's message. Never a finding's outcome.
+/// Seeds trained by worker processes (<see cref="SeedWorkers"/>): how seeds are dealt, which lab is started, a run
+/// with two workers equal to one process's, a failing worker's message, and --settings. Never a finding's outcome.
 /// </summary>
 [Collection("torch")]
 public sealed class SeedWorkersTests : IDisposable
@@ -32,66 +33,88 @@ public sealed class SeedWorkersTests : IDisposable
         Assert.Equal(new[] { 4, 5 }, Assert.Single(SeedWorkers.Shards(new[] { 4, 5 }, 1)));
         Assert.Contains("--workers must be at least 1, got 0",
             Assert.Throws<ArgumentException>(() => SeedWorkers.Shards(new[] { 1 }, 0)).Message);
+        Assert.Equal(Environment.ProcessorCount, SeedWorkers.Count(0, "cpu"));
+        Assert.Equal(3, SeedWorkers.Count(3, "cpu"));
+        Assert.Contains("--workers must be 0 (one per core) or more, got -1", Assert.Throws<ArgumentException>(() =>
+            (TinyExperiments.Vae with { Workers = -1 }).Validate()).Message);
     }
 
     [Fact]
-    public void TokensGiveTheArgumentsBackWithoutTheNamedOptions()
+    public void OnlyALabBuiltFromThisVeryLibraryIsStarted()
     {
-        var args = ParsedArgs.Parse(new[] { "rule-clusters", "--seeds", "1-4", "--size", "200", "--workers", "2",
-            "--data=a b.csv", "--quiet", "-p", "x=1" }, CommandLine.KnownFlags);
-        var tokens = args.Tokens(except: new[] { "workers", "seeds" }).ToList();
-        Assert.Equal(new[] { "rule-clusters", "--size=200", "--data=a b.csv", "--quiet", "-p", "x=1" }, tokens);
-        var again = ParsedArgs.Parse(tokens, CommandLine.KnownFlags);
-        Assert.Equal("a b.csv", again.Option("data"));
-        Assert.Null(again.Option("workers"));
-        Assert.True(again.Flag("quiet"));
+        // this test's folder holds the lab and this library: found
+        var here = WorkerLauncher.Find(out string why);
+        Assert.NotNull(here);
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "LatentRules.Lab.dll"), here.Prefix.Single());
+        Assert.Equal("", why);
+        // a lab beside another build of the library (another module version id): refused, saying why
+        string stale = In("stale");
+        Directory.CreateDirectory(stale);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "LatentRules.Lab.dll"), Path.Combine(stale,
+            "LatentRules.Lab.dll"));
+        File.Copy(typeof(SeedWorkersTests).Assembly.Location, Path.Combine(stale, "LatentRules.dll"));
+        Assert.Null(WorkerLauncher.Find(stale, typeof(WorkerLauncher).Assembly.ManifestModule.ModuleVersionId,
+            out why));
+        Assert.Contains("holds another build of the library", why);
+        Assert.Null(WorkerLauncher.Find(In("empty"), Guid.NewGuid(), out why));
+        Assert.Contains("no built lab", why);
     }
 
     [Fact]
     [Trait("Category", "Slow")]
-    public void TwoWorkersGiveTheReportOfOneProcessWithTheirThreadCount()
+    public void TwoWorkersGiveTheReportOfOneProcessAtTheirThreadCount()
     {
-        var options = new[] { "--size", "200", "--steps", "12", "--encoder-steps", "3", "--score-limit", "4",
-            "--seeds", "1-3" };
-        var launcher = new WorkerLauncher("dotnet", new[] { Path.Combine(AppContext.BaseDirectory,
-            "LatentRules.Lab.dll") });
-        var output = new StringWriter();
-        Assert.Equal(0, CommandLine.Dispatch(new[] { "experiment", "rule-clusters" }.Concat(options)
-                .Concat(new[] { "--workers", "2", "--json", In("two.json") }).ToArray(),
-            new ILabCommand[] { new ExperimentCommand(output, launcher) }));
-        string log = output.ToString();
-        Assert.Contains("2 workers, ", log);
-        Assert.Contains("[seeds 1,3] seed 3, unsupervised:", log);
-        Assert.Contains("[seeds 2] seed 2, supervised:", log);
-        Assert.Equal(9, log.Split('\n').Count(l => l.Contains("loaded from", StringComparison.Ordinal)));
+        var config = TinyExperiments.Vae with { Seeds = new[] { 1, 2, 3 }, Workers = 2 };
+        var log = new StringWriter();
+        var two = RuleClustersExperiment.Run(config, log, In("two.parts"));
+        string text = log.ToString();
+        Assert.Contains("2 workers, ", text);
+        Assert.Contains("[seeds 1,3] seed 3, unsupervised:", text);
+        Assert.Contains("[seeds 2] seed 2, supervised:", text);
+        Assert.Equal(9, text.Split('\n').Count(l => l.StartsWith("seed ", StringComparison.Ordinal)
+                                                    && l.Contains("loaded from", StringComparison.Ordinal)));
+        Assert.Equal(2, two.Config.Workers);
 
-        var config = SmallPreset.Preset.RuleClusters with
-        {
-            Size = 200,
-            Steps = 12,
-            EncoderSteps = 3,
-            ScoreLimit = 4,
-            Seeds = new[] { 1, 2, 3 },
-        };
         ExperimentReport single;
-        using (Threads.Use(Math.Max(1, Environment.ProcessorCount / 2))) single = RuleClustersExperiment.Run(config);
-        Assert.Equal(ResumeTests.WithoutSeconds(single),
-            ResumeTests.WithoutSeconds(ExperimentReport.Read(In("two.json"))));
+        using (Threads.Use(Math.Max(1, Environment.ProcessorCount / 2)))
+            single = RuleClustersExperiment.Run(config with { Workers = 1 });
+        Assert.Equal(ResumeTests.WithoutSeconds(single with { Definition = two.Definition }),
+            ResumeTests.WithoutSeconds(two));
+        Assert.Equal(single.Runs.Select(r => r.Values), two.Runs.Select(r => r.Values));
+
+        // without a parts folder the workers' folder is temporary: nothing is left behind
+        int before = Directory.GetDirectories(Path.GetTempPath(), "latentrules-rule-clusters-*").Length;
+        RuleClustersExperiment.Run(config with { Seeds = new[] { 1, 2 } });
+        Assert.Equal(before, Directory.GetDirectories(Path.GetTempPath(), "latentrules-rule-clusters-*").Length);
     }
 
     [Fact]
     public void AFailingWorkerIsNamedWithWhatItSaidAndTheRunStops()
     {
         var failing = new WorkerLauncher("/bin/sh", new[] { "-c", "echo 'no such file' >&2; exit 3", "sh" });
-        var command = new ExperimentCommand(new StringWriter(), failing);
-        var args = new[] { "experiment", "rule-clusters", "--seeds", "1,2", "--workers", "2", "--json",
-            In("out.json") };
-        var error = Assert.Throws<ArgumentException>(() =>
-            command.Run(ParsedArgs.Parse(args.Skip(1).ToArray(), CommandLine.KnownFlags)));
+        bool ran = false;
+        var error = Assert.Throws<ArgumentException>(() => SeedWorkers.Spread("rule-clusters", TinyExperiments.Vae,
+            new[] { 1, 2 }, 2, "cpu", null, "math", In("out.parts"), new StringWriter(), _ => ran = true, failing));
         Assert.Contains("the worker for seeds 1 exited with code 3: no such file", error.Message);
         Assert.Contains("the worker for seeds 2 exited with code 3", error.Message);
-        Assert.Contains("run the command again to resume", error.Message);
-        Assert.Equal(1, CommandLine.Dispatch(args, new ILabCommand[] { command }));
-        Assert.False(File.Exists(In("out.json")));
+        Assert.Contains($"kept in {In("out.parts")}: run again to resume", error.Message);
+        Assert.False(ran);
+    }
+
+    [Fact]
+    public void SettingsFileRunsExactlyTheGivenSettingsAndRefusesOtherOptions()
+    {
+        var config = TinyExperiments.Vae with { Seeds = new[] { 4 }, Size = 150 };
+        ExperimentFiles.Write(In("settings.json"), config);
+        var output = new StringWriter();
+        Assert.Equal(0, CommandLine.Dispatch(new[] { "experiment", "rule-clusters", "--settings", In("settings.json"),
+            "--seeds", "5", "--json", In("out.json") }, new ILabCommand[] { new ExperimentCommand(output) }));
+        var report = ExperimentReport.Read(In("out.json"));
+        Assert.Equal(ResumeTests.WithoutSeconds(RuleClustersExperiment.Run(config with { Seeds = new[] { 5 } })),
+            ResumeTests.WithoutSeconds(report));
+        var command = new ExperimentCommand(new StringWriter());
+        Assert.Contains("--size: unknown option", Assert.Throws<ArgumentException>(() => command.Run(ParsedArgs.Parse(
+            new[] { "rule-clusters", "--settings", In("settings.json"), "--size", "9", "--json", In("x.json") },
+            CommandLine.KnownFlags))).Message);
     }
 }

@@ -4,8 +4,8 @@ using LatentRules.Models.Vae;
 namespace LatentRules.Tests.Support;
 
 /// <summary>
-/// The small preset's experiments shrunk to a tiny model, two seeds and a few steps: they check the machinery, never
-/// a finding's outcome.
+/// The small preset's experiments shrunk to a tiny model, two seeds and a few steps, in this process: they check the
+/// machinery, never a finding's outcome.
 /// </summary>
 public static class TinyExperiments
 {
@@ -21,6 +21,7 @@ public static class TinyExperiments
         SampleSizes = new[] { 20, 40, 80 },
         SweepSteps = 2,
         Vae = TinyVae.Config with { RuleToDecoder = true },
+        Workers = 1,           // in this process (SeedWorkersTests runs workers)
     };
 
     /// <summary>
@@ -36,5 +37,6 @@ public static class TinyExperiments
         PerRule = 8,
         Permutations = 99,
         Vae = TinyVae.Config,
+        Workers = 1,
     };
 }

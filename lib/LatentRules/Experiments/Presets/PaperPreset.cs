@@ -42,7 +42,7 @@ public static class PaperPreset
             Injections = new[] { Injection.Memory, Injection.KeyValue, Injection.Query },
             RuleWeights = null,
             SampleSizes = new[] { 250, 500, 1000, 2000, 4000, 8000 }, SweepSteps = 2500,
-            Device = "auto", ScoreLimit = 400, Weights = weights,
+            Device = "auto", Workers = 0, ScoreLimit = 400, Weights = weights,
         };
         return new ExperimentPreset(
             Name: ExperimentPreset.PaperName,
@@ -59,7 +59,7 @@ public static class PaperPreset
                 EncoderSteps = 100, Steps = 875, Recipe = Recipe,
                 PerRule = 8, Permutations = 1000, Output = KernelOutput.MeanJacobian,
                 Vae = Model with { RuleToDecoder = false },
-                Device = "auto", Weights = weights,
+                Device = "auto", Workers = 0, Weights = weights,
             },
             SampleSweep: vae);
     }

@@ -34,7 +34,7 @@ public static class SmallPreset
         Injections = new[] { Injection.Memory, Injection.KeyValue, Injection.Query },
         RuleWeights = null,
         SampleSizes = new[] { 100, 200, 400, 800 }, SweepSteps = 200,
-        Device = "auto", ScoreLimit = 100, Weights = new PretrainedWeights(),
+        Device = "auto", Workers = 0, ScoreLimit = 100, Weights = new PretrainedWeights(),
     };
 
     public static ExperimentPreset Preset { get; } = new(
@@ -53,7 +53,7 @@ public static class SmallPreset
             EncoderSteps = 60, Steps = 200, Recipe = Recipe,
             PerRule = 8, Permutations = 1000, Output = KernelOutput.MeanJacobian,
             Vae = new VaeConfig { LatentSize = 16, RuleWeight = 1 },
-            Device = "auto", Weights = new PretrainedWeights(),
+            Device = "auto", Workers = 0, Weights = new PretrainedWeights(),
         },
         SampleSweep: Vae);
 }
