@@ -50,14 +50,14 @@ public static class InjectionExperiment
         config.Validate();
         if (!config.Injections.Contains(Injection.Query))
             throw new ArgumentException("--injections must include Query (the claim is about it)");
+        var clock = Stopwatch.StartNew();   // the whole run's time, the workers' included
         return SeedWorkers.Spread(Name, config, config.Seeds, config.Workers, config.Device, config.DataFile,
-            config.Task, parts, log, folder => RunHere(config, log, folder));
+            config.Task, parts, log, folder => RunHere(config, log, folder, clock));
     }
 
     // The run in this process (its seeds trained one after another, or loaded from the parts the workers saved).
-    private static ExperimentReport RunHere(ExperimentConfig config, TextWriter? log, string? parts)
+    private static ExperimentReport RunHere(ExperimentConfig config, TextWriter? log, string? parts, Stopwatch clock)
     {
-        var clock = Stopwatch.StartNew();
         var store = RunParts.Open(parts, new ExperimentDefinition<ExperimentConfig>(Definition(config), config), log);
         var modes = config.Injections;
         var saved = config.Seeds.Select(seed => store.LoadSeed<RunMeasure>(seed, modes.Select(m => m.ToString())))

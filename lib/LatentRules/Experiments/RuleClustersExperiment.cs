@@ -58,13 +58,15 @@ public static class RuleClustersExperiment
     /// trained in child processes first (<see cref="SeedWorkers"/>).
     /// </summary>
     public static ExperimentReport Run(ExperimentConfig config, TextWriter? log = null, string? parts = null)
-        => SeedWorkers.Spread(Name, config.Validate(), config.Seeds, config.Workers, config.Device,
-            config.DataFile, config.Task, parts, log, folder => RunHere(config, log, folder));
+    {
+        var clock = Stopwatch.StartNew();   // the whole run's time, the workers' included
+        return SeedWorkers.Spread(Name, config.Validate(), config.Seeds, config.Workers, config.Device,
+            config.DataFile, config.Task, parts, log, folder => RunHere(config, log, folder, clock));
+    }
 
     // The run in this process (its seeds trained one after another, or loaded from the parts the workers saved).
-    private static ExperimentReport RunHere(ExperimentConfig config, TextWriter? log, string? parts)
+    private static ExperimentReport RunHere(ExperimentConfig config, TextWriter? log, string? parts, Stopwatch clock)
     {
-        var clock = Stopwatch.StartNew();
         var store = RunParts.Open(parts, new ExperimentDefinition<ExperimentConfig>(Definition(config), config), log);
         var arms = config.RuleWeightsToRun.SelectMany(lambda => new[]
         {

@@ -55,8 +55,9 @@ public static class SampleSweepExperiment
     {
         config.Validate();
         CheckSizes(config);
+        var clock = Stopwatch.StartNew();   // the whole run's time, the workers' included
         return SeedWorkers.Spread(Name, config, config.Seeds, config.Workers, config.Device, config.DataFile,
-            config.Task, parts, log, folder => RunHere(config, log, folder));
+            config.Task, parts, log, folder => RunHere(config, log, folder, clock));
     }
 
     private static void CheckSizes(ExperimentConfig config)
@@ -68,10 +69,9 @@ public static class SampleSweepExperiment
     }
 
     // The run in this process (its seeds trained one after another, or loaded from the parts the workers saved).
-    private static ExperimentReport RunHere(ExperimentConfig config, TextWriter? log, string? parts)
+    private static ExperimentReport RunHere(ExperimentConfig config, TextWriter? log, string? parts, Stopwatch clock)
     {
         var sizes = Sizes(config);
-        var clock = Stopwatch.StartNew();
         var store = RunParts.Open(parts, new ExperimentDefinition<ExperimentConfig>(Definition(config), config), log);
         var saved = config.Seeds.Select(seed => store.LoadSeed<RunMeasure>(seed, sizes.Select(Arm))).ToList();
         // Enough examples that the training split holds the largest n.

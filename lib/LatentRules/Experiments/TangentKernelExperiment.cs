@@ -48,13 +48,16 @@ public static class TangentKernelExperiment
     /// trained in child processes first (<see cref="SeedWorkers"/>).
     /// </summary>
     public static TangentKernelReport Run(TangentKernelConfig config, TextWriter? log = null, string? parts = null)
-        => SeedWorkers.Spread(Name, config.Validate(), config.Seeds, config.Workers, config.Device,
-            config.DataFile, config.Task, parts, log, folder => RunHere(config, log, folder));
+    {
+        var clock = Stopwatch.StartNew();   // the whole run's time, the workers' included
+        return SeedWorkers.Spread(Name, config.Validate(), config.Seeds, config.Workers, config.Device,
+            config.DataFile, config.Task, parts, log, folder => RunHere(config, log, folder, clock));
+    }
 
     // The run in this process (its seeds trained one after another, or loaded from the parts the workers saved).
-    private static TangentKernelReport RunHere(TangentKernelConfig config, TextWriter? log, string? parts)
+    private static TangentKernelReport RunHere(TangentKernelConfig config, TextWriter? log, string? parts,
+        Stopwatch clock)
     {
-        var clock = Stopwatch.StartNew();
         var store = RunParts.Open(parts, new ExperimentDefinition<TangentKernelConfig>(Definition, config), log);
         var saved = config.Seeds.Select(seed => store.LoadSeed<SeedMeasure>(seed, Encoders)).ToList();
         var task = ExperimentFiles.Task(config.DataFile, config.Task);

@@ -74,6 +74,7 @@ public sealed class SeedWorkersTests : IDisposable
         Assert.Equal(9, text.Split('\n').Count(l => l.StartsWith("seed ", StringComparison.Ordinal)
                                                     && l.Contains("loaded from", StringComparison.Ordinal)));
         Assert.Equal(2, two.Config.Workers);
+        Assert.True(two.Seconds >= 1, $"the report's time is the whole run's, the workers' included: {two.Seconds} s");
 
         ExperimentReport single;
         using (Threads.Use(Math.Max(1, Environment.ProcessorCount / 2)))
