@@ -51,25 +51,6 @@ public sealed class ParsedArgs
                     $"{string.Join(", ", known.Select(k => "--" + k))}");
     }
 
-    /// <summary>
-    /// The arguments again as a command line would give them (positionals, <c>--name=value</c>, flags, <c>-p</c>
-    /// parameters), without the options named in <paramref name="except"/>: what a child process of the same verb is
-    /// started with.
-    /// </summary>
-    public IEnumerable<string> Tokens(IReadOnlyCollection<string> except)
-    {
-        foreach (var p in Positionals) yield return p;
-        foreach (var (name, value) in _options)
-            if (!except.Contains(name)) yield return $"--{name}={value}";
-        foreach (var flag in _flags)
-            if (!except.Contains(flag)) yield return "--" + flag;
-        foreach (var (name, value) in Parameters)
-        {
-            yield return "-p";
-            yield return $"{name}={value}";
-        }
-    }
-
     public bool Has(string name) => _options.ContainsKey(name) || _flags.Contains(name);
     public bool Flag(string name) => _flags.Contains(name);
 

@@ -31,7 +31,7 @@ public static class SeedWorkers
     /// <summary>
     /// A run of <paramref name="experiment"/>: when more than one worker is asked for and a lab built from this library
     /// is found (<see cref="WorkerLauncher.Find"/>), its seeds are first trained by the workers into the parts folder
-    /// (<paramref name="parts"/>, or a temporary one deleted afterwards); then <paramref name="run"/> runs with that
+    /// (<paramref name="parts"/>, or a temporary one deleted afterwards; nothing else is written there); then <paramref name="run"/> runs with that
     /// folder and loads what they saved. Otherwise <paramref name="run"/> trains the seeds one at a time (and the log
     /// says why when workers were asked for). The data is checked (<see cref="ExperimentFiles.Task"/>) before any
     /// worker starts. A worker that fails stops the run with an error naming its seeds and its last error lines; the
@@ -53,9 +53,11 @@ public static class SeedWorkers
         }
         ExperimentFiles.Task(dataFile, task);
         string folder = parts ?? Path.Combine(Path.GetTempPath(), $"latentrules-{experiment}-{Guid.NewGuid():N}");
+        // the settings and the workers' own reports: beside nothing of the user's, gone afterwards
+        string scratch = Path.Combine(Path.GetTempPath(), $"latentrules-workers-{Guid.NewGuid():N}");
         try
         {
-            string file = Path.Combine(folder, "workers", "settings.json");
+            string file = Path.Combine(scratch, "settings.json");
             ExperimentFiles.Write(file, settings);
             int threads = Math.Max(1, Environment.ProcessorCount / shards.Count);
             output.WriteLine($"{shards.Count} workers, {threads} libtorch thread(s) each: seeds " +
@@ -63,16 +65,17 @@ public static class SeedWorkers
             var running = shards.Select((shard, k) => Start(launcher, new[]
             {
                 "experiment", experiment, "--settings", file, "--seeds", string.Join(",", shard), "--workers", "1",
-                "--parts", folder, "--json", Path.Combine(folder, "workers", $"worker-{k + 1}.json"),
+                "--parts", folder, "--json", Path.Combine(scratch, $"worker-{k + 1}.json"),
             }, threads, $"seeds {string.Join(",", shard)}", output)).ToList();
             var failed = running.Select(r => r.Wait()).Where(f => f is not null).ToList();
             if (failed.Count > 0)
-                throw new ArgumentException(string.Join("; ", failed) + (parts is null ? ""
-                    : $". The parts the workers saved are kept in {parts}: run again to resume"));
+                throw new ArgumentException(string.Join("; ", failed) + (parts is null || !Directory.Exists(parts)
+                    ? "" : $". The parts the workers saved are kept in {parts}: run again to resume"));
             return run(folder);
         }
         finally
         {
+            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
             if (parts is null && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
     }
