@@ -34,8 +34,8 @@ public static class SeedWorkers
     /// (<paramref name="parts"/>, or a temporary one deleted afterwards; nothing else is written there); then
     /// <paramref name="run"/> runs with that folder and loads what they saved. Otherwise <paramref name="run"/> trains
     /// the seeds one at a time (and the log says why when workers were asked for). The data is checked
-    /// (<see cref="ExperimentFiles.Task"/>) before any worker starts. A worker that fails stops the run with an error naming its seeds and its last error lines; the
-    /// parts saved in a given folder stay, so the same run resumes.
+    /// (<see cref="ExperimentFiles.Task"/>) before any worker starts. A worker that fails stops the run with an error
+    /// naming its seeds and its last error lines; the parts saved in a given folder stay, so the same run resumes.
     /// </summary>
     public static TReport Spread<TSettings, TReport>(string experiment, TSettings settings, IReadOnlyList<int> seeds,
         int workers, string device, string? dataFile, string task, string? parts, TextWriter? log,
