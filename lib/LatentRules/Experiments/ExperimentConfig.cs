@@ -9,7 +9,7 @@ namespace LatentRules.Experiments;
 /// (Presets/SmallPreset.cs, Presets/PaperPreset.cs: <see cref="ExperimentPreset"/>), changed with <c>with</c> or a
 /// command-line option (in brackets). A report records the whole record, so a run can be repeated from its JSON.
 /// </summary>
-public sealed record ExperimentConfig
+public sealed record ExperimentConfig : ISeedRunSettings
 {
     // [--preset] the preset these settings started from ("small" or "paper")
     public required string Preset { get; init; }

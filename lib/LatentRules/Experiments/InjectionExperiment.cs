@@ -51,8 +51,7 @@ public static class InjectionExperiment
         if (!config.Injections.Contains(Injection.Query))
             throw new ArgumentException("--injections must include Query (the claim is about it)");
         var clock = Stopwatch.StartNew();   // the whole run's time, the workers' included
-        return SeedWorkers.Spread(Name, config, config.Seeds, config.Workers, config.Device, config.DataFile,
-            config.Task, parts, log, folder => RunHere(config, log, folder, clock));
+        return SeedWorkers.Spread(Name, config, parts, log, folder => RunHere(config, log, folder, clock));
     }
 
     // The run in this process (its seeds trained one after another, or loaded from the parts the workers saved).

@@ -56,8 +56,7 @@ public static class SampleSweepExperiment
         config.Validate();
         CheckSizes(config);
         var clock = Stopwatch.StartNew();   // the whole run's time, the workers' included
-        return SeedWorkers.Spread(Name, config, config.Seeds, config.Workers, config.Device, config.DataFile,
-            config.Task, parts, log, folder => RunHere(config, log, folder, clock));
+        return SeedWorkers.Spread(Name, config, parts, log, folder => RunHere(config, log, folder, clock));
     }
 
     private static void CheckSizes(ExperimentConfig config)

@@ -9,7 +9,7 @@ namespace LatentRules.Experiments;
 /// Settings of the finding-3 experiment (<see cref="TangentKernelExperiment"/>). Every value comes from a preset
 /// (<see cref="ExperimentPreset"/>), changed with <c>with</c> or a command-line option (in brackets).
 /// </summary>
-public sealed record TangentKernelConfig
+public sealed record TangentKernelConfig : ISeedRunSettings
 {
     // [--preset] the preset these settings started from ("small" or "paper")
     public required string Preset { get; init; }

@@ -50,8 +50,7 @@ public static class TangentKernelExperiment
     public static TangentKernelReport Run(TangentKernelConfig config, TextWriter? log = null, string? parts = null)
     {
         var clock = Stopwatch.StartNew();   // the whole run's time, the workers' included
-        return SeedWorkers.Spread(Name, config.Validate(), config.Seeds, config.Workers, config.Device,
-            config.DataFile, config.Task, parts, log, folder => RunHere(config, log, folder, clock));
+        return SeedWorkers.Spread(Name, config.Validate(), parts, log, folder => RunHere(config, log, folder, clock));
     }
 
     // The run in this process (its seeds trained one after another, or loaded from the parts the workers saved).

@@ -89,14 +89,18 @@ public sealed class SeedWorkersTests : IDisposable
         Assert.Equal(before, Directory.GetDirectories(Path.GetTempPath(), "latentrules-rule-clusters-*").Length);
     }
 
+    // Seeds 1 and 2 on two workers on the CPU, generated math data.
+    private static readonly ExperimentConfig Pair =
+        TinyExperiments.Vae with { Seeds = new[] { 1, 2 }, Workers = 2, Device = "cpu", Task = "math" };
+
     [Fact]
     public void AFailingWorkerIsNamedWithWhatItSaidAndTheRunStops()
     {
         // a worker that fails before saving anything: nothing is written, nothing to resume
         var failing = new WorkerLauncher("/bin/sh", new[] { "-c", "echo 'no such file' >&2; exit 3", "sh" });
         bool ran = false;
-        var error = Assert.Throws<ArgumentException>(() => SeedWorkers.Spread("rule-clusters", TinyExperiments.Vae,
-            new[] { 1, 2 }, 2, "cpu", null, "math", In("out.parts"), new StringWriter(), _ => ran = true, failing));
+        var error = Assert.Throws<ArgumentException>(() => SeedWorkers.Spread("rule-clusters", Pair,
+            In("out.parts"), new StringWriter(), _ => ran = true, failing));
         Assert.Contains("the worker for seeds 1 exited with code 3: no such file", error.Message);
         Assert.Contains("the worker for seeds 2 exited with code 3", error.Message);
         Assert.DoesNotContain("kept in", error.Message);
@@ -106,8 +110,8 @@ public sealed class SeedWorkersTests : IDisposable
         // one that saved a part first ($10 is the --parts folder): the message says where, for a resume
         var saving = new WorkerLauncher("/bin/sh", new[] { "-c",
             "mkdir -p \"${10}\" && echo {} > \"${10}/seed-$6.supervised.json\"; echo killed >&2; exit 137", "sh" });
-        error = Assert.Throws<ArgumentException>(() => SeedWorkers.Spread("rule-clusters", TinyExperiments.Vae,
-            new[] { 1, 2 }, 2, "cpu", null, "math", In("out.parts"), new StringWriter(), _ => ran = true, saving));
+        error = Assert.Throws<ArgumentException>(() => SeedWorkers.Spread("rule-clusters", Pair,
+            In("out.parts"), new StringWriter(), _ => ran = true, saving));
         Assert.Contains("the worker for seeds 1 exited with code 137: killed", error.Message);
         Assert.Contains($"kept in {In("out.parts")}: run again to resume", error.Message);
         Assert.True(File.Exists(In("out.parts/seed-1.supervised.json")));

@@ -37,11 +37,11 @@ public static class SeedWorkers
     /// (<see cref="ExperimentFiles.Task"/>) before any worker starts. A worker that fails stops the run with an error
     /// naming its seeds and its last error lines; the parts saved in a given folder stay, so the same run resumes.
     /// </summary>
-    public static TReport Spread<TSettings, TReport>(string experiment, TSettings settings, IReadOnlyList<int> seeds,
-        int workers, string device, string? dataFile, string task, string? parts, TextWriter? log,
-        Func<string?, TReport> run, WorkerLauncher? launcher = null)
+    public static TReport Spread<TSettings, TReport>(string experiment, TSettings settings, string? parts,
+        TextWriter? log, Func<string?, TReport> run, WorkerLauncher? launcher = null)
+        where TSettings : ISeedRunSettings
     {
-        var shards = Shards(seeds, Count(workers, device));
+        var shards = Shards(settings.Seeds, Count(settings.Workers, settings.Device));
         if (shards.Count < 2) return run(parts);
         var output = log ?? Console.Out;
         string why = "";
@@ -51,7 +51,7 @@ public static class SeedWorkers
             output.WriteLine($"one seed at a time: {why}");
             return run(parts);
         }
-        ExperimentFiles.Task(dataFile, task);
+        ExperimentFiles.Task(settings.DataFile, settings.Task);
         string folder = parts ?? Path.Combine(Path.GetTempPath(), $"latentrules-{experiment}-{Guid.NewGuid():N}");
         // the settings and the workers' own reports: beside nothing of the user's, gone afterwards
         string scratch = Path.Combine(Path.GetTempPath(), $"latentrules-workers-{Guid.NewGuid():N}");
