@@ -33,7 +33,9 @@ public static class SmallPreset
         },
         Injections = new[] { Injection.Memory, Injection.KeyValue, Injection.Query },
         RuleWeights = null,
-        SampleSizes = new[] { 100, 200, 400, 800 }, SweepSteps = 200,
+        // log-spaced n (x3) and 600 steps for every n: at 200 steps every n ended at the same loss (compute-bound);
+        // 600 is what 3 sizes x 8 seeds allow in 10 minutes on 2 cores (RESULTS.md, 2026-12-07)
+        SampleSizes = new[] { 100, 300, 900 }, SweepSteps = 600,
         Device = "auto", Workers = 0, ScoreLimit = 100, Weights = new PretrainedWeights(),
     };
 
