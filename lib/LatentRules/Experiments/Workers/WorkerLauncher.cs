@@ -24,30 +24,38 @@ public sealed record WorkerLauncher(string FileName, IReadOnlyList<string> Prefi
     // The search of Find from a library in folder `here` whose build is `mine`.
     internal static WorkerLauncher? Find(string here, Guid mine, out string why)
     {
-        var candidates = new List<string>();
-        if (Environment.GetEnvironmentVariable("LATENTRULES_LAB") is { Length: > 0 } given) candidates.Add(given);
-        candidates.Add(Path.Combine(here, "LatentRules.Lab.dll"));
-        for (var dir = new DirectoryInfo(here); dir is not null; dir = dir.Parent)
-            if (Path.Combine(dir.FullName, "LatentRules.Lab", "bin") is var bin && Directory.Exists(bin))
-            {
-                var labs = Directory.EnumerateFiles(bin, "LatentRules.Lab.dll", SearchOption.AllDirectories).ToList();
-                foreach (var build in new[] { "Debug", "Release" })
-                    candidates.AddRange(labs.Where(p =>
-                        p.Contains($"{Path.DirectorySeparatorChar}{build}{Path.DirectorySeparatorChar}")));
-                break;
-            }
-        var found = candidates.Where(File.Exists).ToList();
-        foreach (var lab in found)
+        var found = new List<string>();
+        foreach (var lab in Candidates(here).Where(File.Exists))
+        {
             if (ModuleVersionId(Path.Combine(Path.GetDirectoryName(lab)!, "LatentRules.dll")) == mine)
             {
                 why = "";
                 return new WorkerLauncher(DotnetHost(), new[] { lab });
             }
+            found.Add(lab);
+        }
         why = found.Count == 0
             ? "no built lab (LatentRules.Lab.dll) was found next to this library; `dotnet build` builds it"
             : $"the lab at {found[0]} holds another build of the library than this process runs; `dotnet build` " +
               "rebuilds it";
         return null;
+    }
+
+    // Where to look, in order; the repository's lab builds are listed only when the nearer places hold no match.
+    private static IEnumerable<string> Candidates(string here)
+    {
+        if (Environment.GetEnvironmentVariable("LATENTRULES_LAB") is { Length: > 0 } given) yield return given;
+        yield return Path.Combine(here, "LatentRules.Lab.dll");
+        for (var dir = new DirectoryInfo(here); dir is not null; dir = dir.Parent)
+            if (Path.Combine(dir.FullName, "LatentRules.Lab", "bin") is var bin && Directory.Exists(bin))
+            {
+                var labs = Directory.EnumerateFiles(bin, "LatentRules.Lab.dll", SearchOption.AllDirectories).ToList();
+                foreach (var build in new[] { "Debug", "Release" })
+                    foreach (var lab in labs.Where(p =>
+                                 p.Contains($"{Path.DirectorySeparatorChar}{build}{Path.DirectorySeparatorChar}")))
+                        yield return lab;
+                yield break;
+            }
     }
 
     // The dotnet host: the one the SDK names for child processes, this process when it is dotnet, else PATH's.
