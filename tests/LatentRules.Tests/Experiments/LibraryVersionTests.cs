@@ -54,8 +54,11 @@ public sealed class LibraryVersionTests : IDisposable
         Git("checkout -q -- data");
         Assert.Equal(edited, Build());                      // the same changes give the same version
 
-        Write("src/New.cs", "class New { }");               // an untracked file is a change too
-        Assert.NotEqual(edited, Build());
+        Write("src/New.cs", "class New { }");               // an untracked file is a change too, by name and bytes
+        string untracked = Build();
+        Assert.NotEqual(edited, untracked);
+        Write("src/New.cs", "class New { int X => 1; }");
+        Assert.NotEqual(untracked, Build());
         File.Delete(Path.Combine(_repo, "src", "New.cs"));
         Git("checkout -q -- src");
         Write("notes.txt", "outside the tracked paths");
