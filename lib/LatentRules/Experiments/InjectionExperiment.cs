@@ -50,8 +50,7 @@ public static class InjectionExperiment
         config.Validate();
         if (!config.Injections.Contains(Injection.Query))
             throw new ArgumentException("--injections must include Query (the claim is about it)");
-        var clock = Stopwatch.StartNew();   // the whole run's time, the workers' included
-        return SeedWorkers.Spread(Name, config, parts, log, folder => RunHere(config, log, folder, clock));
+        return SeedWorkers.Spread(Name, config, parts, log, (folder, clock) => RunHere(config, log, folder, clock));
     }
 
     // The run in this process (its seeds trained one after another, or loaded from the parts the workers saved).

@@ -55,8 +55,7 @@ public static class SampleSweepExperiment
     {
         config.Validate();
         CheckSizes(config);
-        var clock = Stopwatch.StartNew();   // the whole run's time, the workers' included
-        return SeedWorkers.Spread(Name, config, parts, log, folder => RunHere(config, log, folder, clock));
+        return SeedWorkers.Spread(Name, config, parts, log, (folder, clock) => RunHere(config, log, folder, clock));
     }
 
     private static void CheckSizes(ExperimentConfig config)

@@ -49,8 +49,8 @@ public static class TangentKernelExperiment
     /// </summary>
     public static TangentKernelReport Run(TangentKernelConfig config, TextWriter? log = null, string? parts = null)
     {
-        var clock = Stopwatch.StartNew();   // the whole run's time, the workers' included
-        return SeedWorkers.Spread(Name, config.Validate(), parts, log, folder => RunHere(config, log, folder, clock));
+        config.Validate();
+        return SeedWorkers.Spread(Name, config, parts, log, (folder, clock) => RunHere(config, log, folder, clock));
     }
 
     // The run in this process (its seeds trained one after another, or loaded from the parts the workers saved).

@@ -100,7 +100,7 @@ public sealed class SeedWorkersTests : IDisposable
         var failing = new WorkerLauncher("/bin/sh", new[] { "-c", "echo 'no such file' >&2; exit 3", "sh" });
         bool ran = false;
         var error = Assert.Throws<ArgumentException>(() => SeedWorkers.Spread("rule-clusters", Pair,
-            In("out.parts"), new StringWriter(), _ => ran = true, failing));
+            In("out.parts"), new StringWriter(), (_, _) => ran = true, failing));
         Assert.Contains("the worker for seeds 1 exited with code 3: no such file", error.Message);
         Assert.Contains("the worker for seeds 2 exited with code 3", error.Message);
         Assert.DoesNotContain("kept in", error.Message);
@@ -111,7 +111,7 @@ public sealed class SeedWorkersTests : IDisposable
         var saving = new WorkerLauncher("/bin/sh", new[] { "-c",
             "mkdir -p \"${10}\" && echo {} > \"${10}/seed-$6.supervised.json\"; echo killed >&2; exit 137", "sh" });
         error = Assert.Throws<ArgumentException>(() => SeedWorkers.Spread("rule-clusters", Pair,
-            In("out.parts"), new StringWriter(), _ => ran = true, saving));
+            In("out.parts"), new StringWriter(), (_, _) => ran = true, saving));
         Assert.Contains("the worker for seeds 1 exited with code 137: killed", error.Message);
         Assert.Contains($"kept in {In("out.parts")}: run again to resume", error.Message);
         Assert.True(File.Exists(In("out.parts/seed-1.supervised.json")));

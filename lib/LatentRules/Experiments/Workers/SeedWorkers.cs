@@ -33,23 +33,26 @@ public static class SeedWorkers
     /// is found (<see cref="WorkerLauncher.Find"/>), its seeds are first trained by the workers into the parts folder
     /// (<paramref name="parts"/>, or a temporary one deleted afterwards; nothing else is written there); then
     /// <paramref name="run"/> runs with that folder and loads what they saved. Otherwise <paramref name="run"/> trains
-    /// the seeds one at a time (and the log says why when workers were asked for). The data is checked
-    /// (<see cref="ExperimentFiles.Task"/>) before any worker starts. A worker that fails stops the run with an error
-    /// naming its seeds and its last error lines; the parts saved in a given folder stay, so the same run resumes.
+    /// the seeds one at a time (and the log says why when workers were asked for). <paramref name="run"/> is also
+    /// given the clock started here, so that a report's time is the whole run's, the workers' included. The data is
+    /// checked (<see cref="ExperimentFiles.Task"/>) before any worker starts. A worker that fails stops the run with an
+    /// error naming its seeds and its last error lines; the parts saved in a given folder stay, so the same run
+    /// resumes.
     /// </summary>
     public static TReport Spread<TSettings, TReport>(string experiment, TSettings settings, string? parts,
-        TextWriter? log, Func<string?, TReport> run, WorkerLauncher? launcher = null)
+        TextWriter? log, Func<string?, Stopwatch, TReport> run, WorkerLauncher? launcher = null)
         where TSettings : ISeedRunSettings
     {
+        var clock = Stopwatch.StartNew();
         var shards = Shards(settings.Seeds, Count(settings.Workers, settings.Device));
-        if (shards.Count < 2) return run(parts);
+        if (shards.Count < 2) return run(parts, clock);
         var output = log ?? Console.Out;
         string why = "";
         launcher ??= WorkerLauncher.Find(out why);
         if (launcher is null)
         {
             output.WriteLine($"one seed at a time: {why}");
-            return run(parts);
+            return run(parts, clock);
         }
         ExperimentFiles.Task(settings.DataFile, settings.Task);
         string folder = parts ?? Path.Combine(Path.GetTempPath(), $"latentrules-{experiment}-{Guid.NewGuid():N}");
@@ -71,7 +74,7 @@ public static class SeedWorkers
             if (failed.Count > 0)
                 throw new ArgumentException(string.Join("; ", failed) + (parts is null || !Directory.Exists(parts)
                     ? "" : $". The parts the workers saved are kept in {parts}: run again to resume"));
-            return run(folder);
+            return run(folder, clock);
         }
         finally
         {
