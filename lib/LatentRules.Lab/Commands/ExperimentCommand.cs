@@ -219,10 +219,21 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
         args.RejectUnknown(new[] { "json", "task", "data", "seeds", "size", "encoder-steps", "steps", "per-rule",
             "permutations", "output", "preset", "encoder-weights", "decoder-weights", "latent", "rule-weight",
             "learning-rate", "beta", "batch-size", "device", "parts", "workers", "settings" });
-        var d = Preset(args).TangentKernel;
         string json = args.Option("json")
             ?? throw new ArgumentException("--json: give the file to write the report to, e.g. --json ntk.json");
-        var config = d with
+        var config = (Settings<TangentKernelConfig>(args,
+            (c, seeds, workers) => c with { Seeds = seeds ?? c.Seeds, Workers = workers ?? c.Workers })
+            ?? TangentKernelConfigFrom(args, Preset(args).TangentKernel)).Validate();
+        var report = TangentKernelExperiment.Run(config, Out, Parts(args, json));
+        Print(report);
+        report.Write(json);
+        Out.WriteLine($"wrote {json}");
+        return 0;
+    }
+
+    // The tangent-kernel experiment's settings in the preset with every given option applied.
+    private static TangentKernelConfig TangentKernelConfigFrom(ParsedArgs args, TangentKernelConfig d) =>
+        d with
         {
             Task = TaskOption(args, d.Task),
             DataFile = args.Option("data"),
@@ -243,15 +254,6 @@ public sealed class ExperimentCommand(TextWriter? output = null) : ILabCommand
             Workers = args.Int("workers", d.Workers),
             Weights = Weights(args, d.Weights),
         };
-        var given = Settings<TangentKernelConfig>(args,
-            (c, seeds, workers) => c with { Seeds = seeds ?? c.Seeds, Workers = workers ?? c.Workers });
-        if (given is not null) config = given;
-        var report = TangentKernelExperiment.Run(config.Validate(), Out, Parts(args, json));
-        Print(report);
-        report.Write(json);
-        Out.WriteLine($"wrote {json}");
-        return 0;
-    }
 
     // The tangent-kernel report's per-seed numbers, summaries, primary number and verdict.
     private void Print(TangentKernelReport report)
