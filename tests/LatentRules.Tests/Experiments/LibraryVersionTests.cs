@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using LatentRules.Experiments;
 using LatentRules.Tests.Support;
@@ -37,10 +36,10 @@ public sealed class LibraryVersionTests : IDisposable
         Write("src/Probe.cs", "public static class Probe { public const int X = 1; }");
         Write("data/rules.txt", "a");
         Write(".gitignore", "bin/\nobj/\n");
-        Git("init -q");
-        Git("add -A");
-        Git("-c user.name=t -c user.email=t@t commit -q -m one");
-        string commit = Git("rev-parse HEAD").Trim();
+        Git("init", "-q");
+        Git("add", "-A");
+        Git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "one");
+        string commit = Git("rev-parse", "HEAD").Trim();
 
         Assert.Equal($"1.0.0+{commit}", Build());
 
@@ -51,7 +50,7 @@ public sealed class LibraryVersionTests : IDisposable
         Write("data/rules.txt", "b");                       // tracked data beside the code changes it again
         string dataToo = Build();
         Assert.NotEqual(edited, dataToo);
-        Git("checkout -q -- data");
+        Git("checkout", "-q", "--", "data");
         Assert.Equal(edited, Build());                      // the same changes give the same version
 
         Write("src/New.cs", "class New { }");               // an untracked file is a change too, by name and bytes
@@ -60,7 +59,7 @@ public sealed class LibraryVersionTests : IDisposable
         Write("src/New.cs", "class New { int X => 1; }");
         Assert.NotEqual(untracked, Build());
         File.Delete(Path.Combine(_repo, "src", "New.cs"));
-        Git("checkout -q -- src");
+        Git("checkout", "-q", "--", "src");
         Write("notes.txt", "outside the tracked paths");
         Assert.Equal($"1.0.0+{commit}", Build());
     }
@@ -75,26 +74,19 @@ public sealed class LibraryVersionTests : IDisposable
     // The informational version the build wrote into the generated assembly attributes.
     private string Build()
     {
-        Run("dotnet", "build src -nologo -v q", _repo);
+        Run("dotnet", "build", "src", "-nologo", "-v", "q");
         string info = File.ReadAllText(Path.Combine(_repo, "src", "obj", "Debug", "net10.0", "Probe.AssemblyInfo.cs"));
         var match = Regex.Match(info, "AssemblyInformationalVersionAttribute\\(\"([^\"]+)\"");
         Assert.True(match.Success, info);
         return match.Groups[1].Value;
     }
 
-    private string Git(string arguments) => Run("git", arguments, _repo);
+    private string Git(params string[] arguments) => Run("git", arguments);
 
-    private static string Run(string program, string arguments, string directory)
+    private string Run(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program, arguments)
-        {
-            WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{program} {arguments} exited {process.ExitCode}: {output}{error.Result}");
+        var (exit, output, error) = ChildProcess.Run(program, arguments, _repo);
+        Assert.True(exit == 0, $"{program} {string.Join(" ", arguments)} exited {exit}: {output}{error}");
         return output;
     }
 }

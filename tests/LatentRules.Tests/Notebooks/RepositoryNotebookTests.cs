@@ -110,10 +110,7 @@ public sealed class RepositoryNotebookTests
     /// <summary>Runs the lab's command line to its end; its exit code and everything it printed.</summary>
     internal static (int Exit, string Log) RunLab(string workingDirectory, params string[] args)
     {
-        using var process = StartLab(workingDirectory, args);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr);
+        var (exit, output, error) = ChildProcess.RunLab(workingDirectory, args);
+        return (exit, output + error);
     }
 }

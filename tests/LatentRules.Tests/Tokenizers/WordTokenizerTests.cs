@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using LatentRules.Tests.Support;
 using LatentRules.Tokenizers;
 
 namespace LatentRules.Tests.Tokenizers;
@@ -120,19 +120,8 @@ public sealed class WordTokenizerTests : IDisposable
     // Runs the built lab (copied next to the tests) as `tokenize --tokenizer T --input F`.
     private static string[] Lab(string tokenizer, string input)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true,
-            UseShellExecute = false
-        };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "LatentRules.Lab.dll"), "tokenize",
-            "--tokenizer", tokenizer, "--input", input })
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"tokenize exited {p.ExitCode}: {stderr.Result}");
-        return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var (exit, output, error) = ChildProcess.RunLab(null, "tokenize", "--tokenizer", tokenizer, "--input", input);
+        Assert.True(exit == 0, $"tokenize exited {exit}: {error}");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 }
